@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Trainer.Hosting;
+using Trainer.Hosting.Configuration;
+using Trainer.Hosting.Plugins;
+using Trainer.Recipes;
+
+namespace Trainer.Cli.Commands;
+
+/// <summary><c>trainer run [RECIPE] [--run-dir DIR] [--Section:Key=value ...]</c>.</summary>
+internal static class RunCommand
+{
+    public const string EmbeddedRecipe = "Trainer.Cli.quickstart.json";
+
+    public static Command Create(Lazy<PluginCatalog> catalog, TextWriter error)
+    {
+        var recipe = new Argument<string?>("recipe")
+        {
+            Description = "The recipe JSON file. Without it, the embedded quickstart recipe (an MLP on the embedded digits data) runs.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var runDirectory = new Option<string?>("--run-dir")
+        {
+            Description = "The run directory. Default: runs/<run-id> under the working directory.",
+        };
+        var command = new Command("run", "Train a recipe. Extra arguments override recipe values: --Training:Epochs=5 --Optimizer:LearningRate=0.01.")
+        {
+            recipe,
+            runDirectory,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (parse, cancellation) =>
+        {
+            RecipeSource source;
+            try
+            {
+                var path = parse.GetValue(recipe);
+                source = path is null ? Embedded() : RecipeSource.FromFile(path);
+            }
+            catch (RecipeException e)
+            {
+                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.InvalidInput;
+            }
+            var request = new RunRequest
+            {
+                Recipe = source,
+                RunDirectory = parse.GetValue(runDirectory),
+                Overrides = parse.UnmatchedTokens.ToList(),
+            };
+            return await new TrainerApplication(catalog.Value, error).RunAsync(request, cancellation).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static RecipeSource Embedded()
+    {
+        using var stream = typeof(RunCommand).Assembly.GetManifestResourceStream(EmbeddedRecipe)
+            ?? throw new InvalidOperationException($"Embedded recipe {EmbeddedRecipe} is missing.");
+        using var reader = new StreamReader(stream);
+        return RecipeSource.FromText(reader.ReadToEnd(), "(embedded) quickstart.json");
+    }
+}

@@ -1,0 +1,3 @@
+using Trainer.Cli;
+
+return await TrainerCommandLine.InvokeAsync(args, Console.Out, Console.Error);

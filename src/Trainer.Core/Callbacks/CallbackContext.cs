@@ -1,0 +1,74 @@
+using Microsoft.Extensions.Logging;
+using Trainer.Optimizers;
+using Trainer.Recipes;
+using Trainer.Training;
+using static TorchSharp.torch;
+
+namespace Trainer.Callbacks;
+
+/// <summary>What every hook sees: the run, the model and optimizer, progress, metrics, and a way to stop.</summary>
+public abstract class CallbackContext
+{
+    private protected CallbackContext(TrainingState state) => State = state;
+
+    private protected TrainingState State { get; }
+
+    /// <summary>The run's id, e.g. "quickstart-20261123-101500-3fa2".</summary>
+    public string RunId => State.Run.RunId;
+
+    /// <summary>The run directory (log.clef, metrics.csv, summary.json, checkpoints).</summary>
+    public string RunDirectory => State.Run.Directory;
+
+    /// <summary>The bound recipe.</summary>
+    public RecipeOptions Recipe => State.Setup.Recipe;
+
+    /// <summary>The model being trained.</summary>
+    public nn.Module<Tensor, Tensor> Model => State.Setup.Model;
+
+    /// <summary>The optimizer.</summary>
+    public optim.Optimizer Optimizer => State.Setup.Optimizer;
+
+    /// <summary>The training device.</summary>
+    public Device Device => State.Setup.Device;
+
+    /// <summary>The run's logger; its events carry the RunId.</summary>
+    public ILogger Logger => State.Logger;
+
+    /// <summary>The current epoch, counted from 1; 0 before the first epoch starts.</summary>
+    public int Epoch => State.Epoch;
+
+    /// <summary>The number of epochs the recipe asks for.</summary>
+    public int Epochs => State.Setup.Recipe.Training.Epochs;
+
+    /// <summary>Optimizer steps taken so far in the run.</summary>
+    public long GlobalStep => State.GlobalStep;
+
+    /// <summary>The learning rate of the optimizer; setting it changes every parameter group at once.</summary>
+    public double LearningRate
+    {
+        get => OptimizerFactory.GetLearningRate(State.Setup.Optimizer);
+        set => OptimizerFactory.SetLearningRate(State.Setup.Optimizer, value);
+    }
+
+    /// <summary>The metrics of every finished epoch, oldest first.</summary>
+    public IReadOnlyList<EpochMetrics> History => State.History;
+
+    /// <summary>Cancelled when the host is shutting down (Ctrl+C, SIGTERM, service stop).</summary>
+    public CancellationToken CancellationToken => State.CancellationToken;
+
+    /// <summary>The pending stop request, if any callback made one.</summary>
+    public StopRequest? StopRequest => State.StopRequest;
+
+    /// <summary>Asks the trainer to stop after the current step; the first request wins.</summary>
+    /// <param name="reason">A short code, e.g. "patience-exhausted".</param>
+    /// <param name="message">One sentence explaining why, for the log and the summary.</param>
+    public void RequestStop(string reason, string message)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        State.StopRequest ??= new StopRequest(reason, message, State.CurrentCallback?.Name ?? "trainer");
+    }
+
+    /// <summary>Asks the trainer to stop; the enum value becomes the reason code in kebab case.</summary>
+    public void RequestStop<TReason>(TReason reason, string message) where TReason : struct, Enum =>
+        RequestStop(ReasonCode.From(reason), message);
+}

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Logging;
+using Trainer.Training;
+
+namespace Trainer.Callbacks;
+
+/// <summary>
+/// The run's callbacks in recipe order and the dispatch of each hook to them. Dispatch is a plain loop over an
+/// array: no allocation per hook. Failure policy: an exception from a hook propagates and fails the run.
+/// </summary>
+public sealed class CallbackPipeline
+{
+    private readonly TrainingCallback[] callbacks;
+
+    /// <summary>Creates the pipeline; throws when two stateful callbacks share a state key.</summary>
+    public CallbackPipeline(IEnumerable<TrainingCallback> callbacks)
+    {
+        this.callbacks = callbacks.ToArray();
+        var duplicate = this.callbacks.OfType<IStatefulCallback>().GroupBy(c => c.StateKey).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new ArgumentException(
+                $"Two callbacks share the state key '{duplicate.Key}'; give each instance its own key so checkpoints keep both states.",
+                nameof(callbacks));
+    }
+
+    /// <summary>The callbacks, in the order their hooks run.</summary>
+    public IReadOnlyList<TrainingCallback> Callbacks => callbacks;
+
+    /// <summary>The callbacks that carry state for checkpoints.</summary>
+    public IEnumerable<IStatefulCallback> Stateful => callbacks.OfType<IStatefulCallback>();
+
+    internal void TrainStart(TrainingState s, TrainContext c) => Dispatch(s, c, static (cb, x) => cb.OnTrainStart(x));
+    internal void EpochStart(TrainingState s, EpochContext c) => Dispatch(s, c, static (cb, x) => cb.OnEpochStart(x));
+    internal void BatchStart(TrainingState s, BatchContext c) => Dispatch(s, c, static (cb, x) => cb.OnBatchStart(x));
+    internal void AfterBackward(TrainingState s, BatchContext c) => Dispatch(s, c, static (cb, x) => cb.OnAfterBackward(x));
+    internal void BatchEnd(TrainingState s, BatchContext c) => Dispatch(s, c, static (cb, x) => cb.OnBatchEnd(x));
+    internal void ValidationEnd(TrainingState s, EpochContext c) => Dispatch(s, c, static (cb, x) => cb.OnValidationEnd(x));
+    internal void EpochEnd(TrainingState s, EpochContext c) => Dispatch(s, c, static (cb, x) => cb.OnEpochEnd(x));
+    internal void TrainEnd(TrainingState s, TrainEndContext c) => Dispatch(s, c, static (cb, x) => cb.OnTrainEnd(x));
+
+    private void Dispatch<TContext>(TrainingState state, TContext context, Action<TrainingCallback, TContext> hook)
+    {
+        foreach (var callback in callbacks)
+        {
+            state.CurrentCallback = callback;
+            hook(callback, context);
+        }
+        state.CurrentCallback = null;
+    }
+
+    internal void Exception(TrainingState state, ExceptionContext c)
+    {
+        foreach (var cb in callbacks)
+        {
+            try
+            {
+                state.CurrentCallback = cb;
+                cb.OnException(c);
+            }
+            catch (Exception e)
+            {
+                state.Logger.LogError(e, "Callback {Callback} failed in OnException", cb.Name);
+            }
+        }
+        state.CurrentCallback = null;
+    }
+}

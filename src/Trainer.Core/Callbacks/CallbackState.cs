@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Trainer.Callbacks;
+
+/// <summary>A stateful callback's snapshot: named numbers, strings, flags and number arrays, serialisable to JSON.</summary>
+public sealed class CallbackState
+{
+    private readonly JsonObject values;
+
+    /// <summary>Creates an empty state.</summary>
+    public CallbackState() : this(new JsonObject()) { }
+
+    private CallbackState(JsonObject values) => this.values = values;
+
+    /// <summary>The names stored.</summary>
+    public IEnumerable<string> Keys => values.Select(p => p.Key);
+
+    /// <summary>Stores a number (NaN and infinities included).</summary>
+    public CallbackState Set(string key, double value)
+    {
+        values[key] = double.IsFinite(value) ? JsonValue.Create(value) : JsonValue.Create(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        return this;
+    }
+
+    /// <summary>Stores an integer.</summary>
+    public CallbackState Set(string key, long value) { values[key] = value; return this; }
+
+    /// <summary>Stores a string.</summary>
+    public CallbackState Set(string key, string? value) { values[key] = value; return this; }
+
+    /// <summary>Stores a flag.</summary>
+    public CallbackState Set(string key, bool value) { values[key] = value; return this; }
+
+    /// <summary>Stores an array of numbers.</summary>
+    public CallbackState Set(string key, IEnumerable<double> value)
+    {
+        values[key] = new JsonArray(value.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
+        return this;
+    }
+
+    /// <summary>Reads a number; throws <see cref="KeyNotFoundException"/> naming the key when absent.</summary>
+    public double GetDouble(string key) => Node(key) is JsonValue v && v.TryGetValue<string>(out var s)
+        ? double.Parse(s, System.Globalization.CultureInfo.InvariantCulture)
+        : Node(key)!.GetValue<double>();
+
+    /// <summary>Reads an integer.</summary>
+    public long GetInt64(string key) => Node(key)!.GetValue<long>();
+
+    /// <summary>Reads a string.</summary>
+    public string? GetString(string key) => Node(key)?.GetValue<string>();
+
+    /// <summary>Reads a flag.</summary>
+    public bool GetBoolean(string key) => Node(key)!.GetValue<bool>();
+
+    /// <summary>Reads an array of numbers.</summary>
+    public double[] GetDoubles(string key) => Node(key)!.AsArray().Select(n => n!.GetValue<double>()).ToArray();
+
+    /// <summary>True when <paramref name="key"/> is stored.</summary>
+    public bool Contains(string key) => values.ContainsKey(key);
+
+    /// <summary>The state as a JSON object text.</summary>
+    public string ToJson() => values.ToJsonString();
+
+    /// <summary>Parses a state written by <see cref="ToJson"/>.</summary>
+    public static CallbackState FromJson(string json) =>
+        new(JsonNode.Parse(json) as JsonObject ?? throw new JsonException("Callback state must be a JSON object."));
+
+    private JsonNode? Node(string key) =>
+        values.TryGetPropertyValue(key, out var node) ? node : throw new KeyNotFoundException($"Callback state has no '{key}'.");
+}

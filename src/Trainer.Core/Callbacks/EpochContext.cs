@@ -1,0 +1,28 @@
+using Trainer.Training;
+
+namespace Trainer.Callbacks;
+
+/// <summary>
+/// The context of <see cref="TrainingCallback.OnEpochStart"/>, <see cref="TrainingCallback.OnValidationEnd"/> and
+/// <see cref="TrainingCallback.OnEpochEnd"/>.
+/// </summary>
+public sealed class EpochContext : CallbackContext
+{
+    internal EpochContext(TrainingState state) : base(state) { }
+
+    /// <summary>
+    /// The metrics of the current epoch so far: empty at epoch start; train_loss, train_accuracy, val_loss,
+    /// val_accuracy and lr after validation. Callbacks may add their own with <see cref="SetMetric"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Metrics => State.EpochValues;
+
+    /// <summary>
+    /// Adds or replaces a metric of this epoch (e.g. a running average); it is logged, kept in the history and,
+    /// when present from the first epoch, written to metrics.csv.
+    /// </summary>
+    public void SetMetric(string name, double value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        State.EpochValues[name] = value;
+    }
+}

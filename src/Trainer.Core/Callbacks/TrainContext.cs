@@ -1,0 +1,13 @@
+using Trainer.Data;
+using Trainer.Training;
+
+namespace Trainer.Callbacks;
+
+/// <summary>The context of <see cref="TrainingCallback.OnTrainStart"/>.</summary>
+public sealed class TrainContext : CallbackContext
+{
+    internal TrainContext(TrainingState state) : base(state) { }
+
+    /// <summary>The run's data splits, already on the training device.</summary>
+    public DataSplits Data => State.Setup.Data;
+}

@@ -1,0 +1,80 @@
+using Trainer.Recipes;
+using static TorchSharp.torch;
+
+namespace Trainer.Data;
+
+/// <summary>
+/// Loads a recipe's data once: picks the source, splits off test (when the source has none) and validation data by a
+/// seeded permutation, and standardises all splits with statistics of the training split only.
+/// </summary>
+public static class DataPipeline
+{
+    /// <summary>The sources every run knows: digits, idx and csv.</summary>
+    public static IReadOnlyList<IDataSource> BuiltInSources { get; } =
+        [new DigitsDataSource(), new IdxDataSource(), new CsvDataSource()];
+
+    /// <summary>Loads and splits the data of <paramref name="options"/> on the CPU.</summary>
+    /// <param name="options">The recipe's data section.</param>
+    /// <param name="baseDirectory">Folder that relative paths resolve against (the recipe's folder).</param>
+    /// <param name="seed">Seed of the split permutation.</param>
+    /// <param name="sources">Sources to choose from; defaults to <see cref="BuiltInSources"/>.</param>
+    public static DataSplits Load(DataOptions options, string baseDirectory, int seed, IEnumerable<IDataSource>? sources = null)
+    {
+        var available = (sources ?? BuiltInSources).ToList();
+        var source = available.FirstOrDefault(s => string.Equals(s.Name, options.Source, StringComparison.OrdinalIgnoreCase))
+            ?? throw new RecipeException($"Data:Source '{options.Source}' is not known; use one of: {string.Join(", ", available.Select(s => s.Name))}.");
+
+        var resolved = new DataOptions
+        {
+            Source = options.Source,
+            Path = Resolve(options.Path, baseDirectory),
+            TestPath = Resolve(options.TestPath, baseDirectory),
+            ValidationFraction = options.ValidationFraction,
+            TestFraction = options.TestFraction,
+            Normalize = options.Normalize,
+        };
+        var raw = source.Load(resolved);
+
+        using var generator = new Generator((ulong)seed);
+        Dataset pool = raw.Train, test;
+        if (raw.Test is null)
+            (test, pool) = SplitOff(raw.Train, resolved.TestFraction, generator, "Data:TestFraction");
+        else
+            test = raw.Test;
+
+        Dataset? validation = null;
+        var train = pool;
+        if (resolved.ValidationFraction > 0)
+            (validation, train) = SplitOff(pool, resolved.ValidationFraction, generator, "Data:ValidationFraction");
+
+        if (!resolved.Normalize) return new DataSplits(train, validation, test, null);
+
+        var standardizer = Standardizer.Fit(train.Features);
+        return new DataSplits(Normalized(train, standardizer), validation is null ? null : Normalized(validation, standardizer),
+            Normalized(test, standardizer), standardizer);
+    }
+
+    /// <summary>Resolves <paramref name="path"/> against <paramref name="baseDirectory"/> unless it is absolute.</summary>
+    public static string? Resolve(string? path, string baseDirectory) =>
+        string.IsNullOrWhiteSpace(path) ? null : Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(baseDirectory, path));
+
+    private static (Dataset Part, Dataset Remainder) SplitOff(Dataset data, double fraction, Generator generator, string field)
+    {
+        var count = (long)Math.Round(data.Count * fraction);
+        if (count < 1 || count >= data.Count)
+            throw new RecipeException($"{field} {fraction} leaves an empty split of the {data.Count} examples; choose a fraction that keeps both parts non-empty.");
+        using var order = randperm(data.Count, generator: generator);
+        using var partIndex = order.narrow(0, 0, count);
+        using var restIndex = order.narrow(0, count, data.Count - count);
+        var result = (data.Select(partIndex), data.Select(restIndex));
+        data.Dispose();
+        return result;
+    }
+
+    private static Dataset Normalized(Dataset data, Standardizer standardizer)
+    {
+        var result = new Dataset(standardizer.Transform(data.Features), data.Labels, data.ClassCount);
+        data.Features.Dispose();
+        return result;
+    }
+}

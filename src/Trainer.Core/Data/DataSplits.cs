@@ -1,0 +1,18 @@
+namespace Trainer.Data;
+
+/// <summary>The training, validation and test splits of one run.</summary>
+/// <param name="Train">Examples the model learns from.</param>
+/// <param name="Validation">Held-out examples evaluated every epoch; null when <c>Data:ValidationFraction</c> is 0.</param>
+/// <param name="Test">Examples evaluated once, after training.</param>
+/// <param name="Normalization">The standardisation fitted on <paramref name="Train"/>, or null when disabled.</param>
+public sealed record DataSplits(Dataset Train, Dataset? Validation, Dataset Test, Standardizer? Normalization) : IDisposable
+{
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Train.Dispose();
+        Validation?.Dispose();
+        Test.Dispose();
+        Normalization?.Dispose();
+    }
+}

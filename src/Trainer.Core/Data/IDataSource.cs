@@ -1,0 +1,14 @@
+using Trainer.Recipes;
+
+namespace Trainer.Data;
+
+/// <summary>Loads one kind of data set (<c>Data:Source</c>) into tensors on the CPU.</summary>
+public interface IDataSource
+{
+    /// <summary>The <c>Data:Source</c> value this source answers to.</summary>
+    string Name { get; }
+
+    /// <summary>Loads the data; throws <see cref="RecipeException"/> naming the file when it is missing or corrupt.</summary>
+    /// <param name="options">The recipe's data section, with paths already resolved to absolute ones.</param>
+    RawData Load(DataOptions options);
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+
+namespace Trainer.Recipes;
+
+/// <summary>Checks a bound recipe and lists every problem at once, each naming its configuration path.</summary>
+public static class RecipeValidator
+{
+    /// <summary>Accepted values of <c>Data:Source</c>.</summary>
+    public static readonly IReadOnlyList<string> DataSources = ["digits", "idx", "csv"];
+    /// <summary>Accepted values of <c>Model:Kind</c>.</summary>
+    public static readonly IReadOnlyList<string> ModelKinds = ["mlp", "cnn"];
+    /// <summary>Accepted values of <c>Model:Activation</c>.</summary>
+    public static readonly IReadOnlyList<string> Activations = ["relu", "tanh", "sigmoid", "leaky-relu"];
+    /// <summary>Accepted values of <c>Model:Init</c>.</summary>
+    public static readonly IReadOnlyList<string> InitSchemes = ["he", "xavier", "lecun", "normal-0.01", "zeros"];
+    /// <summary>Accepted values of <c>Optimizer:Kind</c>.</summary>
+    public static readonly IReadOnlyList<string> OptimizerKinds = ["sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw"];
+
+    /// <summary>Returns every problem of <paramref name="recipe"/>; empty when it is valid.</summary>
+    public static IReadOnlyList<string> Validate(RecipeOptions recipe)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(recipe.Name) || recipe.Name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
+            errors.Add($"Name '{recipe.Name}' must be a non-empty name usable in a file name.");
+
+        var d = recipe.Data;
+        OneOf(errors, "Data:Source", d.Source, DataSources);
+        if (d.Source is "idx" or "csv" && string.IsNullOrWhiteSpace(d.Path))
+            errors.Add($"Data:Path is required when Data:Source is '{d.Source}': set it to the " +
+                       (d.Source == "idx" ? "folder holding the IDX files." : "CSV file."));
+        Range(errors, "Data:ValidationFraction", d.ValidationFraction, 0, 0.9);
+        if (!(d.TestFraction > 0 && d.TestFraction <= 0.9))
+            errors.Add($"Data:TestFraction must be greater than 0 and at most 0.9 (got {F(d.TestFraction)}).");
+
+        var m = recipe.Model;
+        OneOf(errors, "Model:Kind", m.Kind, ModelKinds);
+        OneOf(errors, "Model:Activation", m.Activation, Activations);
+        OneOf(errors, "Model:Init", m.Init, InitSchemes);
+        for (var i = 0; i < (m.Hidden?.Length ?? 0); i++)
+            if (m.Hidden![i] < 1) errors.Add($"Model:Hidden:{i} must be at least 1 (got {m.Hidden[i]}).");
+        for (var i = 0; i < (m.Channels?.Length ?? 0); i++)
+            if (m.Channels![i] < 1) errors.Add($"Model:Channels:{i} must be at least 1 (got {m.Channels[i]}).");
+        if (!(m.Dropout >= 0 && m.Dropout < 1))
+            errors.Add($"Model:Dropout must be in [0, 1) (got {F(m.Dropout)}).");
+        if (!(m.LeakySlope >= 0 && m.LeakySlope < 1))
+            errors.Add($"Model:LeakySlope must be in [0, 1) (got {F(m.LeakySlope)}).");
+
+        var o = recipe.Optimizer;
+        OneOf(errors, "Optimizer:Kind", o.Kind, OptimizerKinds);
+        if (!(o.LearningRate > 0 && double.IsFinite(o.LearningRate)))
+            errors.Add($"Optimizer:LearningRate must be a finite number greater than 0 (got {F(o.LearningRate)}).");
+        Below1(errors, "Optimizer:Momentum", o.Momentum);
+        Below1(errors, "Optimizer:Beta1", o.Beta1);
+        Below1(errors, "Optimizer:Beta2", o.Beta2);
+        if (!(o.Epsilon > 0)) errors.Add($"Optimizer:Epsilon must be greater than 0 (got {F(o.Epsilon)}).");
+        if (!(o.WeightDecay >= 0 && double.IsFinite(o.WeightDecay)))
+            errors.Add($"Optimizer:WeightDecay must be 0 or more (got {F(o.WeightDecay)}).");
+
+        var t = recipe.Training;
+        if (t.Epochs < 1) errors.Add($"Training:Epochs must be at least 1 (got {t.Epochs}).");
+        if (t.BatchSize < 1) errors.Add($"Training:BatchSize must be at least 1 (got {t.BatchSize}).");
+        if (t.Threads < 0) errors.Add($"Training:Threads must be 0 (libtorch default) or more (got {t.Threads}).");
+        if (!DeviceSpec.TryParse(t.Device, out _))
+            errors.Add($"Training:Device '{t.Device}' is not a device; use auto, cpu, cuda or cuda:N.");
+
+        for (var i = 0; i < recipe.Callbacks.Count; i++)
+            if (string.IsNullOrWhiteSpace(recipe.Callbacks[i].Type))
+                errors.Add($"Callbacks:{i}:Type is required: name the plugin (run 'trainer plugins' to list them).");
+        return errors;
+    }
+
+    private static void OneOf(List<string> errors, string path, string value, IReadOnlyList<string> accepted)
+    {
+        if (!accepted.Contains(value, StringComparer.OrdinalIgnoreCase))
+            errors.Add($"{path} '{value}' is not supported; use one of: {string.Join(", ", accepted)}.");
+    }
+
+    private static void Range(List<string> errors, string path, double value, double min, double max)
+    {
+        if (!(value >= min && value <= max))
+            errors.Add($"{path} must be between {F(min)} and {F(max)} (got {F(value)}).");
+    }
+
+    private static void Below1(List<string> errors, string path, double value)
+    {
+        if (!(value >= 0 && value < 1)) errors.Add($"{path} must be in [0, 1) (got {F(value)}).");
+    }
+
+    private static string F(double v) => v.ToString("G", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,39 @@
+using System.Globalization;
+using Trainer.Training;
+
+namespace Trainer.Runs;
+
+/// <summary>
+/// Writes <c>metrics.csv</c>: one row per epoch (epoch, lr, train_loss, train_accuracy, val_loss, val_accuracy,
+/// seconds, then any extra metric present in the first epoch), flushed after each row so a crash keeps every
+/// finished epoch.
+/// </summary>
+public sealed class MetricsCsvWriter : IDisposable
+{
+    private static readonly string[] StandardColumns =
+        [MetricNames.LearningRate, MetricNames.TrainLoss, MetricNames.TrainAccuracy, MetricNames.ValLoss, MetricNames.ValAccuracy];
+
+    private readonly StreamWriter writer;
+    private string[]? columns;
+
+    /// <summary>Creates (or replaces) the file at <paramref name="path"/>.</summary>
+    public MetricsCsvWriter(string path) => writer = new StreamWriter(path, append: false);
+
+    /// <summary>Appends the row of <paramref name="metrics"/>; the first call writes the header.</summary>
+    public void Write(EpochMetrics metrics)
+    {
+        if (columns is null)
+        {
+            columns = [.. StandardColumns, .. metrics.Values.Keys.Where(k => !StandardColumns.Contains(k))];
+            writer.WriteLine(string.Join(",", ["epoch", .. columns, "seconds"]));
+        }
+        var cells = columns.Select(c => metrics.Values.TryGetValue(c, out var v) ? Format(v) : "");
+        writer.WriteLine(string.Join(",", [metrics.Epoch.ToString(CultureInfo.InvariantCulture), .. cells, Format(metrics.Seconds)]));
+        writer.Flush();
+    }
+
+    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    /// <inheritdoc />
+    public void Dispose() => writer.Dispose();
+}

@@ -1,0 +1,44 @@
+namespace Trainer.Runs;
+
+/// <summary>The content of a run's <c>summary.json</c>.</summary>
+public sealed record RunSummary
+{
+    /// <summary>The recipe's name.</summary>
+    public required string Recipe { get; init; }
+
+    /// <summary>The run's id.</summary>
+    public required string RunId { get; init; }
+
+    /// <summary>completed, stopped-early, interrupted or failed.</summary>
+    public required string Status { get; init; }
+
+    /// <summary>Epochs that finished (numbered from 1).</summary>
+    public int Epochs { get; init; }
+
+    /// <summary>The epoch with the best monitored value (lowest validation loss by default).</summary>
+    public int? BestEpoch { get; init; }
+
+    /// <summary>The stop reason code when a callback stopped the run.</summary>
+    public string? StopReason { get; init; }
+
+    /// <summary>The stop explanation, for people.</summary>
+    public string? StopMessage { get; init; }
+
+    /// <summary>Why the run failed, when it did.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Final metrics: val_loss, val_accuracy, test_loss, test_accuracy (those that exist).</summary>
+    public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>The training device, e.g. "cpu" or "cuda:0".</summary>
+    public string? Device { get; init; }
+
+    /// <summary>When the run started (UTC).</summary>
+    public DateTimeOffset StartedAt { get; init; }
+
+    /// <summary>Wall-clock seconds of the run.</summary>
+    public double DurationSeconds { get; init; }
+
+    /// <summary>Mean training throughput, examples per second.</summary>
+    public double SamplesPerSecond { get; init; }
+}

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging;
+
+namespace Trainer.Training;
+
+/// <summary>The training loop's log events, with named properties for structured sinks.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information,
+        "Training {Recipe} on {Device}: {TrainCount} training, {ValidationCount} validation, {TestCount} test examples, {Threads} threads")]
+    public static partial void TrainingStarted(ILogger logger, string recipe, string device, long trainCount, long validationCount, long testCount, int threads);
+
+    [LoggerMessage(2, LogLevel.Information,
+        "Epoch {Epoch}/{Epochs} train_loss={TrainLoss:0.0000} train_acc={TrainAccuracy:0.0000} val_loss={ValLoss:0.0000} val_acc={ValAccuracy:0.0000} lr={LearningRate:G4} {SamplesPerSecond:0} samples/s {EpochSeconds:0.00}s")]
+    private static partial void EpochWithValidation(ILogger logger, int epoch, int epochs, double trainLoss, double trainAccuracy,
+        double valLoss, double valAccuracy, double learningRate, double samplesPerSecond, double epochSeconds);
+
+    [LoggerMessage(3, LogLevel.Information,
+        "Epoch {Epoch}/{Epochs} train_loss={TrainLoss:0.0000} train_acc={TrainAccuracy:0.0000} lr={LearningRate:G4} {SamplesPerSecond:0} samples/s {EpochSeconds:0.00}s")]
+    private static partial void EpochWithoutValidation(ILogger logger, int epoch, int epochs, double trainLoss, double trainAccuracy,
+        double learningRate, double samplesPerSecond, double epochSeconds);
+
+    [LoggerMessage(4, LogLevel.Information, "Test: loss={TestLoss:0.0000} accuracy={TestAccuracy:0.0000} on {TestCount} examples")]
+    public static partial void Tested(ILogger logger, double testLoss, double testAccuracy, long testCount);
+
+    [LoggerMessage(5, LogLevel.Information, "Epoch {Epoch} metrics {Metrics}")]
+    private static partial void ExtraMetrics(ILogger logger, int epoch, IReadOnlyDictionary<string, double> metrics);
+
+    public static void Epoch(ILogger logger, EpochMetrics m, int epochs)
+    {
+        double V(string name) => m[name] ?? double.NaN;
+        if (m[MetricNames.ValLoss] is not null)
+            EpochWithValidation(logger, m.Epoch, epochs, V(MetricNames.TrainLoss), V(MetricNames.TrainAccuracy), V(MetricNames.ValLoss),
+                V(MetricNames.ValAccuracy), V(MetricNames.LearningRate), m.SamplesPerSecond, m.Seconds);
+        else
+            EpochWithoutValidation(logger, m.Epoch, epochs, V(MetricNames.TrainLoss), V(MetricNames.TrainAccuracy),
+                V(MetricNames.LearningRate), m.SamplesPerSecond, m.Seconds);
+
+        var extra = m.Values.Where(p => p.Key is not (MetricNames.LearningRate or MetricNames.TrainLoss or MetricNames.TrainAccuracy
+            or MetricNames.ValLoss or MetricNames.ValAccuracy)).ToDictionary(p => p.Key, p => p.Value);
+        if (extra.Count > 0) ExtraMetrics(logger, m.Epoch, extra);
+    }
+}

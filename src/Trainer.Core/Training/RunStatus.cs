@@ -1,0 +1,17 @@
+namespace Trainer.Training;
+
+/// <summary>How a run ended; written to summary.json in kebab case ("stopped-early").</summary>
+public enum RunStatus
+{
+    /// <summary>All epochs ran.</summary>
+    Completed,
+
+    /// <summary>A callback asked to stop (early stopping, a threshold); counts as success.</summary>
+    StoppedEarly,
+
+    /// <summary>The host was asked to shut down (Ctrl+C, SIGTERM, service stop).</summary>
+    Interrupted,
+
+    /// <summary>Training failed: an exception, a non-finite loss or bad input.</summary>
+    Failed,
+}

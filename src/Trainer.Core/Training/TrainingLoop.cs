@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Trainer.Callbacks;
+using Trainer.Runs;
+using static TorchSharp.torch;
+
+namespace Trainer.Training;
+
+/// <summary>
+/// The training loop: epochs of shuffled mini-batches drawn by index from tensors already on the device, one
+/// dispose scope per step, metrics accumulated on the device and read once per epoch, validation after every epoch,
+/// the test split once at the end, and the callback hooks in between.
+/// </summary>
+public sealed partial class TrainingLoop
+{
+    private readonly TrainingSetup setup;
+    private readonly CallbackPipeline pipeline;
+    private readonly RunInfo run;
+    private readonly ILogger logger;
+
+    /// <summary>Creates the loop for one run.</summary>
+    public TrainingLoop(TrainingSetup setup, CallbackPipeline pipeline, RunInfo run, ILogger logger)
+    {
+        this.setup = setup;
+        this.pipeline = pipeline;
+        this.run = run;
+        this.logger = logger;
+    }
+
+    /// <summary>
+    /// Trains to the end, a stop request, cancellation or a failure, writing metrics.csv to the run directory.
+    /// Never throws for a failed run: the result carries the status and the exception.
+    /// </summary>
+    public TrainingResult Run(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var state = new TrainingState(setup, run, logger, cancellationToken);
+        using var logScope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = run.RunId });
+        using var csv = new MetricsCsvWriter(Path.Combine(run.Directory, "metrics.csv"));
+        using var shuffle = new Generator((ulong)setup.Recipe.Training.Seed);
+        var epochContext = new EpochContext(state);
+        var batchContext = new BatchContext(state);
+        var status = RunStatus.Completed;
+        string? failure = null;
+        Exception? error = null;
+        double trainedSamples = 0, trainingSeconds = 0;
+        var final = new Dictionary<string, double>();
+
+        try
+        {
+            Log.TrainingStarted(logger, setup.Recipe.Name, setup.Device.ToString(), setup.Data.Train.Count,
+                setup.Data.Validation?.Count ?? 0, setup.Data.Test.Count, get_num_threads());
+            pipeline.TrainStart(state, new TrainContext(state));
+
+            for (var epoch = 1; epoch <= setup.Recipe.Training.Epochs && state.StopRequest is null; epoch++)
+            {
+                if (cancellationToken.IsCancellationRequested) { status = RunStatus.Interrupted; break; }
+                state.Epoch = epoch;
+                state.EpochValues = new Dictionary<string, double>();
+                var epochClock = Stopwatch.StartNew();
+                pipeline.EpochStart(state, epochContext);
+
+                var learningRate = epochContext.LearningRate;
+                var pass = TrainEpoch(state, batchContext, shuffle);
+                if (pass.Interrupted) { status = RunStatus.Interrupted; break; }
+                var trainSeconds = epochClock.Elapsed.TotalSeconds;
+                trainedSamples += pass.Samples;
+                trainingSeconds += trainSeconds;
+
+                var values = state.EpochValues;
+                values[MetricNames.LearningRate] = learningRate;
+                values[MetricNames.TrainLoss] = pass.Loss;
+                values[MetricNames.TrainAccuracy] = pass.Accuracy;
+                if (setup.Data.Validation is { } validation)
+                {
+                    var (valLoss, valAccuracy) = Evaluate(validation);
+                    values[MetricNames.ValLoss] = valLoss;
+                    values[MetricNames.ValAccuracy] = valAccuracy;
+                }
+                pipeline.ValidationEnd(state, epochContext);
+
+                var metrics = new EpochMetrics(epoch, epochClock.Elapsed.TotalSeconds, pass.Samples / Math.Max(trainSeconds, 1e-9),
+                    new Dictionary<string, double>(values));
+                state.History.Add(metrics);
+                csv.Write(metrics);
+                Log.Epoch(logger, metrics, setup.Recipe.Training.Epochs);
+
+                if (!double.IsFinite(pass.Loss))
+                {
+                    status = RunStatus.Failed;
+                    failure = $"The training loss became {pass.Loss} in epoch {epoch} (after step {state.GlobalStep}); " +
+                              "lower Optimizer:LearningRate, normalise the inputs (Data:Normalize) or check the data.";
+                    break;
+                }
+                pipeline.EpochEnd(state, epochContext);
+            }
+
+            if (status == RunStatus.Completed && state.StopRequest is not null) status = RunStatus.StoppedEarly;
+            pipeline.TrainEnd(state, new TrainEndContext(state, status));
+
+            if (state.History.Count > 0)
+            {
+                var last = state.History[^1];
+                foreach (var name in new[] { MetricNames.ValLoss, MetricNames.ValAccuracy })
+                    if (last[name] is { } v) final[name] = v;
+            }
+            if (status is RunStatus.Completed or RunStatus.StoppedEarly)
+            {
+                var (testLoss, testAccuracy) = Evaluate(setup.Data.Test);
+                final[MetricNames.TestLoss] = testLoss;
+                final[MetricNames.TestAccuracy] = testAccuracy;
+                Log.Tested(logger, testLoss, testAccuracy, setup.Data.Test.Count);
+            }
+        }
+        catch (Exception e)
+        {
+            status = RunStatus.Failed;
+            error = e;
+            failure = e.Message;
+            pipeline.Exception(state, new ExceptionContext(state, e));
+        }
+
+        return new TrainingResult
+        {
+            Status = status,
+            EpochsCompleted = state.History.Count,
+            BestEpoch = BestEpoch(state.History),
+            StopRequest = state.StopRequest,
+            FailureMessage = failure,
+            Exception = error,
+            History = state.History,
+            FinalMetrics = final,
+            SamplesPerSecond = trainedSamples / Math.Max(trainingSeconds, 1e-9),
+            DurationSeconds = clock.Elapsed.TotalSeconds,
+        };
+    }
+
+    private static int? BestEpoch(IReadOnlyList<EpochMetrics> history)
+    {
+        var monitor = history.Count > 0 && history[0][MetricNames.ValLoss] is not null ? MetricNames.ValLoss : MetricNames.TrainLoss;
+        return history.Where(m => m[monitor] is { } v && double.IsFinite(v)).MinBy(m => m[monitor])?.Epoch;
+    }
+}

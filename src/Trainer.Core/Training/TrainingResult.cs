@@ -1,0 +1,37 @@
+using Trainer.Callbacks;
+
+namespace Trainer.Training;
+
+/// <summary>What a training run produced.</summary>
+public sealed class TrainingResult
+{
+    /// <summary>How the run ended.</summary>
+    public required RunStatus Status { get; init; }
+
+    /// <summary>Epochs that finished.</summary>
+    public required int EpochsCompleted { get; init; }
+
+    /// <summary>The epoch with the lowest validation loss (training loss without a validation split); null before any epoch.</summary>
+    public int? BestEpoch { get; init; }
+
+    /// <summary>The stop request that ended the run early, if any.</summary>
+    public StopRequest? StopRequest { get; init; }
+
+    /// <summary>Why the run failed, for people; null unless <see cref="Status"/> is failed.</summary>
+    public string? FailureMessage { get; init; }
+
+    /// <summary>The exception that failed the run, if one did.</summary>
+    public Exception? Exception { get; init; }
+
+    /// <summary>The metrics of every finished epoch.</summary>
+    public required IReadOnlyList<EpochMetrics> History { get; init; }
+
+    /// <summary>Final metrics: val_loss and val_accuracy of the last epoch, test_loss and test_accuracy after training.</summary>
+    public required IReadOnlyDictionary<string, double> FinalMetrics { get; init; }
+
+    /// <summary>Mean training throughput over the run, examples per second.</summary>
+    public double SamplesPerSecond { get; init; }
+
+    /// <summary>Wall-clock seconds of the whole run (set-up, training, test).</summary>
+    public double DurationSeconds { get; init; }
+}

@@ -1,0 +1,89 @@
+using Trainer.Data;
+using Trainer.Models;
+using Trainer.Optimizers;
+using Trainer.Recipes;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Trainer.Training;
+
+/// <summary>
+/// Everything a run trains with, built from a recipe in a fixed order so that a seed reproduces it: device,
+/// threads, seed, data (loaded once, moved to the device), model (initialised, then moved), optimizer (after the move).
+/// </summary>
+public sealed class TrainingSetup : IDisposable
+{
+    private TrainingSetup(RecipeOptions recipe, Device device, DataSplits data, nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+    {
+        Recipe = recipe;
+        Device = device;
+        Data = data;
+        Model = model;
+        Optimizer = optimizer;
+    }
+
+    /// <summary>The recipe this was built from.</summary>
+    public RecipeOptions Recipe { get; }
+
+    /// <summary>The training device.</summary>
+    public Device Device { get; }
+
+    /// <summary>The data splits, on <see cref="Device"/>.</summary>
+    public DataSplits Data { get; }
+
+    /// <summary>The model, on <see cref="Device"/>.</summary>
+    public nn.Module<Tensor, Tensor> Model { get; }
+
+    /// <summary>The optimizer over the model's parameters.</summary>
+    public optim.Optimizer Optimizer { get; }
+
+    /// <summary>
+    /// Builds the set-up. Call it on the thread that will train: <c>Training:Threads</c> applies to the calling thread.
+    /// </summary>
+    /// <param name="recipe">A validated recipe.</param>
+    /// <param name="baseDirectory">Folder that relative data paths resolve against.</param>
+    /// <param name="sources">Data sources to choose from; defaults to the built-in ones.</param>
+    public static TrainingSetup Create(RecipeOptions recipe, string baseDirectory, IEnumerable<IDataSource>? sources = null)
+    {
+        var device = DeviceResolver.Resolve(recipe.Training.Device);
+        if (recipe.Training.Threads > 0) set_num_threads(recipe.Training.Threads);
+        manual_seed(recipe.Training.Seed);
+
+        DataSplits? cpuData = null;
+        DataSplits? data = null;
+        nn.Module<Tensor, Tensor>? model = null;
+        try
+        {
+            cpuData = DataPipeline.Load(recipe.Data, baseDirectory, recipe.Training.Seed, sources);
+            data = device.type == DeviceType.CPU ? cpuData : MoveTo(cpuData, device);
+            model = ModelFactory.Create(recipe.Model, data.Train.FeatureShape, data.Train.ClassCount);
+            model.to(device);
+            var optimizer = OptimizerFactory.Create(recipe.Optimizer, model.parameters());
+            return new TrainingSetup(recipe, device, data, model, optimizer);
+        }
+        catch
+        {
+            model?.Dispose();
+            if (!ReferenceEquals(data, cpuData)) data?.Dispose();
+            cpuData?.Dispose();
+            throw;
+        }
+    }
+
+    private static DataSplits MoveTo(DataSplits cpu, Device device)
+    {
+        var moved = new DataSplits(cpu.Train.To(device), cpu.Validation?.To(device), cpu.Test.To(device), cpu.Normalization);
+        cpu.Train.Dispose();
+        cpu.Validation?.Dispose();
+        cpu.Test.Dispose();
+        return moved;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Optimizer.Dispose();
+        Model.Dispose();
+        Data.Dispose();
+    }
+}

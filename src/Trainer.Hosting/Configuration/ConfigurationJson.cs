@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
+
+namespace Trainer.Hosting.Configuration;
+
+/// <summary>Writes a configuration tree back to JSON (numbers, booleans and arrays restored), for a run's recipe.json.</summary>
+public static class ConfigurationJson
+{
+    /// <summary>The configuration as indented JSON.</summary>
+    public static string ToJson(IConfiguration configuration) =>
+        ToNode(configuration.GetChildren()).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+
+    private static JsonNode ToNode(IEnumerable<IConfigurationSection> children)
+    {
+        var list = children.ToList();
+        var isArray = list.Count > 0 && list.Select(c => int.TryParse(c.Key, out var i) ? i : -1).OrderBy(i => i).SequenceEqual(Enumerable.Range(0, list.Count));
+        if (isArray)
+            return new JsonArray(list.OrderBy(c => int.Parse(c.Key, CultureInfo.InvariantCulture)).Select(ToNode).ToArray());
+        var obj = new JsonObject();
+        foreach (var child in list) obj[child.Key] = ToNode(child);
+        return obj;
+    }
+
+    private static JsonNode? ToNode(IConfigurationSection section)
+    {
+        var children = section.GetChildren().ToList();
+        if (children.Count > 0) return ToNode(children);
+        var value = section.Value;
+        if (value is null) return null;
+        if (bool.TryParse(value, out var flag)) return JsonValue.Create(flag);
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number))
+        {
+            try
+            {
+                return JsonNode.Parse(value); // keeps the text as written when it is a JSON number
+            }
+            catch (JsonException)
+            {
+                return JsonValue.Create(number);
+            }
+        }
+        return JsonValue.Create(value);
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Configuration;
+using Trainer.Recipes;
+
+namespace Trainer.Hosting.Configuration;
+
+/// <summary>
+/// Builds a run's configuration: the recipe JSON, then environment variables prefixed <c>TRAINER_</c>
+/// (<c>TRAINER_Training__Epochs=5</c>), then command-line overrides (<c>--Training:Epochs=5</c>); later wins.
+/// </summary>
+public static class RecipeConfiguration
+{
+    /// <summary>The environment variable prefix.</summary>
+    public const string EnvironmentPrefix = "TRAINER_";
+
+    /// <summary>Builds the configuration of <paramref name="recipe"/> with <paramref name="overrides"/> on top.</summary>
+    /// <param name="recipe">The recipe text and where it came from.</param>
+    /// <param name="overrides">Command-line overrides such as <c>--Training:Epochs=3</c>.</param>
+    /// <param name="includeEnvironment">Whether <c>TRAINER_</c> environment variables take part.</param>
+    public static IConfigurationRoot Build(RecipeSource recipe, IEnumerable<string> overrides, bool includeEnvironment = true)
+    {
+        var builder = new ConfigurationBuilder();
+        try
+        {
+            builder.AddJsonStream(new MemoryStream(recipe.Json));
+            if (includeEnvironment) builder.AddEnvironmentVariables(EnvironmentPrefix);
+            builder.AddCommandLine(Normalize(overrides).ToArray());
+            return builder.Build();
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or System.Text.Json.JsonException)
+        {
+            var detail = e.InnerException?.Message ?? e.Message;
+            throw new RecipeException($"Recipe '{recipe.DisplayName}' is not valid JSON: {detail}");
+        }
+    }
+
+    private static IEnumerable<string> Normalize(IEnumerable<string> overrides)
+    {
+        foreach (var token in overrides)
+        {
+            if (token.StartsWith('-') && !token.StartsWith("--", StringComparison.Ordinal) && token.Length > 1 && token.Contains(':'))
+                yield return "-" + token; // "-Training:Epochs=3" → "--Training:Epochs=3"
+            else
+                yield return token;
+        }
+    }
+}

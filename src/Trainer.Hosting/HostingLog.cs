@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Logging;
+
+namespace Trainer.Hosting;
+
+/// <summary>The hosting layer's log events.</summary>
+internal static partial class HostingLog
+{
+    [LoggerMessage(100, LogLevel.Information,
+        "Run {Status}: test accuracy {TestAccuracy:0.0000}, test loss {TestLoss:0.0000} after {Epochs} epochs in {DurationSeconds:0.0}s; run directory {RunDirectory}")]
+    public static partial void RunFinished(ILogger logger, string status, double testAccuracy, double testLoss, int epochs, double durationSeconds, string runDirectory);
+
+    [LoggerMessage(101, LogLevel.Information, "Stopped early by {Callback} ({StopReason}): {StopMessage} after {Epochs} epochs")]
+    public static partial void StoppedEarly(ILogger logger, string callback, string stopReason, string stopMessage, int epochs);
+
+    [LoggerMessage(102, LogLevel.Warning, "Run interrupted after {Epochs} finished epochs; what it wrote is in {RunDirectory}")]
+    public static partial void RunInterrupted(ILogger logger, int epochs, string runDirectory);
+
+    [LoggerMessage(103, LogLevel.Error, "Run failed: {Error}")]
+    public static partial void RunFailed(ILogger logger, string error);
+
+    [LoggerMessage(104, LogLevel.Error, "Run failed: {Error} (stack trace in {LogFile})")]
+    public static partial void RunCrashed(ILogger logger, Exception? exception, string error, string logFile);
+}

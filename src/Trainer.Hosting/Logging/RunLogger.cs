@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Configuration;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+using Serilog.Settings.Configuration;
+
+namespace Trainer.Hosting.Logging;
+
+/// <summary>
+/// Serilog for a run: human console output and <c>log.clef</c> (compact JSON) in the run directory, every event
+/// carrying the RunId, plus whatever the configuration's <c>Serilog</c> section adds (levels, overrides, sinks).
+/// </summary>
+public static class RunLogger
+{
+    /// <summary>The file name of the structured log in a run directory.</summary>
+    public const string FileName = "log.clef";
+
+    /// <summary>The console template.</summary>
+    public const string ConsoleTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}"; // stack traces go to log.clef only
+
+    /// <summary>Creates the run's logger.</summary>
+    public static Serilog.Core.Logger Create(IConfiguration configuration, string runId, string runDirectory, bool console = true)
+    {
+        var logger = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("System", LogEventLevel.Warning)
+            .Enrich.FromLogContext()
+            .Enrich.WithProperty("RunId", runId)
+            .WriteTo.File(new CompactJsonFormatter(), Path.Combine(runDirectory, FileName));
+        if (console)
+            logger.WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture,
+                standardErrorFromLevel: LogEventLevel.Error);
+        if (configuration.GetSection("Serilog").Exists())
+            logger.ReadFrom.Configuration(configuration, new ConfigurationReaderOptions(
+                typeof(ConsoleLoggerConfigurationExtensions).Assembly,
+                typeof(FileLoggerConfigurationExtensions).Assembly,
+                typeof(CompactJsonFormatter).Assembly));
+        return logger.CreateLogger();
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Configuration;
+using Trainer.Callbacks;
+using Trainer.Hosting.Configuration;
+using Trainer.Hosting.Plugins;
+using Trainer.Hosting.Runs;
+using Trainer.Recipes;
+using Trainer.Training;
+
+namespace Trainer.Hosting;
+
+/// <summary>
+/// A run whose input has been checked: configuration bound and validated, callbacks built, run directory created and
+/// the resolved recipe written to it. Nothing here touches a tensor.
+/// </summary>
+public sealed class PreparedRun
+{
+    private PreparedRun(RecipeSource source, IConfigurationRoot configuration, RecipeOptions recipe,
+        IReadOnlyList<TrainingCallback> callbacks, RunInfo run)
+    {
+        Source = source;
+        Configuration = configuration;
+        Recipe = recipe;
+        Callbacks = callbacks;
+        Run = run;
+    }
+
+    /// <summary>Where the recipe came from; its folder anchors relative paths.</summary>
+    public RecipeSource Source { get; }
+
+    /// <summary>The merged configuration (recipe, environment, overrides).</summary>
+    public IConfigurationRoot Configuration { get; }
+
+    /// <summary>The bound, validated recipe.</summary>
+    public RecipeOptions Recipe { get; }
+
+    /// <summary>The run's callbacks, in recipe order.</summary>
+    public IReadOnlyList<TrainingCallback> Callbacks { get; }
+
+    /// <summary>The run's id and directory.</summary>
+    public RunInfo Run { get; }
+
+    /// <summary>When preparation started.</summary>
+    public DateTimeOffset StartedAt { get; private init; }
+
+    /// <summary>
+    /// Checks everything about <paramref name="request"/> that can be checked without training; throws
+    /// <see cref="RecipeException"/> listing every problem, before anything is written.
+    /// </summary>
+    public static PreparedRun Prepare(RunRequest request, PluginCatalog catalog)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var configuration = RecipeConfiguration.Build(request.Recipe, request.Overrides);
+        var typed = RecipeConfiguration.Build(request.Recipe, request.Overrides, includeEnvironment: false);
+
+        var errors = new List<string>();
+        RecipeOptions? recipe = null;
+        IReadOnlyList<TrainingCallback> callbacks = [];
+        try { recipe = RecipeBinder.Bind(configuration, typed); }
+        catch (RecipeException e) { errors.AddRange(e.Errors); }
+        try { callbacks = catalog.CreateCallbacks(configuration); }
+        catch (RecipeException e) { errors.AddRange(e.Errors); }
+        if (errors.Count == 0)
+        {
+            try { _ = new CallbackPipeline(callbacks); }
+            catch (ArgumentException e) { errors.Add($"Callbacks: {e.Message.Split(" (Parameter")[0]}"); }
+        }
+        if (errors.Count > 0) throw new RecipeException(errors.Distinct().ToList());
+
+        var run = RunDirectory.Create(recipe!.Name, request.RunDirectory, started);
+        File.WriteAllText(Path.Combine(run.Directory, "recipe.json"), ConfigurationJson.ToJson(configuration));
+        return new PreparedRun(request.Recipe, configuration, recipe, callbacks, run) { StartedAt = started };
+    }
+}

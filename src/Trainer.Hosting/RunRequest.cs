@@ -1,0 +1,19 @@
+using Trainer.Hosting.Configuration;
+
+namespace Trainer.Hosting;
+
+/// <summary>What <c>trainer run</c> was asked to do.</summary>
+public sealed class RunRequest
+{
+    /// <summary>The recipe to run.</summary>
+    public required RecipeSource Recipe { get; init; }
+
+    /// <summary>Configuration overrides, e.g. <c>--Training:Epochs=3</c>.</summary>
+    public IReadOnlyList<string> Overrides { get; init; } = [];
+
+    /// <summary>The run directory; default <c>runs/&lt;run-id&gt;</c> under the working directory.</summary>
+    public string? RunDirectory { get; init; }
+
+    /// <summary>Write human log output to the console. Default: true.</summary>
+    public bool Console { get; init; } = true;
+}

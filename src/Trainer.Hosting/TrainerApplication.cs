@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+using Trainer.Hosting.Logging;
+using Trainer.Hosting.Plugins;
+using Trainer.Recipes;
+
+namespace Trainer.Hosting;
+
+/// <summary>
+/// Runs a recipe as a Generic Host service: checks the input, creates the run directory and logger, hosts
+/// <see cref="TrainingService"/> until training ends or the host is stopped, and returns the exit code.
+/// </summary>
+public sealed class TrainerApplication(PluginCatalog catalog, TextWriter error)
+{
+    /// <summary>Runs <paramref name="request"/>; returns an <see cref="ExitCodes"/> value. User errors print one line each to the error writer.</summary>
+    public async Task<int> RunAsync(RunRequest request, CancellationToken cancellationToken = default)
+    {
+        PreparedRun run;
+        try
+        {
+            run = PreparedRun.Prepare(request, catalog);
+        }
+        catch (RecipeException e)
+        {
+            foreach (var line in e.Errors) await error.WriteLineAsync($"error: {line}").ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
+
+        await using var logger = RunLogger.Create(run.Configuration, run.Run.RunId, run.Run.Directory, request.Console);
+        using var host = CreateHost(run, logger);
+        var outcome = host.Services.GetRequiredService<RunOutcome>();
+        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+        return outcome.ExitCode;
+    }
+
+    /// <summary>Builds the host of a prepared run: Serilog, the training service, console / systemd / Windows-service lifetimes.</summary>
+    public static IHost CreateHost(PreparedRun run, Serilog.ILogger logger)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            Configuration = new ConfigurationManager(),
+        });
+        builder.Configuration.AddConfiguration(run.Configuration);
+        builder.Services.AddSerilog(logger, dispose: false);
+        builder.Services.AddSingleton(run);
+        builder.Services.AddSingleton<RunOutcome>();
+        builder.Services.AddHostedService<TrainingService>();
+        builder.Services.Configure<HostOptions>(o =>
+        {
+            o.ShutdownTimeout = TimeSpan.FromSeconds(30);
+            o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost;
+        });
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.Services.AddSystemd();
+        builder.Services.AddWindowsService();
+        return builder.Build();
+    }
+}

@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Trainer.Callbacks;
+using Trainer.Recipes;
+using Trainer.Runs;
+using Trainer.Training;
+
+namespace Trainer.Hosting;
+
+/// <summary>
+/// The hosted service that trains one prepared run on a dedicated thread, writes summary.json, records the exit
+/// code and stops the host. Host shutdown (Ctrl+C, SIGTERM, service stop) ends training after the current batch.
+/// </summary>
+public sealed class TrainingService(PreparedRun run, RunOutcome outcome, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
+    : BackgroundService
+{
+    private readonly ILogger logger = loggers.CreateLogger("Trainer.Training");
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            // TorchSharp's thread settings apply per thread, and a long loop must not hold a thread-pool thread.
+            var summary = await Task.Factory.StartNew(() => Train(stoppingToken), CancellationToken.None,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+            outcome.Summary = summary;
+        }
+        finally
+        {
+            lifetime.StopApplication();
+        }
+    }
+
+    private RunSummary Train(CancellationToken stoppingToken)
+    {
+        TrainingResult result;
+        string? device = null;
+        try
+        {
+            using var setup = TrainingSetup.Create(run.Recipe, run.Source.BaseDirectory);
+            device = setup.Device.ToString();
+            var loop = new TrainingLoop(setup, new CallbackPipeline(run.Callbacks), run.Run, logger);
+            result = loop.Run(stoppingToken);
+        }
+        catch (Exception e)
+        {
+            result = new TrainingResult
+            {
+                Status = RunStatus.Failed, EpochsCompleted = 0, History = [], FinalMetrics = new Dictionary<string, double>(),
+                FailureMessage = e.Message, Exception = e,
+            };
+        }
+
+        outcome.ExitCode = ExitCodeOf(result);
+        Report(result);
+        var summary = new RunSummary
+        {
+            Recipe = run.Recipe.Name,
+            RunId = run.Run.RunId,
+            Status = ReasonCode.From(result.Status),
+            Epochs = result.EpochsCompleted,
+            BestEpoch = result.BestEpoch,
+            StopReason = result.StopRequest?.Reason,
+            StopMessage = result.StopRequest?.Message,
+            Error = result.FailureMessage,
+            Metrics = result.FinalMetrics,
+            Device = device,
+            StartedAt = run.StartedAt,
+            DurationSeconds = (DateTimeOffset.UtcNow - run.StartedAt).TotalSeconds,
+            SamplesPerSecond = result.SamplesPerSecond,
+        };
+        RunSummaryFile.Write(run.Run.Directory, summary);
+        return summary;
+    }
+
+    private static int ExitCodeOf(TrainingResult result) => result.Status switch
+    {
+        RunStatus.Completed or RunStatus.StoppedEarly => ExitCodes.Completed,
+        RunStatus.Interrupted => ExitCodes.Interrupted,
+        _ when result.Exception is RecipeException => ExitCodes.InvalidInput,
+        _ => ExitCodes.Failed,
+    };
+
+    private void Report(TrainingResult result)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = run.Run.RunId });
+        switch (result.Status)
+        {
+            case RunStatus.Failed when result.Exception is RecipeException or null:
+                HostingLog.RunFailed(logger, result.FailureMessage ?? "unknown error");
+                break;
+            case RunStatus.Failed:
+                HostingLog.RunCrashed(logger, result.Exception, result.FailureMessage ?? "", Path.Combine(run.Run.Directory, "log.clef"));
+                break;
+            case RunStatus.Interrupted:
+                HostingLog.RunInterrupted(logger, result.EpochsCompleted, run.Run.Directory);
+                break;
+            default:
+                if (result.StopRequest is { } stop)
+                    HostingLog.StoppedEarly(logger, stop.Source, stop.Reason, stop.Message, result.EpochsCompleted);
+                HostingLog.RunFinished(logger, ReasonCode.From(result.Status),
+                    result.FinalMetrics.GetValueOrDefault(MetricNames.TestAccuracy, double.NaN),
+                    result.FinalMetrics.GetValueOrDefault(MetricNames.TestLoss, double.NaN),
+                    result.EpochsCompleted, result.DurationSeconds, run.Run.Directory);
+                break;
+        }
+    }
+}
