@@ -32,7 +32,8 @@ public static class WeightInitializer
     public static void Apply(nn.Module module, string scheme)
     {
         using var noGrad = no_grad();
-        foreach (var (_, layer) in module.named_modules())
+        // named_modules() leaves out the module itself, which may be a layer too.
+        foreach (var layer in module.named_modules().Select(m => m.module).Prepend(module))
         {
             switch (layer)
             {

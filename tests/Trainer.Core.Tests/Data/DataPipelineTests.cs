@@ -1,0 +1,85 @@
+using Trainer.Data;
+using Trainer.Recipes;
+using Trainer.Tests.Support;
+using static TorchSharp.torch;
+
+namespace Trainer.Tests.Data;
+
+public sealed class DataPipelineTests
+{
+    [Test]
+    public void NormalisationUsesTrainingStatisticsOnly()
+    {
+        using var folder = new TempFolder();
+        // Training feature values 1, 2, 3, 6 (mean 3, population σ √3.5); test values far away.
+        File.WriteAllText(folder.File("train.csv"), "x,y,label\n1,10,0\n2,10,1\n3,10,0\n6,10,1\n");
+        File.WriteAllText(folder.File("test.csv"), "100,50,0\n-100,0,1\n");
+        var options = new DataOptions { Source = "csv", Path = "train.csv", TestPath = "test.csv", ValidationFraction = 0 };
+
+        using var splits = DataPipeline.Load(options, folder.Path, seed: 1);
+
+        var sigma = Math.Sqrt(3.5);
+        Assert.That(splits.Normalization!.Mean.data<float>().ToArray(), Is.EqualTo(new[] { 3f, 10f }).Within(1e-6));
+        Assert.That(splits.Normalization.Std.data<float>().ToArray(), Is.EqualTo(new[] { (float)sigma, 1f }).Within(1e-6),
+            "a constant feature keeps σ = 1 so it is only centred");
+        Assert.That(splits.Test.Features.data<float>().ToArray(),
+            Is.EqualTo(new[] { (float)(97 / sigma), 40f, (float)(-103 / sigma), -10f }).Within(1e-4));
+        Assert.That(splits.Train.Features.mean([0L]).data<float>().ToArray(), Is.EqualTo(new[] { 0f, 0f }).Within(1e-6));
+    }
+
+    [Test]
+    public void DigitsSplitIntoTrainValidationAndTestByFraction()
+    {
+        using var splits = DataPipeline.Load(new DataOptions { Source = "digits", ValidationFraction = 0.15, TestFraction = 0.2 }, ".", seed: 3);
+
+        Assert.That(splits.Test.Count, Is.EqualTo(359));
+        Assert.That(splits.Validation!.Count, Is.EqualTo(216));
+        Assert.That(splits.Train.Count, Is.EqualTo(1797 - 359 - 216));
+        Assert.That(splits.Train.FeatureShape, Is.EqualTo(new long[] { 1, 8, 8 }));
+        Assert.That(splits.Train.ClassCount, Is.EqualTo(10));
+        Assert.That(splits.Train.Labels.dtype, Is.EqualTo(ScalarType.Int64));
+    }
+
+    [Test]
+    public void TheSameSeedGivesTheSameSplit()
+    {
+        var options = new DataOptions { Source = "digits", Normalize = false };
+        using var a = DataPipeline.Load(options, ".", seed: 5);
+        using var b = DataPipeline.Load(options, ".", seed: 5);
+        using var c = DataPipeline.Load(options, ".", seed: 6);
+
+        Assert.That(a.Test.Labels.data<long>().ToArray(), Is.EqualTo(b.Test.Labels.data<long>().ToArray()));
+        Assert.That(a.Test.Labels.data<long>().ToArray(), Is.Not.EqualTo(c.Test.Labels.data<long>().ToArray()));
+    }
+
+    [Test]
+    public void RelativePathsResolveAgainstTheGivenFolder()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("rows.csv"), string.Join("\n", Enumerable.Range(0, 20).Select(i => $"{i},{i % 2}")));
+
+        using var splits = DataPipeline.Load(new DataOptions { Source = "csv", Path = "rows.csv", ValidationFraction = 0.25 }, folder.Path, seed: 1);
+
+        Assert.That(splits.Train.Count + splits.Validation!.Count + splits.Test.Count, Is.EqualTo(20));
+    }
+
+    [Test]
+    public void AMissingCsvFileIsNamedWithItsField()
+    {
+        var error = Assert.Throws<RecipeException>(() =>
+            DataPipeline.Load(new DataOptions { Source = "csv", Path = "/nonexistent/rows.csv" }, ".", seed: 1));
+
+        Assert.That(error!.Message, Is.EqualTo("Data:Path file '/nonexistent/rows.csv' does not exist."));
+    }
+
+    [TestCase("1,2,0\n1,x,1\n", "line 2 column 2: 'x' is not a finite number.")]
+    [TestCase("1,2,0\n1,2\n", "line 2: 2 columns where earlier rows have 3.")]
+    [TestCase("1,2,0\n1,2,-1\n", "line 2: label '-1' is not a class index (0, 1, 2, ...).")]
+    [TestCase("1,2,0\n1,2,0.5\n", "line 2: label '0.5' is not a class index (0, 1, 2, ...).")]
+    public void CsvProblemsNameTheLine(string text, string expected)
+    {
+        var error = Assert.Throws<RecipeException>(() => CsvTable.Read(new StringReader(text), "rows.csv"));
+
+        Assert.That(error!.Message, Is.EqualTo("Data file 'rows.csv' " + expected));
+    }
+}

@@ -1,0 +1,50 @@
+using Trainer.Recipes;
+
+namespace Trainer.Tests.Recipes;
+
+public sealed class RecipeValidatorTests
+{
+    [Test]
+    public void TheDefaultRecipeIsValid() => Assert.That(RecipeValidator.Validate(new RecipeOptions()), Is.Empty);
+
+    [Test]
+    public void EveryProblemIsListedWithItsPath()
+    {
+        var recipe = new RecipeOptions
+        {
+            Data = new DataOptions { Source = "csv", ValidationFraction = 1.5 },
+            Model = new ModelOptions { Activation = "swish", Hidden = [64, 0], Dropout = 1 },
+            Optimizer = new OptimizerOptions { Kind = "lbfgs", LearningRate = -1, Beta2 = 1 },
+            Training = new TrainingOptions { Epochs = 0, Device = "tpu" },
+        };
+
+        Assert.That(RecipeValidator.Validate(recipe), Is.EqualTo(new[]
+        {
+            "Data:Path is required when Data:Source is 'csv': set it to the CSV file.",
+            "Data:ValidationFraction must be between 0 and 0.9 (got 1.5).",
+            "Model:Activation 'swish' is not supported; use one of: relu, tanh, sigmoid, leaky-relu.",
+            "Model:Hidden:1 must be at least 1 (got 0).",
+            "Model:Dropout must be in [0, 1) (got 1).",
+            "Optimizer:Kind 'lbfgs' is not supported; use one of: sgd, momentum, nesterov, rmsprop, adam, adamw.",
+            "Optimizer:LearningRate must be a finite number greater than 0 (got -1).",
+            "Optimizer:Beta2 must be in [0, 1) (got 1).",
+            "Training:Epochs must be at least 1 (got 0).",
+            "Training:Device 'tpu' is not a device; use auto, cpu, cuda or cuda:N.",
+        }));
+    }
+
+    [TestCase("auto", "auto", null)]
+    [TestCase("CPU", "cpu", null)]
+    [TestCase("cuda", "cuda", null)]
+    [TestCase("cuda:3", "cuda", 3)]
+    public void DeviceStringsParse(string text, string kind, int? index)
+    {
+        Assert.That(DeviceSpec.TryParse(text, out var spec), Is.True);
+        Assert.That(spec, Is.EqualTo(new DeviceSpec(kind, index)));
+    }
+
+    [TestCase("cuda:")]
+    [TestCase("cuda:-1")]
+    [TestCase("gpu")]
+    public void BadDeviceStringsDoNotParse(string text) => Assert.That(DeviceSpec.TryParse(text, out _), Is.False);
+}

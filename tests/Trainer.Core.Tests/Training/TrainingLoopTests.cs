@@ -1,0 +1,96 @@
+using Trainer.Callbacks;
+using Trainer.Recipes;
+using Trainer.Tests.Support;
+using Trainer.Training;
+
+namespace Trainer.Tests.Training;
+
+public sealed class TrainingLoopTests
+{
+    [Test]
+    public void TheSameSeedGivesIdenticalMetricsAndAnotherSeedDoesNot()
+    {
+        var a = TestRuns.Train(TestRuns.Digits(epochs: 3, batchSize: 64, seed: 5, dropout: 0.2));
+        var b = TestRuns.Train(TestRuns.Digits(epochs: 3, batchSize: 64, seed: 5, dropout: 0.2));
+        var c = TestRuns.Train(TestRuns.Digits(epochs: 3, batchSize: 64, seed: 6, dropout: 0.2));
+
+        var metrics = (TrainingResult r) => r.History.SelectMany(h => h.Values.OrderBy(p => p.Key).Select(p => p.Value)).ToList();
+        Assert.That(metrics(a), Is.EqualTo(metrics(b)));
+        Assert.That(a.FinalMetrics, Is.EqualTo(b.FinalMetrics));
+        Assert.That(metrics(a), Is.Not.EqualTo(metrics(c)));
+    }
+
+    [Test]
+    public void EpochsAreNumberedFromOneAndCarryEveryStandardMetric()
+    {
+        var result = TestRuns.Train(TestRuns.Digits(epochs: 2));
+
+        Assert.That(result.History.Select(h => h.Epoch), Is.EqualTo(new[] { 1, 2 }));
+        Assert.That(result.History[0].Values.Keys, Is.EquivalentTo(new[]
+        {
+            MetricNames.LearningRate, MetricNames.TrainLoss, MetricNames.TrainAccuracy, MetricNames.ValLoss, MetricNames.ValAccuracy,
+        }));
+        Assert.That(result.FinalMetrics.Keys, Is.EquivalentTo(new[]
+        {
+            MetricNames.ValLoss, MetricNames.ValAccuracy, MetricNames.TestLoss, MetricNames.TestAccuracy,
+        }));
+        Assert.That(result.History[1][MetricNames.TrainLoss], Is.LessThan(result.History[0][MetricNames.TrainLoss]!.Value));
+    }
+
+    [Test]
+    public void TheReportedLossIsTheMeanCrossEntropyOverTheEpoch()
+    {
+        var batchLosses = new List<(double Loss, long Size)>();
+        var result = TestRuns.Train(TestRuns.Digits(epochs: 1, batchSize: 100), new LossRecorder(batchLosses));
+
+        var expected = batchLosses.Sum(b => b.Loss * b.Size) / batchLosses.Sum(b => b.Size);
+        Assert.That(result.History[0][MetricNames.TrainLoss], Is.EqualTo(expected).Within(1e-6));
+        Assert.That(batchLosses.Sum(b => b.Size), Is.EqualTo(1222));
+    }
+
+    [Test]
+    public void ANonFiniteLossFailsTheRunNamingTheEpoch()
+    {
+        var recipe = TestRuns.Digits(epochs: 5, batchSize: 64);
+        recipe.Optimizer = new OptimizerOptions { Kind = "sgd", LearningRate = 1e30 };
+        recipe.Model.BatchNorm = false;
+
+        var result = TestRuns.Train(recipe);
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
+        Assert.That(result.FailureMessage, Does.Match(@"^The training loss became (NaN|∞|-∞|Infinity) in epoch 1 \(after step 20\); lower Optimizer:LearningRate"));
+        Assert.That(result.FinalMetrics.ContainsKey(MetricNames.TestAccuracy), Is.False);
+    }
+
+    [Test]
+    public void CancellationInterruptsAfterTheCurrentBatch()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var result = TestRuns.Train(TestRuns.Digits(epochs: 50, batchSize: 64), cancellation.Token, new CancelAtStep(30, cancellation));
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Interrupted));
+        Assert.That(result.EpochsCompleted, Is.EqualTo(1), "epoch 2 was cut short and is not recorded");
+        Assert.That(result.FinalMetrics.ContainsKey(MetricNames.TestAccuracy), Is.False);
+    }
+
+    [Test]
+    public void CudaAskedForWithoutCudaIsAClearError()
+    {
+        var error = Assert.Throws<RecipeException>(() => DeviceResolver.Resolve("cuda:1"));
+        Assert.That(error!.Message, Does.StartWith("Training:Device is 'cuda:1' but CUDA is not available"));
+        Assert.That(DeviceResolver.Resolve("auto").type, Is.EqualTo(TorchSharp.DeviceType.CPU));
+    }
+
+    private sealed class LossRecorder(List<(double, long)> losses) : TrainingCallback
+    {
+        public override void OnBatchEnd(BatchContext context) => losses.Add((context.Loss!.item<float>(), context.Targets.shape[0]));
+    }
+
+    private sealed class CancelAtStep(long step, CancellationTokenSource source) : TrainingCallback
+    {
+        public override void OnBatchEnd(BatchContext context)
+        {
+            if (context.GlobalStep == step) source.Cancel();
+        }
+    }
+}
