@@ -1,0 +1,21 @@
+using Trainer.Hosting.Configuration;
+using Trainer.Hosting.Plugins;
+
+namespace Trainer.Hosting.Tests.Support;
+
+/// <summary>Runs recipes in-process through <see cref="TrainerApplication"/> with the test callbacks in the catalog.</summary>
+public static class Runner
+{
+    public static PluginCatalog Catalog => new PluginCatalog().Add<StopAfterCallback>().Add<NothingCallback>();
+
+    public static (int ExitCode, string Errors) Run(string recipePath, params string[] overrides) =>
+        Run(RecipeSource.FromFile(recipePath), null, overrides);
+
+    public static (int ExitCode, string Errors) Run(RecipeSource recipe, string? runDirectory, params string[] overrides)
+    {
+        var error = new StringWriter();
+        var request = new RunRequest { Recipe = recipe, Overrides = overrides, RunDirectory = runDirectory, Console = false };
+        var code = new TrainerApplication(Catalog, error).RunAsync(request).GetAwaiter().GetResult();
+        return (code, error.ToString());
+    }
+}

@@ -1,0 +1,28 @@
+using DescriptionAttribute = System.ComponentModel.DescriptionAttribute;
+using RangeAttribute = System.ComponentModel.DataAnnotations.RangeAttribute;
+using Trainer.Callbacks;
+
+namespace Trainer.Hosting.Tests.Support;
+
+/// <summary>Options of <see cref="StopAfterCallback"/>.</summary>
+public sealed class StopAfterOptions
+{
+    [Description("Epoch after which to stop.")]
+    [Range(1, 1000)]
+    public int Epoch { get; set; } = 2;
+
+    public string Reason { get; set; } = "enough";
+}
+
+/// <summary>Stops the run after a given epoch.</summary>
+public sealed class StopAfterCallback(StopAfterOptions options) : TrainingCallback
+{
+    public override void OnEpochEnd(EpochContext context)
+    {
+        if (context.Epoch >= options.Epoch) context.RequestStop(options.Reason, $"stopped after epoch {context.Epoch}");
+    }
+}
+
+/// <summary>A callback without options, named by attribute.</summary>
+[CallbackName("Noop")]
+public sealed class NothingCallback : TrainingCallback;

@@ -1,0 +1,187 @@
+using System.Text.Json;
+using Trainer.Hosting.Tests.Support;
+using Trainer.Runs;
+
+namespace Trainer.Hosting.Tests;
+
+public sealed class TrainerApplicationTests
+{
+    [Test]
+    public void ACompletedRunWritesLogMetricsRecipeAndSummary()
+    {
+        using var folder = new TestFolder();
+        var recipe = folder.Write("r.json", TestRecipes.Digits(epochs: 3));
+
+        var (code, errors) = Runner.Run(recipe);
+
+        Assert.That((code, errors), Is.EqualTo((ExitCodes.Completed, "")));
+        var run = folder.Runs.Single();
+        Assert.That(Path.GetFileName(run), Does.Match(@"^hosting-test-\d{8}-\d{6}-[0-9a-f]{4}$"));
+        var summary = RunSummaryFile.Read(run);
+        Assert.That(summary.Status, Is.EqualTo("completed"));
+        Assert.That(summary.Epochs, Is.EqualTo(3));
+        Assert.That(summary.RunId, Is.EqualTo(Path.GetFileName(run)));
+        Assert.That(summary.Metrics.Keys, Is.EquivalentTo(new[] { "val_loss", "val_accuracy", "test_loss", "test_accuracy" }));
+        Assert.That(summary.BestEpoch, Is.InRange(1, 3));
+
+        var csv = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
+        Assert.That(csv[0], Is.EqualTo("epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds"));
+        Assert.That(csv.Skip(1).Select(l => l.Split(',')[0]), Is.EqualTo(new[] { "1", "2", "3" }));
+
+        var epochEvents = File.ReadAllLines(Path.Combine(run, "log.clef")).Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(e => e.TryGetProperty("EpochSeconds", out _)).ToList();
+        Assert.That(epochEvents, Has.Count.EqualTo(3));
+        foreach (var property in new[] { "RunId", "Epoch", "TrainLoss", "TrainAccuracy", "ValLoss", "ValAccuracy", "LearningRate", "SamplesPerSecond", "EpochSeconds" })
+            Assert.That(epochEvents[0].TryGetProperty(property, out _), Is.True, property);
+        Assert.That(epochEvents[2].GetProperty("Epoch").GetInt32(), Is.EqualTo(3));
+        Assert.That(epochEvents[0].GetProperty("RunId").GetString(), Is.EqualTo(summary.RunId));
+
+        var resolved = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "recipe.json"))).RootElement;
+        Assert.That(resolved.GetProperty("Training").GetProperty("Epochs").GetInt32(), Is.EqualTo(3));
+        Assert.That(resolved.GetProperty("Model").GetProperty("Hidden")[0].GetInt32(), Is.EqualTo(32));
+    }
+
+    [Test]
+    public void AStopRequestIsRecordedInTheSummaryAndExitsZero()
+    {
+        using var folder = new TestFolder();
+        var recipe = folder.Write("r.json", TestRecipes.Digits(epochs: 10,
+            extra: """ "Callbacks": [ { "Type": "StopAfter", "Options": { "Epoch": 2, "Reason": "target-reached" } } ] """));
+
+        var (code, _) = Runner.Run(recipe);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Completed));
+        var summary = RunSummaryFile.Read(folder.Runs.Single());
+        Assert.That(summary.Status, Is.EqualTo("stopped-early"));
+        Assert.That(summary.StopReason, Is.EqualTo("target-reached"));
+        Assert.That(summary.StopMessage, Is.EqualTo("stopped after epoch 2"));
+        Assert.That(summary.Epochs, Is.EqualTo(2));
+        Assert.That(summary.Metrics.ContainsKey("test_accuracy"), Is.True);
+    }
+
+    [Test]
+    public void InvalidValuesAreAllReportedBeforeAnythingIsWritten()
+    {
+        using var folder = new TestFolder();
+        var recipe = folder.Write("r.json", TestRecipes.Digits(extra: """ "Callbacks": [ { "Type": "Nope" } ] """));
+
+        var (code, errors) = Runner.Run(recipe, "--Training:Epochs=0", "--Optimizer:LearningRate=fast", "--Training:Epoch=3");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(errors.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[]
+        {
+            "error: Training:Epoch is not a recipe setting; settings of Training are: Epochs, BatchSize, Device, Seed, Threads.",
+            "error: Optimizer:LearningRate 'fast' is not a number.",
+            "error: Callbacks:0:Type 'Nope' is not a known callback; known: Noop, StopAfter.",
+        }));
+        Assert.That(folder.Runs, Is.Empty);
+    }
+
+    [Test]
+    public void ValueRulesAreCheckedOnceTheValuesConvert()
+    {
+        using var folder = new TestFolder();
+        var recipe = folder.Write("r.json", TestRecipes.Digits());
+
+        var (code, errors) = Runner.Run(recipe, "--Training:Epochs=0", "--Model:Init=random");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(errors, Is.EqualTo(
+            "error: Model:Init 'random' is not supported; use one of: he, xavier, lecun, normal-0.01, zeros." + Environment.NewLine +
+            "error: Training:Epochs must be at least 1 (got 0)." + Environment.NewLine));
+    }
+
+    [Test]
+    public void AMissingDataFileFailsWithExitCodeTwoAndKeepsTheRunDirectory()
+    {
+        using var folder = new TestFolder();
+        var recipe = folder.Write("recipes/r.json", TestRecipes.Digits());
+
+        var (code, _) = Runner.Run(recipe, "--Data:Source=csv", "--Data:Path=missing.csv");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
+        var run = folder.Runs.Single();
+        var summary = RunSummaryFile.Read(run);
+        Assert.That(summary.Status, Is.EqualTo("failed"));
+        Assert.That(summary.Error, Is.EqualTo($"Data:Path file '{folder.File("recipes/missing.csv")}' does not exist."));
+        Assert.That(File.ReadAllText(Path.Combine(run, "log.clef")), Does.Contain("does not exist"));
+    }
+
+    [Test]
+    public void RelativeDataPathsResolveAgainstTheRecipeFolder()
+    {
+        using var folder = new TestFolder();
+        folder.Write("experiments/data/rows.csv", string.Join("\n", Enumerable.Range(0, 60).Select(i => $"{i % 7},{(i * 3) % 5},{i % 2}")));
+        var recipe = folder.Write("experiments/r.json", TestRecipes.Digits(epochs: 1));
+        Directory.SetCurrentDirectory(Path.GetTempPath());
+        var runDirectory = folder.File("run");
+
+        var (code, errors) = Runner.Run(Trainer.Hosting.Configuration.RecipeSource.FromFile(recipe), runDirectory,
+            "--Data:Source=csv", "--Data:Path=data/rows.csv");
+
+        Assert.That((code, errors), Is.EqualTo((ExitCodes.Completed, "")));
+        Assert.That(RunSummaryFile.Read(runDirectory).Status, Is.EqualTo("completed"));
+    }
+
+    [Test]
+    public void ARunDirectoryThatHoldsARunIsNotOverwritten()
+    {
+        using var folder = new TestFolder();
+        var recipe = folder.Write("r.json", TestRecipes.Digits(epochs: 1));
+        var runDirectory = folder.File("mine");
+        Assert.That(Runner.Run(Trainer.Hosting.Configuration.RecipeSource.FromFile(recipe), runDirectory).ExitCode, Is.EqualTo(0));
+        var before = File.ReadAllText(Path.Combine(runDirectory, "metrics.csv"));
+
+        var (code, errors) = Runner.Run(Trainer.Hosting.Configuration.RecipeSource.FromFile(recipe), runDirectory);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(errors, Does.StartWith($"error: --run-dir '{runDirectory}' already holds a run (summary.json)"));
+        Assert.That(File.ReadAllText(Path.Combine(runDirectory, "metrics.csv")), Is.EqualTo(before));
+    }
+
+    [Test]
+    public void EnvironmentVariablesOverrideTheRecipeAndTheCommandLineOverridesThem()
+    {
+        using var folder = new TestFolder();
+        var recipe = folder.Write("r.json", TestRecipes.Digits(epochs: 5));
+        Environment.SetEnvironmentVariable("TRAINER_Training__Epochs", "2");
+        Environment.SetEnvironmentVariable("TRAINER_Model__Hidden__0", "16");
+        try
+        {
+            Assert.That(Runner.Run(recipe).ExitCode, Is.EqualTo(0));
+            Assert.That(Runner.Run(recipe, "--Training:Epochs=1").ExitCode, Is.EqualTo(0));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TRAINER_Training__Epochs", null);
+            Environment.SetEnvironmentVariable("TRAINER_Model__Hidden__0", null);
+        }
+
+        var epochs = folder.Runs.Select(r => RunSummaryFile.Read(r).Epochs).Order();
+        Assert.That(epochs, Is.EqualTo(new[] { 1, 2 }));
+    }
+
+    [Test]
+    public void TheRecipesSerilogSectionConfiguresTheLog()
+    {
+        using var folder = new TestFolder();
+        var recipe = folder.Write("r.json", TestRecipes.Digits(epochs: 1, extra: """ "Serilog": { "MinimumLevel": "Warning" } """));
+
+        Assert.That(Runner.Run(recipe).ExitCode, Is.EqualTo(0));
+
+        Assert.That(File.ReadAllText(Path.Combine(folder.Runs.Single(), "log.clef")), Does.Not.Contain("Epoch {Epoch}"));
+    }
+
+    [Test]
+    public void InvalidJsonIsReportedWithTheRecipeName()
+    {
+        using var folder = new TestFolder();
+        var recipe = folder.Write("broken.json", "{ \"Name\": ");
+
+        var (code, errors) = Runner.Run(recipe);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(errors, Does.StartWith($"error: Recipe '{recipe}' is not valid JSON:"));
+        Assert.That(errors.Trim().Split('\n'), Has.Length.EqualTo(1));
+    }
+}
