@@ -15,12 +15,36 @@ public static class TrainerCommandLine
     public static Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, PluginCatalog? catalog = null)
     {
         var plugins = new Lazy<PluginCatalog>(() => catalog ?? PluginCatalog.FromApplicationDirectory());
+        var (commandArgs, overrides) = SplitOverrides(args);
         var root = new RootCommand("Trainer: train deep-learning recipes on TorchSharp as long-running services.")
         {
-            RunCommand.Create(plugins, error),
+            RunCommand.Create(plugins, error, overrides),
             PluginsCommand.Create(plugins, output),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
-        return root.Parse(args).InvokeAsync(configuration);
+        return root.Parse(commandArgs).InvokeAsync(configuration);
+    }
+
+    /// <summary>
+    /// Takes configuration overrides (<c>--Section:Key=value</c> or <c>--Section:Key value</c>: a double dash and a
+    /// colon-separated path) out of the arguments, so that the parser never mistakes one for the recipe argument.
+    /// </summary>
+    internal static (string[] CommandArgs, List<string> Overrides) SplitOverrides(string[] args)
+    {
+        var rest = new List<string>();
+        var overrides = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            var token = args[i];
+            var key = token.Split('=', 2)[0];
+            if (!token.StartsWith("--", StringComparison.Ordinal) || !key.Contains(':'))
+            {
+                rest.Add(token);
+                continue;
+            }
+            overrides.Add(token);
+            if (!token.Contains('=') && i + 1 < args.Length) overrides.Add(args[++i]);
+        }
+        return (rest.ToArray(), overrides);
     }
 }

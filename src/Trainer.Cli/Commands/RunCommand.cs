@@ -11,7 +11,7 @@ internal static class RunCommand
 {
     public const string EmbeddedRecipe = "Trainer.Cli.quickstart.json";
 
-    public static Command Create(Lazy<PluginCatalog> catalog, TextWriter error)
+    public static Command Create(Lazy<PluginCatalog> catalog, TextWriter error, IReadOnlyList<string> overrides)
     {
         var recipe = new Argument<string?>("recipe")
         {
@@ -27,7 +27,6 @@ internal static class RunCommand
             recipe,
             runDirectory,
         };
-        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parse, cancellation) =>
         {
             RecipeSource source;
@@ -45,7 +44,7 @@ internal static class RunCommand
             {
                 Recipe = source,
                 RunDirectory = parse.GetValue(runDirectory),
-                Overrides = parse.UnmatchedTokens.ToList(),
+                Overrides = overrides,
             };
             return await new TrainerApplication(catalog.Value, error).RunAsync(request, cancellation).ConfigureAwait(false);
         });
