@@ -49,7 +49,7 @@ public sealed class PreparedRun
     public static PreparedRun Prepare(RunRequest request, PluginCatalog catalog)
     {
         var started = DateTimeOffset.UtcNow;
-        var configuration = RecipeConfiguration.Build(request.Recipe, request.Overrides);
+        var configuration = RecipeConfiguration.Build(request.Recipe, request.Overrides, appSettings: request.AppSettings);
         var typed = RecipeConfiguration.Build(request.Recipe, request.Overrides, includeEnvironment: false);
 
         var errors = new List<string>();

@@ -14,6 +14,9 @@ public sealed class RunRequest
     /// <summary>The run directory; default <c>runs/&lt;run-id&gt;</c> under the working directory.</summary>
     public string? RunDirectory { get; init; }
 
+    /// <summary>Settings read before the recipe (e.g. Serilog sinks for every run). Default: appsettings.json beside the program.</summary>
+    public string? AppSettings { get; init; } = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
+
     /// <summary>Write human log output to the console. Default: true.</summary>
     public bool Console { get; init; } = true;
 }

@@ -36,8 +36,9 @@ public sealed class RunCommandTests
         Assert.That(output, Does.Contain("Epoch 2/2"));
     }
 
-    [Test]
-    public void CtrlCStopsAfterTheCurrentBatchWritesTheSummaryAndExits130()
+    [TestCase("INT")]
+    [TestCase("TERM")]
+    public void CtrlCOrSigtermStopsAfterTheCurrentBatchWritesTheSummaryAndExits130(string signal)
     {
         using var folder = new TempFolder();
         using var trainer = new TrainerProcess(folder.Path, "run", Repository.Recipe("quickstart.json"), "--run-dir", "run",
@@ -48,7 +49,7 @@ public sealed class RunCommandTests
             Thread.Sleep(50);
         Assert.That(trainer.HasExited, Is.False, "the run should still be training");
 
-        trainer.Interrupt();
+        trainer.Signal(signal);
         var (code, output, _) = trainer.WaitForExit(TimeSpan.FromSeconds(30));
 
         Assert.That(code, Is.EqualTo(ExitCodes.Interrupted));
@@ -56,7 +57,7 @@ public sealed class RunCommandTests
         Assert.That(summary.Status, Is.EqualTo("interrupted"));
         Assert.That(summary.Epochs, Is.GreaterThanOrEqualTo(2));
         Assert.That(File.ReadLines(metrics).Count(), Is.EqualTo(summary.Epochs + 1), "every finished epoch stays in metrics.csv");
-        Assert.That(output, Does.Contain("Run interrupted after"));
+        Assert.That(output, Does.Contain("Shutdown requested").And.Contain("Run interrupted after"));
     }
 
     [Test]

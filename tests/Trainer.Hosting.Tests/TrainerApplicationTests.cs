@@ -173,6 +173,25 @@ public sealed class TrainerApplicationTests
     }
 
     [Test]
+    public void AppSettingsComeFirstAndTheRecipeOverridesThem()
+    {
+        using var folder = new TestFolder();
+        var appSettings = folder.Write("appsettings.json", """
+            { "Serilog": { "WriteTo": [ { "Name": "File", "Args": { "path": "shared.log" } } ] }, "Training": { "Epochs": 7, "Threads": 1 } }
+            """);
+        var recipe = folder.Write("r.json", TestRecipes.Digits(epochs: 1));
+
+        var (code, _) = Runner.Run(Trainer.Hosting.Configuration.RecipeSource.FromFile(recipe), null, appSettings);
+
+        Assert.That(code, Is.EqualTo(0));
+        var run = folder.Runs.Single();
+        Assert.That(RunSummaryFile.Read(run).Epochs, Is.EqualTo(1), "the recipe's Epochs wins");
+        Assert.That(JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "recipe.json"))).RootElement
+            .GetProperty("Training").GetProperty("Threads").GetInt32(), Is.EqualTo(1), "appsettings fills what the recipe leaves out");
+        Assert.That(File.ReadAllText(folder.File("shared.log")), Does.Contain("Epoch 1/1"), "the extra sink from appsettings received events");
+    }
+
+    [Test]
     public void InvalidJsonIsReportedWithTheRecipeName()
     {
         using var folder = new TestFolder();

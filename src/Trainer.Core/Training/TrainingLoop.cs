@@ -54,7 +54,12 @@ public sealed partial class TrainingLoop
 
             for (var epoch = 1; epoch <= setup.Recipe.Training.Epochs && state.StopRequest is null; epoch++)
             {
-                if (cancellationToken.IsCancellationRequested) { status = RunStatus.Interrupted; break; }
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    Log.ShutdownRequested(logger, epoch, state.GlobalStep);
+                    status = RunStatus.Interrupted;
+                    break;
+                }
                 state.Epoch = epoch;
                 state.EpochValues = new Dictionary<string, double>();
                 var epochClock = Stopwatch.StartNew();
@@ -62,7 +67,12 @@ public sealed partial class TrainingLoop
 
                 var learningRate = epochContext.LearningRate;
                 var pass = TrainEpoch(state, batchContext, shuffle);
-                if (pass.Interrupted) { status = RunStatus.Interrupted; break; }
+                if (pass.Interrupted)
+                {
+                    Log.ShutdownRequested(logger, epoch, state.GlobalStep);
+                    status = RunStatus.Interrupted;
+                    break;
+                }
                 var trainSeconds = epochClock.Elapsed.TotalSeconds;
                 trainedSamples += pass.Samples;
                 trainingSeconds += trainSeconds;

@@ -4,8 +4,9 @@ using Trainer.Recipes;
 namespace Trainer.Hosting.Configuration;
 
 /// <summary>
-/// Builds a run's configuration: the recipe JSON, then environment variables prefixed <c>TRAINER_</c>
-/// (<c>TRAINER_Training__Epochs=5</c>), then command-line overrides (<c>--Training:Epochs=5</c>); later wins.
+/// Builds a run's configuration: an optional <c>appsettings.json</c> (settings shared by every recipe, such as
+/// Serilog sinks), the recipe JSON, environment variables prefixed <c>TRAINER_</c> (<c>TRAINER_Training__Epochs=5</c>),
+/// then command-line overrides (<c>--Training:Epochs=5</c>); later wins.
 /// </summary>
 public static class RecipeConfiguration
 {
@@ -16,11 +17,14 @@ public static class RecipeConfiguration
     /// <param name="recipe">The recipe text and where it came from.</param>
     /// <param name="overrides">Command-line overrides such as <c>--Training:Epochs=3</c>.</param>
     /// <param name="includeEnvironment">Whether <c>TRAINER_</c> environment variables take part.</param>
-    public static IConfigurationRoot Build(RecipeSource recipe, IEnumerable<string> overrides, bool includeEnvironment = true)
+    /// <param name="appSettings">An <c>appsettings.json</c> to read first, if it exists.</param>
+    public static IConfigurationRoot Build(RecipeSource recipe, IEnumerable<string> overrides, bool includeEnvironment = true, string? appSettings = null)
     {
         var builder = new ConfigurationBuilder();
         try
         {
+            if (appSettings is not null && File.Exists(appSettings))
+                builder.AddJsonFile(appSettings, optional: true, reloadOnChange: false);
             builder.AddJsonStream(new MemoryStream(recipe.Json));
             if (includeEnvironment) builder.AddEnvironmentVariables(EnvironmentPrefix);
             builder.AddCommandLine(Normalize(overrides).ToArray());
@@ -29,7 +33,8 @@ public static class RecipeConfiguration
         catch (Exception e) when (e is InvalidDataException or FormatException or System.Text.Json.JsonException)
         {
             var detail = e.InnerException?.Message ?? e.Message;
-            throw new RecipeException($"Recipe '{recipe.DisplayName}' is not valid JSON: {detail}");
+            var file = e.Message.Contains(Path.GetFileName(appSettings ?? "\0"), StringComparison.Ordinal) ? appSettings : recipe.DisplayName;
+            throw new RecipeException($"Recipe '{file}' is not valid JSON: {detail}");
         }
     }
 

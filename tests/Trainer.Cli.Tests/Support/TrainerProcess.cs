@@ -47,10 +47,10 @@ public sealed class TrainerProcess : IDisposable
         return trainer.WaitForExit(TimeSpan.FromMinutes(2));
     }
 
-    /// <summary>Sends SIGINT, as Ctrl+C in a terminal does.</summary>
-    public void Interrupt()
+    /// <summary>Sends a POSIX signal: INT as Ctrl+C in a terminal does, TERM as systemd or a cluster scheduler does.</summary>
+    public void Signal(string name)
     {
-        using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        using var kill = Process.Start("kill", [$"-{name}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         kill.WaitForExit();
     }
 

@@ -11,10 +11,16 @@ public static class Runner
     public static (int ExitCode, string Errors) Run(string recipePath, params string[] overrides) =>
         Run(RecipeSource.FromFile(recipePath), null, overrides);
 
-    public static (int ExitCode, string Errors) Run(RecipeSource recipe, string? runDirectory, params string[] overrides)
+    public static (int ExitCode, string Errors) Run(RecipeSource recipe, string? runDirectory, params string[] overrides) =>
+        Run(recipe, runDirectory, null, overrides);
+
+    public static (int ExitCode, string Errors) Run(RecipeSource recipe, string? runDirectory, string? appSettings, params string[] overrides)
     {
         var error = new StringWriter();
-        var request = new RunRequest { Recipe = recipe, Overrides = overrides, RunDirectory = runDirectory, Console = false };
+        var request = new RunRequest
+        {
+            Recipe = recipe, Overrides = overrides, RunDirectory = runDirectory, Console = false, AppSettings = appSettings,
+        };
         var code = new TrainerApplication(Catalog, error).RunAsync(request).GetAwaiter().GetResult();
         return (code, error.ToString());
     }
