@@ -40,7 +40,8 @@ public sealed class TrainingService(PreparedRun run, RunOutcome outcome, IHostAp
         {
             using var setup = TrainingSetup.Create(run.Recipe, run.Source.BaseDirectory);
             device = setup.Device.ToString();
-            var loop = new TrainingLoop(setup, new CallbackPipeline(run.Callbacks), run.Run, logger);
+            using var pipeline = new CallbackPipeline(run.Callbacks);
+            var loop = new TrainingLoop(setup, pipeline, run.Run, logger);
             result = loop.Run(stoppingToken);
         }
         catch (Exception e)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Trainer.Data;
 using Trainer.Optimizers;
 using Trainer.Recipes;
 using Trainer.Training;
@@ -28,6 +29,9 @@ public abstract class CallbackContext
     /// <summary>The optimizer.</summary>
     public optim.Optimizer Optimizer => State.Setup.Optimizer;
 
+    /// <summary>The run's data splits, already on the training device.</summary>
+    public DataSplits Data => State.Setup.Data;
+
     /// <summary>The training device.</summary>
     public Device Device => State.Setup.Device;
 
@@ -39,6 +43,9 @@ public abstract class CallbackContext
 
     /// <summary>The number of epochs the recipe asks for.</summary>
     public int Epochs => State.Setup.Recipe.Training.Epochs;
+
+    /// <summary>Optimizer steps in one full epoch.</summary>
+    public int StepsPerEpoch => State.StepsPerEpoch;
 
     /// <summary>Optimizer steps taken so far in the run.</summary>
     public long GlobalStep => State.GlobalStep;
@@ -58,6 +65,25 @@ public abstract class CallbackContext
 
     /// <summary>The pending stop request, if any callback made one.</summary>
     public StopRequest? StopRequest => State.StopRequest;
+
+    /// <summary>
+    /// The best epoch as a callback that monitors a metric sees it (early stopping); written to summary.json as
+    /// <c>bestEpoch</c>. Null until one reports; the trainer then uses the epoch with the lowest validation loss.
+    /// </summary>
+    public int? BestEpoch => State.BestEpoch;
+
+    /// <summary>Reports the best epoch so far (see <see cref="BestEpoch"/>); the last report wins.</summary>
+    public void ReportBestEpoch(int epoch)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(epoch, 1);
+        State.BestEpoch = epoch;
+    }
+
+    /// <summary>
+    /// Evaluates the model as it is now on <paramref name="data"/> (evaluation mode, no gradients, one host sync)
+    /// and returns its mean cross-entropy and accuracy; the model is back in training mode afterwards.
+    /// </summary>
+    public (double Loss, double Accuracy) Evaluate(Dataset data) => ModelEvaluator.Evaluate(Model, data, Device);
 
     /// <summary>Asks the trainer to stop after the current step; the first request wins.</summary>
     /// <param name="reason">A short code, e.g. "patience-exhausted".</param>

@@ -7,7 +7,7 @@ namespace Trainer.Callbacks;
 /// The run's callbacks in recipe order and the dispatch of each hook to them. Dispatch is a plain loop over an
 /// array: no allocation per hook. Failure policy: an exception from a hook propagates and fails the run.
 /// </summary>
-public sealed class CallbackPipeline
+public sealed class CallbackPipeline : IDisposable
 {
     private readonly TrainingCallback[] callbacks;
 
@@ -27,6 +27,12 @@ public sealed class CallbackPipeline
 
     /// <summary>The callbacks that carry state for checkpoints.</summary>
     public IEnumerable<IStatefulCallback> Stateful => callbacks.OfType<IStatefulCallback>();
+
+    /// <summary>Disposes the callbacks that are <see cref="IDisposable"/>, in reverse order.</summary>
+    public void Dispose()
+    {
+        foreach (var callback in callbacks.Reverse()) (callback as IDisposable)?.Dispose();
+    }
 
     internal void TrainStart(TrainingState s, TrainContext c) => Dispatch(s, c, static (cb, x) => cb.OnTrainStart(x));
     internal void EpochStart(TrainingState s, EpochContext c) => Dispatch(s, c, static (cb, x) => cb.OnEpochStart(x));

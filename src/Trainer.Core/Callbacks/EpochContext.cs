@@ -1,3 +1,4 @@
+using Trainer.Recipes;
 using Trainer.Training;
 
 namespace Trainer.Callbacks;
@@ -15,6 +16,16 @@ public sealed class EpochContext : CallbackContext
     /// val_accuracy and lr after validation. Callbacks may add their own with <see cref="SetMetric"/>.
     /// </summary>
     public IReadOnlyDictionary<string, double> Metrics => State.EpochValues;
+
+    /// <summary>
+    /// The value of metric <paramref name="name"/> this epoch; throws <see cref="RecipeException"/> that names
+    /// <paramref name="requester"/> and lists the metrics that exist when it was not logged.
+    /// </summary>
+    public double RequireMetric(string name, string requester)
+    {
+        if (State.EpochValues.TryGetValue(name, out var value)) return value;
+        throw new RecipeException($"{requester}: metric '{name}' is not logged; available: {string.Join(", ", State.EpochValues.Keys.Order(StringComparer.Ordinal))}.");
+    }
 
     /// <summary>
     /// Adds or replaces a metric of this epoch (e.g. a running average); it is logged, kept in the history and,

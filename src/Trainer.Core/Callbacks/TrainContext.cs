@@ -1,4 +1,3 @@
-using Trainer.Data;
 using Trainer.Training;
 
 namespace Trainer.Callbacks;
@@ -7,7 +6,4 @@ namespace Trainer.Callbacks;
 public sealed class TrainContext : CallbackContext
 {
     internal TrainContext(TrainingState state) : base(state) { }
-
-    /// <summary>The run's data splits, already on the training device.</summary>
-    public DataSplits Data => State.Setup.Data;
 }

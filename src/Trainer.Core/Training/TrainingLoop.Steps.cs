@@ -5,9 +5,14 @@ namespace Trainer.Training;
 
 public sealed partial class TrainingLoop
 {
-    private const int EvaluationBatchSize = 2048;
-
     private readonly record struct EpochPass(double Loss, double Accuracy, long Samples, bool Interrupted);
+
+    /// <summary>Training batches per epoch: a final batch of one example is dropped, since it breaks batch norm.</summary>
+    internal static int BatchesPerEpoch(long count, int batchSize)
+    {
+        var batches = (int)((count + batchSize - 1) / batchSize);
+        return batches > 1 && count % batchSize == 1 ? batches - 1 : batches;
+    }
 
     private EpochPass TrainEpoch(TrainingState state, BatchContext batch, Generator shuffle)
     {
@@ -16,9 +21,7 @@ public sealed partial class TrainingLoop
         var optimizer = setup.Optimizer;
         var batchSize = setup.Recipe.Training.BatchSize;
         var count = train.Count;
-        var batches = (int)((count + batchSize - 1) / batchSize);
-        // A final batch of one example breaks batch norm (TorchSharp silently outputs zeros); drop it.
-        if (batches > 1 && count % batchSize == 1) batches--;
+        var batches = state.StepsPerEpoch;
 
         model.train();
         using var order = randperm(count, generator: shuffle).to(setup.Device);
@@ -68,27 +71,5 @@ public sealed partial class TrainingLoop
         }
 
         return new EpochPass(lossSum.item<double>() / samples, (double)correct.item<long>() / samples, samples, false);
-    }
-
-    /// <summary>Mean loss and accuracy of the model on <paramref name="data"/>, in evaluation mode, with one host sync.</summary>
-    private (double Loss, double Accuracy) Evaluate(Data.Dataset data)
-    {
-        var model = setup.Model;
-        model.eval();
-        using var noGrad = no_grad();
-        using var lossSum = zeros(1, ScalarType.Float64, setup.Device);
-        using var correct = zeros(1, ScalarType.Int64, setup.Device);
-        for (long start = 0; start < data.Count; start += EvaluationBatchSize)
-        {
-            using var scope = NewDisposeScope();
-            var length = Math.Min(EvaluationBatchSize, data.Count - start);
-            var x = data.Features.narrow(0, start, length);
-            var y = data.Labels.narrow(0, start, length);
-            var logits = model.forward(x);
-            lossSum.add_(nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).to_type(ScalarType.Float64));
-            correct.add_(logits.argmax(1).eq(y).sum());
-        }
-        model.train();
-        return (lossSum.item<double>() / data.Count, (double)correct.item<long>() / data.Count);
     }
 }

@@ -83,7 +83,7 @@ public sealed partial class TrainingLoop
                 values[MetricNames.TrainAccuracy] = pass.Accuracy;
                 if (setup.Data.Validation is { } validation)
                 {
-                    var (valLoss, valAccuracy) = Evaluate(validation);
+                    var (valLoss, valAccuracy) = ModelEvaluator.Evaluate(setup.Model, validation, setup.Device);
                     values[MetricNames.ValLoss] = valLoss;
                     values[MetricNames.ValAccuracy] = valAccuracy;
                 }
@@ -116,7 +116,7 @@ public sealed partial class TrainingLoop
             }
             if (status is RunStatus.Completed or RunStatus.StoppedEarly)
             {
-                var (testLoss, testAccuracy) = Evaluate(setup.Data.Test);
+                var (testLoss, testAccuracy) = ModelEvaluator.Evaluate(setup.Model, setup.Data.Test, setup.Device);
                 final[MetricNames.TestLoss] = testLoss;
                 final[MetricNames.TestAccuracy] = testAccuracy;
                 Log.Tested(logger, testLoss, testAccuracy, setup.Data.Test.Count);
@@ -134,7 +134,7 @@ public sealed partial class TrainingLoop
         {
             Status = status,
             EpochsCompleted = state.History.Count,
-            BestEpoch = BestEpoch(state.History),
+            BestEpoch = state.BestEpoch ?? BestEpoch(state.History),
             StopRequest = state.StopRequest,
             FailureMessage = failure,
             Exception = error,

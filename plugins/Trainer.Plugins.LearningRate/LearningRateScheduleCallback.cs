@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Logging;
+using Trainer.Callbacks;
+using Trainer.Plugins.LearningRate.Schedules;
+using Trainer.Schedules;
+using Trainer.Training;
+
+namespace Trainer.Plugins.LearningRate;
+
+/// <summary>
+/// Sets the optimizer's learning rate (every parameter group) from a schedule at the start of every epoch, or before
+/// every step. "Epoch" in the formulas counts completed epochs, so the first epoch trains at α0 (the recipe's
+/// <c>Optimizer:LearningRate</c>). The rate is computed from saved state, never accumulated, so resume is exact.
+/// </summary>
+[CallbackName("LearningRateSchedule")]
+public sealed partial class LearningRateScheduleCallback : TrainingCallback, IStatefulCallback
+{
+    private readonly LearningRateScheduleOptions options;
+    private readonly ReduceOnPlateau? plateau;
+    private ILearningRateSchedule? schedule;
+    private double? initial;
+
+    /// <summary>Creates the callback.</summary>
+    public LearningRateScheduleCallback(LearningRateScheduleOptions options)
+    {
+        this.options = options;
+        if (options.Schedule == ScheduleKind.ReduceOnPlateau)
+            plateau = new ReduceOnPlateau(new MetricMonitor(options.Monitor, options.Mode, options.MinDelta), options.Factor, options.Patience, options.Cooldown);
+    }
+
+    /// <inheritdoc />
+    public override string Name => "LearningRateSchedule";
+
+    /// <summary>α0; null before training starts.</summary>
+    public double? InitialLearningRate => initial;
+
+    /// <inheritdoc />
+    public string StateKey => $"LearningRateSchedule[{options.Schedule}]";
+
+    /// <summary>The schedule as configured for a run of <paramref name="epochs"/> epochs of <paramref name="stepsPerEpoch"/> steps.</summary>
+    public ILearningRateSchedule CreateSchedule(int epochs, int stepsPerEpoch)
+    {
+        var warmup = options.WarmupEpochs;
+        var remaining = Math.Max(1, epochs - warmup);
+        ILearningRateSchedule inner = options.Schedule switch
+        {
+            ScheduleKind.InverseTime => new InverseTimeSchedule(options.DecayRate),
+            ScheduleKind.Exponential => new ExponentialSchedule(options.Rate),
+            ScheduleKind.InverseSqrt => new InverseSqrtSchedule(options.K),
+            ScheduleKind.Step => new StepSchedule(options.StepSize, options.Gamma),
+            ScheduleKind.MultiStep => new MultiStepSchedule(options.Milestones ?? [], options.Gamma),
+            ScheduleKind.Cosine => new CosineSchedule(options.Period ?? remaining, options.MinLearningRate),
+            ScheduleKind.OneCycle => new OneCycleSchedule(remaining, options.MaxLearningRate ?? 0, options.PctStart, options.FinalDivFactor),
+            _ => new ConstantSchedule(),
+        };
+        var unit = options.Interval == ScheduleInterval.Step ? 1.0 / Math.Max(1, stepsPerEpoch) : 1.0;
+        return warmup > 0 ? new WarmupSchedule(inner, warmup, unit) : inner;
+    }
+
+    /// <inheritdoc />
+    public override void OnTrainStart(TrainContext context)
+    {
+        initial ??= context.LearningRate;
+        schedule = CreateSchedule(context.Epochs, context.StepsPerEpoch);
+        Log.Started(context.Logger, options.Schedule.ToString(), options.Interval.ToString(), initial.Value, options.WarmupEpochs);
+    }
+
+    /// <inheritdoc />
+    public override void OnEpochStart(EpochContext context) =>
+        Apply(context, options.Interval == ScheduleInterval.Step ? (double)context.GlobalStep / context.StepsPerEpoch : context.Epoch - 1);
+
+    /// <inheritdoc />
+    public override void OnBatchStart(BatchContext context)
+    {
+        if (options.Interval == ScheduleInterval.Step) Apply(context, (double)context.GlobalStep / context.StepsPerEpoch);
+    }
+
+    /// <inheritdoc />
+    public override void OnEpochEnd(EpochContext context)
+    {
+        if (plateau is null) return;
+        var value = context.RequireMetric(plateau.Monitor.Metric, "LearningRateSchedule Monitor");
+        if (plateau.Observe(value))
+            Log.Reduced(context.Logger, plateau.Monitor.Metric, value, Rate(context.Epoch), context.Epoch);
+    }
+
+    /// <inheritdoc />
+    public CallbackState SaveState()
+    {
+        var state = new CallbackState().Set("initialLearningRate", initial ?? double.NaN);
+        plateau?.Save(state);
+        return state;
+    }
+
+    /// <inheritdoc />
+    public void LoadState(CallbackState state)
+    {
+        var saved = state.GetDouble("initialLearningRate");
+        initial = double.IsNaN(saved) ? null : saved;
+        plateau?.Load(state);
+    }
+
+    private void Apply(CallbackContext context, double epochs) => context.LearningRate = Rate(epochs);
+
+    private double Rate(double epochs)
+    {
+        var rate = schedule!.LearningRate(initial!.Value, epochs);
+        return plateau is null ? rate : Math.Max(rate * plateau.Scale, options.MinLearningRate);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(310, LogLevel.Information, "Learning-rate schedule {Schedule} every {Interval} from {InitialLearningRate:G4} ({WarmupEpochs} warm-up epochs)")]
+        public static partial void Started(ILogger logger, string schedule, string interval, double initialLearningRate, int warmupEpochs);
+
+        [LoggerMessage(311, LogLevel.Information, "{Monitor} = {Value:G6} stalled: learning rate reduced to {LearningRate:G4} after epoch {Epoch}")]
+        public static partial void Reduced(ILogger logger, string monitor, double value, double learningRate, int epoch);
+    }
+}

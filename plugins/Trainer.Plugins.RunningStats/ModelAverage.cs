@@ -1,0 +1,55 @@
+using static TorchSharp.torch;
+
+namespace Trainer.Plugins.RunningStats;
+
+/// <summary>
+/// An exponential moving average of every entry of a model's state (parameters and buffers such as batch-norm
+/// running statistics), started from the initial weights and updated on the device. Integer buffers are copied.
+/// </summary>
+internal sealed class ModelAverage : IDisposable
+{
+    private readonly (Tensor Live, Tensor Average)[] entries;
+    private readonly double beta;
+
+    public ModelAverage(nn.Module model, double beta)
+    {
+        this.beta = beta;
+        using var noGrad = no_grad();
+        entries = model.state_dict().Values.Select(t => (t, t.detach().clone().DetachFromDisposeScope())).ToArray();
+    }
+
+    /// <summary>average ← β·average + (1 − β)·live.</summary>
+    public void Update()
+    {
+        using var noGrad = no_grad();
+        foreach (var (live, average) in entries)
+        {
+            if (live.is_floating_point()) average.mul_(beta).add_(live, alpha: 1 - beta);
+            else average.copy_(live);
+        }
+    }
+
+    /// <summary>Exchanges the live and averaged values (call twice to undo).</summary>
+    public void Swap()
+    {
+        using var noGrad = no_grad();
+        foreach (var (live, average) in entries)
+        {
+            using var scratch = live.clone();
+            live.copy_(average);
+            average.copy_(scratch);
+        }
+    }
+
+    /// <summary>Loads the averaged values into the model.</summary>
+    public void CopyToModel()
+    {
+        using var noGrad = no_grad();
+        foreach (var (live, average) in entries) live.copy_(average);
+    }
+
+    public void Dispose()
+    {
+        foreach (var (_, average) in entries) average.Dispose();
+    }
+}

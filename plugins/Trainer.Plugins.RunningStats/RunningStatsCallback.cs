@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Trainer.Callbacks;
+using Trainer.Statistics;
+using static TorchSharp.torch;
+
+namespace Trainer.Plugins.RunningStats;
+
+/// <summary>
+/// Exponentially weighted running statistics of training: bias-corrected EWMAs of the per-batch loss and accuracy
+/// (kept on the device, no host sync per step) and of throughput, logged every <c>LogEvery</c> steps and added to
+/// each epoch's metrics as <c>ewma_train_loss</c> and <c>ewma_train_accuracy</c>. With <c>WeightAverage</c>, an EMA
+/// of the weights is evaluated on the validation split (<c>ema_val_loss</c>, <c>ema_val_accuracy</c>) and, by
+/// default, used for the test evaluation.
+/// </summary>
+[CallbackName("RunningStats")]
+public sealed partial class RunningStatsCallback : TrainingCallback, IStatefulCallback, IDisposable
+{
+    private readonly RunningStatsOptions options;
+    private readonly TensorExponentialMovingAverage loss;
+    private readonly TensorExponentialMovingAverage accuracy;
+    private readonly ExponentialMovingAverage throughput;
+    private readonly HookFilter logFilter;
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private TimeSpan? lastBatchEnd;
+    private ModelAverage? weights;
+
+    /// <summary>Creates the callback.</summary>
+    public RunningStatsCallback(RunningStatsOptions options)
+    {
+        this.options = options;
+        loss = new TensorExponentialMovingAverage(options.Beta, options.BiasCorrection);
+        accuracy = new TensorExponentialMovingAverage(options.Beta, options.BiasCorrection);
+        throughput = new ExponentialMovingAverage(options.Beta, options.BiasCorrection);
+        logFilter = HookFilter.EveryN(options.LogEvery);
+    }
+
+    /// <inheritdoc />
+    public override string Name => "RunningStats";
+
+    /// <inheritdoc />
+    public string StateKey => $"RunningStats[{options.Beta}]";
+
+    /// <summary>The smoothed loss EWMA (device tensor average).</summary>
+    public TensorExponentialMovingAverage Loss => loss;
+
+    /// <summary>The smoothed accuracy EWMA (device tensor average).</summary>
+    public TensorExponentialMovingAverage Accuracy => accuracy;
+
+    /// <summary>The smoothed throughput EWMA, examples per second.</summary>
+    public ExponentialMovingAverage Throughput => throughput;
+
+    /// <inheritdoc />
+    public override void OnTrainStart(TrainContext context)
+    {
+        if (options.WeightAverage) weights ??= new ModelAverage(context.Model, options.WeightBeta);
+    }
+
+    /// <inheritdoc />
+    public override void OnEpochStart(EpochContext context) => lastBatchEnd = null; // validation time is not throughput
+
+    /// <inheritdoc />
+    public override void OnBatchEnd(BatchContext context)
+    {
+        loss.Update(context.Loss!);
+        accuracy.Update(context.Logits!.argmax(1).eq(context.Targets).to_type(ScalarType.Float32).mean());
+        var now = clock.Elapsed;
+        if (lastBatchEnd is { } last && now > last)
+            throughput.Update(context.Targets.shape[0] / (now - last).TotalSeconds);
+        lastBatchEnd = now;
+        weights?.Update();
+
+        if (logFilter.IsDue(context.GlobalStep))
+            Log.Smoothed(context.Logger, context.Epoch, context.GlobalStep, loss.ToDouble(), accuracy.ToDouble(), throughput.Value);
+    }
+
+    /// <inheritdoc />
+    public override void OnValidationEnd(EpochContext context)
+    {
+        context.SetMetric(RunningStatsDefaults.LossMetric, loss.ToDouble());
+        context.SetMetric(RunningStatsDefaults.AccuracyMetric, accuracy.ToDouble());
+        if (weights is null || context.Data.Validation is not { } validation) return;
+        weights.Swap();
+        try
+        {
+            var (valLoss, valAccuracy) = context.Evaluate(validation);
+            context.SetMetric(RunningStatsDefaults.AverageValLossMetric, valLoss);
+            context.SetMetric(RunningStatsDefaults.AverageValAccuracyMetric, valAccuracy);
+        }
+        finally
+        {
+            weights.Swap();
+        }
+    }
+
+    /// <inheritdoc />
+    public override void OnTrainEnd(TrainEndContext context)
+    {
+        if (weights is null || !options.UseAverageForTest) return;
+        weights.CopyToModel();
+        Log.AverageLoaded(context.Logger, options.WeightBeta);
+    }
+
+    /// <inheritdoc />
+    public CallbackState SaveState()
+    {
+        var state = new CallbackState()
+            .Set("throughput", throughput.RawValue).Set("throughputCount", throughput.Count)
+            .Set("lossCount", loss.Count).Set("accuracyCount", accuracy.Count);
+        if (loss.RawValue is { } l) state.Set("loss", l.to_type(ScalarType.Float64).item<double>());
+        if (accuracy.RawValue is { } a) state.Set("accuracy", a.to_type(ScalarType.Float64).item<double>());
+        return state;
+    }
+
+    /// <inheritdoc />
+    public void LoadState(CallbackState state)
+    {
+        throughput.Restore(state.GetDouble("throughput"), state.GetInt64("throughputCount"));
+        if (state.Contains("loss"))
+        {
+            using var l = tensor(state.GetDouble("loss"));
+            loss.Restore(l, state.GetInt64("lossCount"));
+        }
+        if (state.Contains("accuracy"))
+        {
+            using var a = tensor(state.GetDouble("accuracy"));
+            accuracy.Restore(a, state.GetInt64("accuracyCount"));
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        loss.Dispose();
+        accuracy.Dispose();
+        weights?.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(320, LogLevel.Information,
+            "Epoch {Epoch} step {GlobalStep}: smoothed loss={SmoothedLoss:0.0000} accuracy={SmoothedAccuracy:0.0000} {SmoothedSamplesPerSecond:0} samples/s")]
+        public static partial void Smoothed(ILogger logger, int epoch, long globalStep, double smoothedLoss, double smoothedAccuracy, double smoothedSamplesPerSecond);
+
+        [LoggerMessage(321, LogLevel.Information, "Testing with the averaged weights (β = {WeightBeta})")]
+        public static partial void AverageLoaded(ILogger logger, double weightBeta);
+    }
+}

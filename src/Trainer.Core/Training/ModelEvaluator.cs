@@ -1,0 +1,41 @@
+using Trainer.Data;
+using static TorchSharp.torch;
+
+namespace Trainer.Training;
+
+/// <summary>Evaluates a classifier on a data set: mean cross-entropy and accuracy, in evaluation mode.</summary>
+public static class ModelEvaluator
+{
+    /// <summary>Examples per forward pass during evaluation.</summary>
+    public const int BatchSize = 2048;
+
+    /// <summary>
+    /// Mean loss and accuracy of <paramref name="model"/> on <paramref name="data"/> (no gradients, one host sync);
+    /// the model is put back in training mode afterwards.
+    /// </summary>
+    public static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, Dataset data, Device device)
+    {
+        model.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            using var lossSum = zeros(1, ScalarType.Float64, device);
+            using var correct = zeros(1, ScalarType.Int64, device);
+            for (long start = 0; start < data.Count; start += BatchSize)
+            {
+                using var scope = NewDisposeScope();
+                var length = Math.Min(BatchSize, data.Count - start);
+                var x = data.Features.narrow(0, start, length);
+                var y = data.Labels.narrow(0, start, length);
+                var logits = model.forward(x);
+                lossSum.add_(nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).to_type(ScalarType.Float64));
+                correct.add_(logits.argmax(1).eq(y).sum());
+            }
+            return (lossSum.item<double>() / data.Count, (double)correct.item<long>() / data.Count);
+        }
+        finally
+        {
+            model.train();
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using Trainer.Callbacks;
+using Trainer.Plugins.EarlyStopping;
+using Trainer.Plugins.Tests.Support;
+using Trainer.Recipes;
+using Trainer.Training;
+
+namespace Trainer.Plugins.Tests.EarlyStopping;
+
+public sealed class EarlyStoppingCallbackTests
+{
+    private static TrainingResult Run(double[] values, EarlyStoppingOptions options, string metric = "scripted") =>
+        PluginRun.Train(PluginRun.Digits(values.Length), new ScriptedMetricCallback(metric, values), new EarlyStoppingCallback(options));
+
+    [Test]
+    public void StopsAfterPatienceChecksWithoutImprovement()
+    {
+        var result = Run([1.0, 0.8, 0.88, 0.9, 0.85, 0.7], new EarlyStoppingOptions { Monitor = "scripted", Patience = 3 });
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.StoppedEarly));
+        Assert.That(result.EpochsCompleted, Is.EqualTo(5));
+        Assert.That(result.BestEpoch, Is.EqualTo(2));
+        Assert.That(result.StopRequest!.Reason, Is.EqualTo("patience-exhausted"));
+        Assert.That(result.StopRequest.Source, Is.EqualTo("EarlyStopping"));
+        Assert.That(result.StopRequest.Message, Is.EqualTo("scripted did not improve for 3 epochs; best 0.8 in epoch 2"));
+    }
+
+    [Test]
+    public void ChangesSmallerThanMinDeltaDoNotCount()
+    {
+        var result = Run([1.0, 0.995, 0.99, 0.985], new EarlyStoppingOptions { Monitor = "scripted", Patience = 2, MinDelta = 0.01 });
+
+        Assert.That(result.EpochsCompleted, Is.EqualTo(3));
+        Assert.That(result.BestEpoch, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void AccuracyLikeNamesAreMaximised()
+    {
+        var result = Run([0.5, 0.6, 0.55, 0.58], new EarlyStoppingOptions { Monitor = "scripted_accuracy", Patience = 2 }, "scripted_accuracy");
+
+        Assert.That(result.EpochsCompleted, Is.EqualTo(4));
+        Assert.That(result.BestEpoch, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void ABaselineThatIsNeverBeatenStopsAfterPatience()
+    {
+        var callback = new EarlyStoppingCallback(new EarlyStoppingOptions { Monitor = "scripted", Patience = 3, Baseline = 0.5 });
+        var result = PluginRun.Train(PluginRun.Digits(5), new ScriptedMetricCallback("scripted", 0.9, 0.8, 0.7, 0.6, 0.4), callback);
+
+        Assert.That(result.EpochsCompleted, Is.EqualTo(3));
+        Assert.That(callback.BestEpoch, Is.Null);
+        Assert.That(result.StopRequest!.Message, Is.EqualTo("scripted did not improve for 3 epochs; best 0.5 (baseline never beaten)"));
+    }
+
+    [Test]
+    public void ReachingTheStoppingThresholdStops()
+    {
+        var result = Run([0.5, 0.92, 0.95], new EarlyStoppingOptions { Monitor = "scripted", Mode = MonitorMode.Max, StoppingThreshold = 0.9 });
+
+        Assert.That(result.EpochsCompleted, Is.EqualTo(2));
+        Assert.That(result.StopRequest!.Reason, Is.EqualTo("threshold-reached"));
+    }
+
+    [Test]
+    public void PassingTheDivergenceThresholdStops()
+    {
+        var result = Run([1, 2, 6, 1], new EarlyStoppingOptions { Monitor = "scripted", DivergenceThreshold = 5, Patience = 10 });
+
+        Assert.That(result.EpochsCompleted, Is.EqualTo(3));
+        Assert.That(result.StopRequest!.Reason, Is.EqualTo("diverged"));
+        Assert.That(result.StopRequest.Message, Is.EqualTo("scripted = 6 is worse than the divergence threshold 5"));
+    }
+
+    [Test]
+    public void ANonFiniteValueStopsUnlessCheckFiniteIsOff()
+    {
+        var stopped = Run([1, double.NaN, 0.5], new EarlyStoppingOptions { Monitor = "scripted" });
+        var ignored = Run([1, double.NaN, 0.5], new EarlyStoppingOptions { Monitor = "scripted", CheckFinite = false });
+
+        Assert.That(stopped.EpochsCompleted, Is.EqualTo(2));
+        Assert.That(stopped.StopRequest!.Reason, Is.EqualTo("non-finite"));
+        Assert.That(ignored.Status, Is.EqualTo(RunStatus.Completed));
+        Assert.That(ignored.BestEpoch, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void EpochsBeforeStartFromEpochAreNotChecked()
+    {
+        var result = Run([5, 4, 10, 10, 10, 1], new EarlyStoppingOptions { Monitor = "scripted", Patience = 2, StartFromEpoch = 3 });
+
+        Assert.That(result.EpochsCompleted, Is.EqualTo(5));
+        Assert.That(result.BestEpoch, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void AMonitorThatIsNotLoggedFailsListingTheMetricsThatAre()
+    {
+        var result = PluginRun.Train(PluginRun.Digits(2), new EarlyStoppingCallback(new EarlyStoppingOptions { Monitor = "val_acc" }));
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
+        Assert.That(result.Exception, Is.TypeOf<RecipeException>());
+        Assert.That(result.FailureMessage, Is.EqualTo(
+            "EarlyStopping Monitor: metric 'val_acc' is not logged; available: lr, train_accuracy, train_loss, val_accuracy, val_loss."));
+    }
+
+    [Test]
+    public void RestoreBestWeightsPutsBackTheBestEpochsStateBitForBit()
+    {
+        using var recorder = new WeightRecorder();
+        var restored = false;
+        var result = PluginRun.Train(PluginRun.Digits(6), setup =>
+            {
+                var state = setup.Model.state_dict();
+                restored = WeightRecorder.BitwiseEqual(recorder.Epochs[1], state);
+                Assert.That(WeightRecorder.BitwiseEqual(recorder.Epochs[4], state), Is.False, "the last epoch's weights differ");
+            },
+            new ScriptedMetricCallback("scripted", 1.0, 0.5, 0.8, 0.9, 0.95, 0.4),
+            new EarlyStoppingCallback(new EarlyStoppingOptions { Monitor = "scripted", Patience = 3, RestoreBestWeights = true }),
+            recorder);
+
+        Assert.That(result.EpochsCompleted, Is.EqualTo(5));
+        Assert.That(restored, Is.True, "parameters and buffers equal those at the end of epoch 2");
+    }
+
+    [Test]
+    public void StateRoundTripsThroughJson()
+    {
+        var original = new EarlyStoppingCallback(new EarlyStoppingOptions { Monitor = "scripted", Patience = 10 });
+        PluginRun.Train(PluginRun.Digits(4), new ScriptedMetricCallback("scripted", 3, 1, 2, 2), original);
+
+        var copy = new EarlyStoppingCallback(new EarlyStoppingOptions { Monitor = "scripted", Patience = 10 });
+        copy.LoadState(CallbackState.FromJson(original.SaveState().ToJson()));
+
+        Assert.That((copy.Best, copy.BestEpoch, copy.Wait), Is.EqualTo((1.0, (int?)2, 2)));
+        Assert.That(copy.StateKey, Is.EqualTo("EarlyStopping[scripted,min]"));
+    }
+}

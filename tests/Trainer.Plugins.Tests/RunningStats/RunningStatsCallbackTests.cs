@@ -1,0 +1,94 @@
+using Trainer.Callbacks;
+using Trainer.Plugins.RunningStats;
+using Trainer.Plugins.Tests.Support;
+using Trainer.Training;
+
+namespace Trainer.Plugins.Tests.RunningStats;
+
+public sealed class RunningStatsCallbackTests
+{
+    [Test]
+    public void EpochMetricsCarryTheBiasCorrectedAverageOfThePerBatchLossAndAccuracy()
+    {
+        var batches = new BatchRecorder();
+        using var stats = new RunningStatsCallback(new RunningStatsOptions { Beta = 0.9, LogEvery = 0 });
+        // 1,222 examples in batches of 100: 13 steps per epoch.
+        var result = PluginRun.Train(PluginRun.Digits(2, batchSize: 100), stats, batches);
+
+        for (var epoch = 1; epoch <= 2; epoch++)
+        {
+            var steps = batches.Steps.Take(13 * epoch).ToList();
+            double Expected(Func<(double Loss, double Accuracy), double> pick)
+            {
+                double v = 0;
+                foreach (var s in steps) v = 0.9 * v + 0.1 * pick(s);
+                return v / (1 - Math.Pow(0.9, steps.Count));
+            }
+            var metrics = result.History[epoch - 1];
+            Assert.That(metrics["ewma_train_loss"], Is.EqualTo(Expected(s => s.Loss)).Within(1e-5), $"epoch {epoch}");
+            Assert.That(metrics["ewma_train_accuracy"], Is.EqualTo(Expected(s => s.Accuracy)).Within(1e-5), $"epoch {epoch}");
+        }
+        Assert.That(stats.Throughput.Value, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void SmoothedStatisticsAreLoggedEveryLogEverySteps()
+    {
+        var logger = new ListLogger();
+        using var stats = new RunningStatsCallback(new RunningStatsOptions { LogEvery = 4 });
+        PluginRun.Train(PluginRun.Digits(3, batchSize: 256), null, logger, stats); // 5 steps per epoch, 15 in all
+
+        var events = logger.Events.Where(e => e.Id.Id == 320).ToList();
+        Assert.That(events.Select(e => e.Properties["GlobalStep"]), Is.EqualTo(new object[] { 4L, 8L, 12L }));
+        Assert.That(events[0].Properties.Keys, Is.SupersetOf(new[] { "SmoothedLoss", "SmoothedAccuracy", "SmoothedSamplesPerSecond" }));
+    }
+
+    [Test]
+    public void AWeightAverageWithBetaZeroIsTheModelItself()
+    {
+        using var stats = new RunningStatsCallback(new RunningStatsOptions { WeightAverage = true, WeightBeta = 0 });
+        var result = PluginRun.Train(PluginRun.Digits(2), stats);
+
+        foreach (var epoch in result.History)
+        {
+            Assert.That(epoch["ema_val_loss"], Is.EqualTo(epoch[MetricNames.ValLoss]).Within(1e-12));
+            Assert.That(epoch["ema_val_accuracy"], Is.EqualTo(epoch[MetricNames.ValAccuracy]));
+        }
+    }
+
+    [Test]
+    public void TheWeightAverageIsEvaluatedAndUsedForTheTest()
+    {
+        using var recorder = new WeightRecorder();
+        using var stats = new RunningStatsCallback(new RunningStatsOptions { WeightAverage = true, WeightBeta = 0.9 });
+        var averaged = false;
+        var result = PluginRun.Train(PluginRun.Digits(3), setup => averaged = !WeightRecorder.BitwiseEqual(recorder.Epochs[^1], setup.Model.state_dict()),
+            stats, recorder);
+
+        Assert.That(result.History[^1]["ema_val_accuracy"], Is.InRange(0.0, 1.0));
+        Assert.That(result.History[^1]["ema_val_loss"], Is.Not.EqualTo(result.History[^1][MetricNames.ValLoss]));
+        Assert.That(averaged, Is.True, "the model holds the averaged weights, not the last step's");
+    }
+
+    [Test]
+    public void StateRoundTrips()
+    {
+        using var original = new RunningStatsCallback(new RunningStatsOptions { LogEvery = 0 });
+        PluginRun.Train(PluginRun.Digits(1), original);
+        using var copy = new RunningStatsCallback(new RunningStatsOptions { LogEvery = 0 });
+
+        copy.LoadState(CallbackState.FromJson(original.SaveState().ToJson()));
+
+        Assert.That(copy.Loss.ToDouble(), Is.EqualTo(original.Loss.ToDouble()).Within(1e-6));
+        Assert.That(copy.Accuracy.Count, Is.EqualTo(original.Accuracy.Count));
+        Assert.That(copy.Throughput.Value, Is.EqualTo(original.Throughput.Value).Within(1e-9));
+    }
+
+    private sealed class BatchRecorder : TrainingCallback
+    {
+        public List<(double Loss, double Accuracy)> Steps { get; } = [];
+
+        public override void OnBatchEnd(BatchContext context) => Steps.Add((context.Loss!.item<float>(),
+            context.Logits!.argmax(1).eq(context.Targets).to_type(TorchSharp.torch.ScalarType.Float32).mean().item<float>()));
+    }
+}
