@@ -102,4 +102,37 @@ public sealed class RunCommandTests
         Assert.That(error, Does.Not.Contain("   at "), "no stack trace for a user error");
         Assert.That(RunSummaryFile.Read(folder.File("run")).Error, Does.StartWith(expected));
     }
+
+    [Test]
+    public void TheEarlyStoppingRecipeStopsEarlyAndRecordsWhyAndTheBestEpoch()
+    {
+        using var folder = new TempFolder();
+
+        var (code, output, error) = TrainerProcess.Run(folder.Path, "run", Repository.Recipe("digits-early-stopping.json"), "--run-dir", "run",
+            "--Callbacks:2:Options:Patience=3");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Completed), error);
+        var summary = RunSummaryFile.Read(folder.File("run"));
+        Assert.That(summary.Status, Is.EqualTo("stopped-early"));
+        Assert.That(summary.StopReason, Is.EqualTo("patience-exhausted"));
+        Assert.That(summary.BestEpoch, Is.EqualTo(summary.Epochs - 3));
+        Assert.That(summary.Metrics["test_accuracy"], Is.GreaterThanOrEqualTo(0.95));
+        var header = File.ReadLines(folder.File("run/metrics.csv")).First();
+        Assert.That(header, Is.EqualTo("epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,ewma_train_loss,ewma_train_accuracy,ema_val_loss,ema_val_accuracy,seconds"));
+        Assert.That(output, Does.Contain($"Restored the weights of epoch {summary.BestEpoch}"));
+    }
+
+    [Test]
+    public void ThePluginsCommandListsTheBuiltInPluginsFoundBesideTheProgram()
+    {
+        using var folder = new TempFolder();
+
+        var (code, output, _) = TrainerProcess.Run(folder.Path, "plugins");
+
+        Assert.That(code, Is.EqualTo(0));
+        Assert.That(output, Does.Contain("EarlyStopping  (Trainer.Plugins.EarlyStopping.EarlyStoppingCallback")
+            .And.Contain("LearningRateSchedule  (Trainer.Plugins.LearningRate.LearningRateScheduleCallback")
+            .And.Contain("RunningStats  (Trainer.Plugins.RunningStats.RunningStatsCallback"));
+        Assert.That(output, Does.Match(@"\n\s+Patience\s+Int32\s+default 5\s+Epochs without improvement before stopping\."));
+    }
 }
