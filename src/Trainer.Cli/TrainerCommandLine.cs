@@ -4,7 +4,7 @@ using Trainer.Hosting.Plugins;
 
 namespace Trainer.Cli;
 
-/// <summary>The <c>trainer</c> command line: <c>run</c> and <c>plugins</c>.</summary>
+/// <summary>The <c>trainer</c> command line: <c>run</c>, <c>plugins</c> and <c>gradcheck</c>.</summary>
 public static class TrainerCommandLine
 {
     /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code.</summary>
@@ -20,6 +20,7 @@ public static class TrainerCommandLine
         {
             RunCommand.Create(plugins, error, overrides),
             PluginsCommand.Create(plugins, output),
+            GradientCheckCommand.Create(output, error, overrides),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return root.Parse(commandArgs).InvokeAsync(configuration);

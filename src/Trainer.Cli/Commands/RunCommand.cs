@@ -9,8 +9,6 @@ namespace Trainer.Cli.Commands;
 /// <summary><c>trainer run [RECIPE] [--run-dir DIR] [--Section:Key=value ...]</c>.</summary>
 internal static class RunCommand
 {
-    public const string EmbeddedRecipe = "Trainer.Cli.quickstart.json";
-
     public static Command Create(Lazy<PluginCatalog> catalog, TextWriter error, IReadOnlyList<string> overrides)
     {
         var recipe = new Argument<string?>("recipe")
@@ -33,7 +31,7 @@ internal static class RunCommand
             try
             {
                 var path = parse.GetValue(recipe);
-                source = path is null ? Embedded() : RecipeSource.FromFile(path);
+                source = RecipeArgument.Resolve(path);
             }
             catch (RecipeException e)
             {
@@ -49,13 +47,5 @@ internal static class RunCommand
             return await new TrainerApplication(catalog.Value, error).RunAsync(request, cancellation).ConfigureAwait(false);
         });
         return command;
-    }
-
-    private static RecipeSource Embedded()
-    {
-        using var stream = typeof(RunCommand).Assembly.GetManifestResourceStream(EmbeddedRecipe)
-            ?? throw new InvalidOperationException($"Embedded recipe {EmbeddedRecipe} is missing.");
-        using var reader = new StreamReader(stream);
-        return RecipeSource.FromText(reader.ReadToEnd(), "(embedded) quickstart.json");
     }
 }

@@ -26,6 +26,9 @@ public abstract class CallbackContext
     /// <summary>The model being trained.</summary>
     public nn.Module<Tensor, Tensor> Model => State.Setup.Model;
 
+    /// <summary>A new, freshly initialised instance of the run's model architecture on the CPU (see <see cref="TrainingSetup.CreateModel"/>).</summary>
+    public nn.Module<Tensor, Tensor> CreateModel() => State.Setup.CreateModel();
+
     /// <summary>The optimizer.</summary>
     public optim.Optimizer Optimizer => State.Setup.Optimizer;
 

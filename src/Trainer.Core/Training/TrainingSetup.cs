@@ -34,6 +34,14 @@ public sealed class TrainingSetup : IDisposable
     /// <summary>The model, on <see cref="Device"/>.</summary>
     public nn.Module<Tensor, Tensor> Model { get; }
 
+    /// <summary>
+    /// Creates a new instance of the run's model architecture on the CPU, freshly initialised. It draws from
+    /// TorchSharp's global generator: save and restore <c>torch.random.get_rng_state()</c> around it when the run's
+    /// random sequence must not change (as the gradient check does).
+    /// </summary>
+    public nn.Module<Tensor, Tensor> CreateModel() =>
+        ModelFactory.Create(Recipe.Model, Data.Train.FeatureShape, Data.Train.ClassCount);
+
     /// <summary>The optimizer over the model's parameters.</summary>
     public optim.Optimizer Optimizer { get; }
 
