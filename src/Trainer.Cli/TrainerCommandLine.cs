@@ -1,51 +1,78 @@
 using System.CommandLine;
 using Trainer.Cli.Commands;
+using Trainer.Hosting;
+using Trainer.Hosting.Configuration;
 using Trainer.Hosting.Plugins;
+using Trainer.Recipes;
 
 namespace Trainer.Cli;
 
 /// <summary>The <c>trainer</c> command line: <c>run</c>, <c>plugins</c> and <c>gradcheck</c>.</summary>
 public static class TrainerCommandLine
 {
-    /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code.</summary>
+    /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code (2 for a command-line mistake).</summary>
     /// <param name="args">The command-line arguments.</param>
     /// <param name="output">Where normal output goes.</param>
     /// <param name="error">Where error messages go.</param>
     /// <param name="catalog">The plugin catalog; default: Trainer.Core and the Trainer.Plugins.*.dll beside the program.</param>
-    public static Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, PluginCatalog? catalog = null)
+    public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, PluginCatalog? catalog = null)
     {
         var plugins = new Lazy<PluginCatalog>(() => catalog ?? PluginCatalog.FromApplicationDirectory());
-        var (commandArgs, overrides) = SplitOverrides(args);
+        var (commandArgs, overrides, overrideErrors) = SplitOverrides(args);
         var root = new RootCommand("Trainer: train deep-learning recipes on TorchSharp as long-running services.")
         {
             RunCommand.Create(plugins, error, overrides),
             PluginsCommand.Create(plugins, output),
             GradientCheckCommand.Create(output, error, overrides),
         };
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
-        return root.Parse(commandArgs).InvokeAsync(configuration);
+        var parse = root.Parse(commandArgs);
+        var errors = overrideErrors.Concat(parse.Errors.Select(e => e.Message)).ToList();
+        if (errors.Count > 0)
+        {
+            foreach (var message in errors) await error.WriteLineAsync($"error: {message}").ConfigureAwait(false);
+            await error.WriteLineAsync("Run 'trainer --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }).ConfigureAwait(false);
     }
 
     /// <summary>
-    /// Takes configuration overrides (<c>--Section:Key=value</c> or <c>--Section:Key value</c>: a double dash and a
-    /// colon-separated path) out of the arguments, so that the parser never mistakes one for the recipe argument.
+    /// Takes configuration overrides out of the arguments, so that the parser never mistakes one for the recipe
+    /// argument: <c>--Section:Key=value</c>, <c>--Section:Key value</c>, or a top-level recipe key such as
+    /// <c>--Name=x</c>. An override without a value is an error.
     /// </summary>
-    internal static (string[] CommandArgs, List<string> Overrides) SplitOverrides(string[] args)
+    internal static (string[] CommandArgs, List<string> Overrides, List<string> Errors) SplitOverrides(string[] args)
     {
         var rest = new List<string>();
         var overrides = new List<string>();
+        var errors = new List<string>();
         for (var i = 0; i < args.Length; i++)
         {
             var token = args[i];
             var key = token.Split('=', 2)[0];
-            if (!token.StartsWith("--", StringComparison.Ordinal) || !key.Contains(':'))
+            if (!token.StartsWith("--", StringComparison.Ordinal) || !IsConfigurationKey(key[2..]))
             {
                 rest.Add(token);
                 continue;
             }
-            overrides.Add(token);
-            if (!token.Contains('=') && i + 1 < args.Length) overrides.Add(args[++i]);
+            if (token.Contains('='))
+            {
+                overrides.Add(token);
+            }
+            else if (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                overrides.Add($"{token}={args[++i]}");
+            }
+            else
+            {
+                errors.Add($"{token} needs a value: write {token}=VALUE.");
+            }
         }
-        return (rest.ToArray(), overrides);
+        return (rest.ToArray(), overrides, errors);
     }
+
+    private static bool IsConfigurationKey(string key) =>
+        key.Contains(':') ||
+        typeof(RecipeOptions).GetProperties().Any(p => string.Equals(p.Name, key, StringComparison.OrdinalIgnoreCase)) ||
+        RecipeBinder.OtherSections.Contains(key);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Trainer.Callbacks;
 using Trainer.Hosting.Configuration;
+using Trainer.Hosting.Logging;
 using Trainer.Hosting.Plugins;
 using Trainer.Hosting.Runs;
 using Trainer.Recipes;
@@ -64,10 +65,13 @@ public sealed class PreparedRun
             try { _ = new CallbackPipeline(callbacks); }
             catch (ArgumentException e) { errors.Add($"Callbacks: {e.Message.Split(" (Parameter")[0]}"); }
         }
+        try { RunLogger.Validate(configuration); }
+        catch (RecipeException e) { errors.AddRange(e.Errors); }
         if (errors.Count > 0) throw new RecipeException(errors.Distinct().ToList());
+        RecipeConfiguration.ResolveOverriddenPaths(recipe!, request.Overrides);
 
         var run = RunDirectory.Create(recipe!.Name, request.RunDirectory, started);
-        File.WriteAllText(Path.Combine(run.Directory, "recipe.json"), ConfigurationJson.ToJson(configuration));
+        File.WriteAllText(Path.Combine(run.Directory, "recipe.json"), ConfigurationJson.ResolvedRecipe(recipe, configuration));
         return new PreparedRun(request.Recipe, configuration, recipe, callbacks, run) { StartedAt = started };
     }
 }

@@ -38,6 +38,7 @@ public sealed class RunCommandTests
 
     [TestCase("INT")]
     [TestCase("TERM")]
+    [Platform(Exclude = "Win", Reason = "POSIX signals; Windows is covered in-process by the hosting tests' shutdown test")]
     public void CtrlCOrSigtermStopsAfterTheCurrentBatchWritesTheSummaryAndExits130(string signal)
     {
         using var folder = new TempFolder();
@@ -134,5 +135,31 @@ public sealed class RunCommandTests
             .And.Contain("LearningRateSchedule  (Trainer.Plugins.LearningRate.LearningRateScheduleCallback")
             .And.Contain("RunningStats  (Trainer.Plugins.RunningStats.RunningStatsCallback"));
         Assert.That(output, Does.Match(@"\n\s+Patience\s+Int32\s+default 5\s+Epochs without improvement before stopping\."));
+    }
+
+    [TestCase(new[] { "run", "a.json", "b.json" }, "error: Unrecognized command or argument 'b.json'.")]
+    [TestCase(new[] { "run", "--Training:Epochs" }, "error: --Training:Epochs needs a value: write --Training:Epochs=VALUE.")]
+    [TestCase(new[] { "run", "--Training:Epochs", "--Training:BatchSize=32" }, "error: --Training:Epochs needs a value: write --Training:Epochs=VALUE.")]
+    [TestCase(new[] { "run", "--bogus" }, "error: Unknown option '--bogus'; run 'trainer --help' for usage.")]
+    public void CommandLineMistakesExitTwoWithOneLine(string[] args, string expected)
+    {
+        using var folder = new TempFolder();
+
+        var (code, output, error) = TrainerProcess.Run(folder.Path, args);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(error.Split(Environment.NewLine)[0], Is.EqualTo(expected));
+        Assert.That(output, Is.Empty);
+    }
+
+    [Test]
+    public void TopLevelRecipeKeysCanBeOverridden()
+    {
+        using var folder = new TempFolder();
+
+        var (code, _, error) = TrainerProcess.Run(folder.Path, "run", "--Name=renamed", "--Training:Epochs=1");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Completed), error);
+        Assert.That(Path.GetFileName(Directory.GetDirectories(folder.File("runs")).Single()), Does.StartWith("renamed-"));
     }
 }

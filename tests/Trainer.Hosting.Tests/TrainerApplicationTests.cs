@@ -70,25 +70,32 @@ public sealed class TrainerApplicationTests
         Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
         Assert.That(errors.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[]
         {
-            "error: Training:Epoch is not a recipe setting; settings of Training are: Epochs, BatchSize, Device, Seed, Threads.",
             "error: Optimizer:LearningRate 'fast' is not a number.",
+            "error: Training:Epoch is not a recipe setting; settings of Training are: Epochs, BatchSize, Device, Seed, Threads.",
+            "error: Training:Epochs must be at least 1 (got 0).",
             "error: Callbacks:0:Type 'Nope' is not a known callback; known: Noop, StopAfter.",
         }));
         Assert.That(folder.Runs, Is.Empty);
     }
 
     [Test]
-    public void ValueRulesAreCheckedOnceTheValuesConvert()
+    public void EveryBadValueOfASectionIsReportedNotJustTheFirst()
     {
         using var folder = new TestFolder();
         var recipe = folder.Write("r.json", TestRecipes.Digits());
 
-        var (code, errors) = Runner.Run(recipe, "--Training:Epochs=0", "--Model:Init=random");
+        var (code, errors) = Runner.Run(recipe, "--Training:Epochs=abc", "--Training:BatchSize=1.5", "--Training:Seed=0", "--Model:Init=random",
+            "--Model:Hidden=abc", "--Optimizer:LearningRate=-1");
 
         Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
-        Assert.That(errors, Is.EqualTo(
-            "error: Model:Init 'random' is not supported; use one of: he, xavier, lecun, normal-0.01, zeros." + Environment.NewLine +
-            "error: Training:Epochs must be at least 1 (got 0)." + Environment.NewLine));
+        Assert.That(errors.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries), Is.EquivalentTo(new[]
+        {
+            "error: Training:Epochs 'abc' is not a whole number.",
+            "error: Training:BatchSize '1.5' is not a whole number.",
+            "error: Model:Hidden 'abc' is not a list; write it as a JSON array, e.g. [128, 64].",
+            "error: Model:Init 'random' is not supported; use one of: he, xavier, lecun, normal-0.01, zeros.",
+            "error: Optimizer:LearningRate must be a finite number greater than 0 (got -1).",
+        }));
     }
 
     [Test]
@@ -96,14 +103,16 @@ public sealed class TrainerApplicationTests
     {
         using var folder = new TestFolder();
         var recipe = folder.Write("recipes/r.json", TestRecipes.Digits());
+        // The recipe's own relative path resolves against the recipe's folder.
+        File.WriteAllText(recipe, File.ReadAllText(recipe).Replace("\"Source\": \"digits\"", "\"Source\": \"csv\", \"Path\": \"missing.csv\""));
 
-        var (code, _) = Runner.Run(recipe, "--Data:Source=csv", "--Data:Path=missing.csv");
+        var (code, _) = Runner.Run(recipe);
 
         Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
         var run = folder.Runs.Single();
         var summary = RunSummaryFile.Read(run);
         Assert.That(summary.Status, Is.EqualTo("failed"));
-        Assert.That(summary.Error, Is.EqualTo($"Data:Path file '{folder.File("recipes/missing.csv")}' does not exist."));
+        Assert.That(summary.Error, Is.EqualTo($"Data:Path file '{Path.Combine(folder.Path, "recipes", "missing.csv")}' does not exist."));
         Assert.That(File.ReadAllText(Path.Combine(run, "log.clef")), Does.Contain("does not exist"));
     }
 
@@ -135,7 +144,7 @@ public sealed class TrainerApplicationTests
         var (code, errors) = Runner.Run(Trainer.Hosting.Configuration.RecipeSource.FromFile(recipe), runDirectory);
 
         Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
-        Assert.That(errors, Does.StartWith($"error: --run-dir '{runDirectory}' already holds a run (summary.json)"));
+        Assert.That(errors, Is.EqualTo($"error: --run-dir '{runDirectory}' is not empty; choose a new or empty folder so nothing is overwritten." + Environment.NewLine));
         Assert.That(File.ReadAllText(Path.Combine(runDirectory, "metrics.csv")), Is.EqualTo(before));
     }
 
@@ -202,5 +211,104 @@ public sealed class TrainerApplicationTests
         Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
         Assert.That(errors, Does.StartWith($"error: Recipe '{recipe}' is not valid JSON:"));
         Assert.That(errors.Trim().Split('\n'), Has.Length.EqualTo(1));
+    }
+
+    [Test]
+    public void ARelativeDataPathGivenOnTheCommandLineResolvesAgainstTheWorkingDirectory()
+    {
+        using var folder = new TestFolder();
+        folder.Write("data/rows.csv", string.Join("\n", Enumerable.Range(0, 60).Select(i => $"{i % 7},{(i * 3) % 5},{i % 2}")));
+        var recipe = folder.Write("recipes/r.json", TestRecipes.Digits(epochs: 1));
+
+        var (code, errors) = Runner.Run(recipe, "--Data:Source=csv", "--Data:Path=data/rows.csv");
+
+        Assert.That((code, errors), Is.EqualTo((ExitCodes.Completed, "")));
+        var resolved = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder.Runs.Single(), "recipe.json"))).RootElement;
+        Assert.That(resolved.GetProperty("Data").GetProperty("Path").GetString(), Is.EqualTo(Path.Combine(folder.Path, "data", "rows.csv")));
+    }
+
+    [Test]
+    public void RecipeJsonHoldsTheResolvedRecipeWithDefaultsAndCallbackOptions()
+    {
+        using var folder = new TestFolder();
+        var recipe = folder.Write("r.json", TestRecipes.Digits(epochs: 1,
+            extra: """ "Callbacks": [ { "Type": "StopAfter", "Options": { "Epoch": 5 } } ], "Serilog": { "MinimumLevel": "Information" } """));
+
+        Assert.That(Runner.Run(recipe).ExitCode, Is.EqualTo(0));
+
+        var resolved = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder.Runs.Single(), "recipe.json"))).RootElement;
+        Assert.That(resolved.GetProperty("Training").GetProperty("Threads").GetInt32(), Is.EqualTo(0), "defaults are written");
+        Assert.That(resolved.GetProperty("Model").GetProperty("Channels").EnumerateArray().Select(e => e.GetInt32()), Is.EqualTo(new[] { 16, 32 }));
+        Assert.That(resolved.GetProperty("Optimizer").GetProperty("Epsilon").GetDouble(), Is.EqualTo(1e-8));
+        Assert.That(resolved.GetProperty("Callbacks")[0].GetProperty("Options").GetProperty("Epoch").GetInt32(), Is.EqualTo(5));
+        Assert.That(resolved.GetProperty("Serilog").GetProperty("MinimumLevel").GetString(), Is.EqualTo("Information"));
+    }
+
+    [TestCase("", "error: --run-dir is empty: give a folder, or leave the option out to use runs/<run-id>.")]
+    [TestCase("r.json", "error: --run-dir 'r.json' is a file; give a new or empty folder.")]
+    public void AnUnusableRunDirectoryIsAClearError(string runDirectory, string expected)
+    {
+        using var folder = new TestFolder();
+        var recipe = folder.Write("r.json", TestRecipes.Digits(epochs: 1));
+
+        var (code, errors) = Runner.Run(Trainer.Hosting.Configuration.RecipeSource.FromFile(recipe), runDirectory);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(errors, Is.EqualTo(expected + Environment.NewLine));
+    }
+
+    [Test]
+    public void ABadSerilogSectionIsAnInputErrorAndNothingIsWritten()
+    {
+        using var folder = new TestFolder();
+        var recipe = folder.Write("r.json", TestRecipes.Digits(epochs: 1));
+
+        var (code, errors) = Runner.Run(recipe, "--Serilog:MinimumLevel=Loud");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(errors, Does.StartWith("error: Serilog: "));
+        Assert.That(folder.Runs, Is.Empty);
+    }
+
+    [Test]
+    public void StoppingTheHostInterruptsTheRunAndExits130()
+    {
+        using var folder = new TestFolder();
+        var recipe = folder.Write("r.json", TestRecipes.Digits(epochs: 100_000));
+        using var shutdown = new CancellationTokenSource();
+        var watcher = Task.Run(async () =>
+        {
+            while (!(folder.Runs.FirstOrDefault() is { } run && File.Exists(Path.Combine(run, "metrics.csv")) &&
+                     File.ReadLines(Path.Combine(run, "metrics.csv")).Count() >= 3))
+                await Task.Delay(20);
+            await shutdown.CancelAsync();
+        });
+
+        var error = new StringWriter();
+        var request = new RunRequest { Recipe = Trainer.Hosting.Configuration.RecipeSource.FromFile(recipe), Console = false, AppSettings = null };
+        var code = new TrainerApplication(Runner.Catalog, error).RunAsync(request, shutdown.Token).GetAwaiter().GetResult();
+        watcher.GetAwaiter().GetResult();
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Interrupted));
+        var summary = RunSummaryFile.Read(folder.Runs.Single());
+        Assert.That(summary.Status, Is.EqualTo("interrupted"));
+        Assert.That(summary.Epochs, Is.GreaterThanOrEqualTo(2));
+        Assert.That(summary.Metrics.ContainsKey("test_accuracy"), Is.False);
+    }
+
+    [Test]
+    public void NonFiniteMetricsAreWrittenAsNullInTheSummary()
+    {
+        using var folder = new TestFolder();
+        Directory.CreateDirectory(folder.File("s"));
+        RunSummaryFile.Write(folder.File("s"), new RunSummary
+        {
+            Recipe = "r", RunId = "x", Status = "failed", Metrics = new Dictionary<string, double> { ["val_loss"] = double.NaN },
+            SamplesPerSecond = double.PositiveInfinity,
+        });
+
+        var text = File.ReadAllText(folder.File("s/summary.json"));
+        Assert.That(text, Does.Contain("\"val_loss\": null").And.Contain("\"samplesPerSecond\": null"));
+        Assert.That(RunSummaryFile.Read(folder.File("s")).Metrics["val_loss"], Is.NaN);
     }
 }

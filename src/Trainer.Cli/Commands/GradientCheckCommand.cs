@@ -35,6 +35,7 @@ internal static class GradientCheckCommand
                 var source = RecipeArgument.Resolve(parse.GetValue(recipe));
                 var configuration = RecipeConfiguration.Build(source, overrides);
                 var bound = RecipeBinder.Bind(configuration, RecipeConfiguration.Build(source, overrides, includeEnvironment: false));
+                RecipeConfiguration.ResolveOverriddenPaths(bound, overrides);
                 var options = OptionsFrom(configuration);
                 if (parse.GetValue(full)) options.Full = true;
                 if (parse.GetValue(maxEntries) is { } m) options.MaxEntriesPerTensor = m;

@@ -8,7 +8,12 @@ internal static class RecipeArgument
     public const string EmbeddedRecipe = "Trainer.Cli.quickstart.json";
 
     /// <summary>The file at <paramref name="path"/>, or the embedded quickstart recipe when it is null.</summary>
-    public static RecipeSource Resolve(string? path) => path is null ? Embedded() : RecipeSource.FromFile(path);
+    public static RecipeSource Resolve(string? path)
+    {
+        if (path is null) return Embedded();
+        if (path.StartsWith('-')) throw new Trainer.Recipes.RecipeException($"Unknown option '{path}'; run 'trainer --help' for usage.");
+        return RecipeSource.FromFile(path);
+    }
 
     private static RecipeSource Embedded()
     {

@@ -29,11 +29,15 @@ public sealed class EpochContext : CallbackContext
 
     /// <summary>
     /// Adds or replaces a metric of this epoch (e.g. a running average); it is logged, kept in the history and,
-    /// when present from the first epoch, written to metrics.csv.
+    /// when present from the first epoch, written to metrics.csv. Call it in OnValidationEnd or earlier: the epoch is
+    /// recorded before OnEpochEnd, and a later call throws.
     /// </summary>
     public void SetMetric(string name, double value)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (State.EpochRecorded)
+            throw new InvalidOperationException(
+                $"SetMetric('{name}') came after epoch {State.Epoch}'s metrics were recorded; call it in OnValidationEnd or earlier.");
         State.EpochValues[name] = value;
     }
 }

@@ -34,6 +34,13 @@ public static class DataPipeline
             Normalize = options.Normalize,
         };
         var raw = source.Load(resolved);
+        if (raw.Test is { } ownTest && ownTest.ClassCount > raw.Train.ClassCount)
+        {
+            raw.Train.Dispose();
+            ownTest.Dispose();
+            throw new RecipeException($"Data: the test split has class {ownTest.ClassCount - 1}, which the training data never shows " +
+                                      $"(its classes are 0 to {raw.Train.ClassCount - 1}); check the files of Data:Source '{options.Source}'.");
+        }
 
         using var generator = new Generator((ulong)seed);
         Dataset pool = raw.Train, test;

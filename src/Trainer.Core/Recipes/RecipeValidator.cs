@@ -25,9 +25,10 @@ public static class RecipeValidator
 
         var d = recipe.Data;
         OneOf(errors, "Data:Source", d.Source, DataSources);
-        if (d.Source is "idx" or "csv" && string.IsNullOrWhiteSpace(d.Path))
+        var source = d.Source.ToLowerInvariant();
+        if (source is "idx" or "csv" && string.IsNullOrWhiteSpace(d.Path))
             errors.Add($"Data:Path is required when Data:Source is '{d.Source}': set it to the " +
-                       (d.Source == "idx" ? "folder holding the IDX files." : "CSV file."));
+                       (source == "idx" ? "folder holding the IDX files." : "CSV file."));
         Range(errors, "Data:ValidationFraction", d.ValidationFraction, 0, 0.9);
         if (!(d.TestFraction > 0 && d.TestFraction <= 0.9))
             errors.Add($"Data:TestFraction must be greater than 0 and at most 0.9 (got {F(d.TestFraction)}).");
@@ -50,6 +51,8 @@ public static class RecipeValidator
         if (!(o.LearningRate > 0 && double.IsFinite(o.LearningRate)))
             errors.Add($"Optimizer:LearningRate must be a finite number greater than 0 (got {F(o.LearningRate)}).");
         Below1(errors, "Optimizer:Momentum", o.Momentum);
+        if (o.Kind.Equals("nesterov", StringComparison.OrdinalIgnoreCase) && !(o.Momentum > 0))
+            errors.Add($"Optimizer:Momentum must be greater than 0 for nesterov (got {F(o.Momentum)}).");
         Below1(errors, "Optimizer:Beta1", o.Beta1);
         Below1(errors, "Optimizer:Beta2", o.Beta2);
         if (!(o.Epsilon > 0)) errors.Add($"Optimizer:Epsilon must be greater than 0 (got {F(o.Epsilon)}).");
@@ -59,6 +62,8 @@ public static class RecipeValidator
         var t = recipe.Training;
         if (t.Epochs < 1) errors.Add($"Training:Epochs must be at least 1 (got {t.Epochs}).");
         if (t.BatchSize < 1) errors.Add($"Training:BatchSize must be at least 1 (got {t.BatchSize}).");
+        else if (t.BatchSize < 2 && m.BatchNorm)
+            errors.Add("Training:BatchSize must be at least 2 when Model:BatchNorm is true: batch statistics of one example are meaningless.");
         if (t.Threads < 0) errors.Add($"Training:Threads must be 0 (libtorch default) or more (got {t.Threads}).");
         if (!DeviceSpec.TryParse(t.Device, out _))
             errors.Add($"Training:Device '{t.Device}' is not a device; use auto, cpu, cuda or cuda:N.");

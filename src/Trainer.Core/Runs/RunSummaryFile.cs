@@ -13,7 +13,7 @@ public static class RunSummaryFile
     {
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new FiniteOrNullConverter() },
     };
 
     /// <summary>Writes <paramref name="summary"/> into <paramref name="runDirectory"/>.</summary>

@@ -58,7 +58,9 @@ public sealed class TensorExponentialMovingAverage : IDisposable
     public double ToDouble()
     {
         using var value = Value();
-        return value is null ? double.NaN : value.to_type(ScalarType.Float64).item<double>();
+        if (value is null) return double.NaN;
+        using var asDouble = value.to_type(ScalarType.Float64);
+        return asDouble.item<double>();
     }
 
     /// <summary>Restores a state: the raw value v_t (copied) and t.</summary>

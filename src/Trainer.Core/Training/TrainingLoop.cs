@@ -62,6 +62,7 @@ public sealed partial class TrainingLoop
                 }
                 state.Epoch = epoch;
                 state.EpochValues = new Dictionary<string, double>();
+                state.EpochRecorded = false;
                 var epochClock = Stopwatch.StartNew();
                 pipeline.EpochStart(state, epochContext);
 
@@ -92,13 +93,14 @@ public sealed partial class TrainingLoop
                 var metrics = new EpochMetrics(epoch, epochClock.Elapsed.TotalSeconds, pass.Samples / Math.Max(trainSeconds, 1e-9),
                     new Dictionary<string, double>(values));
                 state.History.Add(metrics);
+                state.EpochRecorded = true;
                 csv.Write(metrics);
                 Log.Epoch(logger, metrics, setup.Recipe.Training.Epochs);
 
-                if (!double.IsFinite(pass.Loss))
+                if (NonFiniteLoss(metrics) is { } lossName)
                 {
                     status = RunStatus.Failed;
-                    failure = $"The training loss became {pass.Loss} in epoch {epoch} (after step {state.GlobalStep}); " +
+                    failure = $"The {lossName} became {metrics[lossName]} in epoch {epoch} (after step {state.GlobalStep}); " +
                               "lower Optimizer:LearningRate, normalise the inputs (Data:Normalize) or check the data.";
                     break;
                 }
@@ -144,6 +146,9 @@ public sealed partial class TrainingLoop
             DurationSeconds = clock.Elapsed.TotalSeconds,
         };
     }
+
+    private static string? NonFiniteLoss(EpochMetrics metrics) =>
+        new[] { MetricNames.TrainLoss, MetricNames.ValLoss }.FirstOrDefault(name => metrics[name] is { } v && !double.IsFinite(v));
 
     private static int? BestEpoch(IReadOnlyList<EpochMetrics> history)
     {

@@ -16,6 +16,7 @@ internal sealed class TrainingState(TrainingSetup setup, RunInfo run, ILogger lo
     public Dictionary<string, double> EpochValues { get; set; } = new();
     public StopRequest? StopRequest { get; set; }
     public int? BestEpoch { get; set; }
+    public bool EpochRecorded { get; set; }
     public int StepsPerEpoch { get; } = TrainingLoop.BatchesPerEpoch(setup.Data.Train.Count, setup.Recipe.Training.BatchSize);
     public TrainingCallback? CurrentCallback { get; set; }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
+using Trainer.Recipes;
 
 namespace Trainer.Hosting.Configuration;
 
@@ -11,6 +12,26 @@ public static class ConfigurationJson
     /// <summary>The configuration as indented JSON.</summary>
     public static string ToJson(IConfiguration configuration) =>
         ToNode(configuration.GetChildren()).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+
+    /// <summary>
+    /// The recipe as it runs: every <see cref="RecipeOptions"/> value with defaults filled in, the callbacks with their
+    /// options as configured, and the other sections (Serilog, …) as configured.
+    /// </summary>
+    public static string ResolvedRecipe(RecipeOptions recipe, IConfiguration configuration)
+    {
+        var root = JsonSerializer.SerializeToNode(recipe, ResolvedOptions)!.AsObject();
+        var callbacks = configuration.GetSection("Callbacks").GetChildren().ToList();
+        root["Callbacks"] = callbacks.Count == 0 ? new JsonArray() : ToNode(callbacks);
+        foreach (var section in configuration.GetChildren().Where(c => RecipeBinder.OtherSections.Contains(c.Key)))
+            root[section.Key] = ToNode(section);
+        return root.ToJsonString(ResolvedOptions);
+    }
+
+    private static readonly JsonSerializerOptions ResolvedOptions = new()
+    {
+        WriteIndented = true,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     private static JsonNode ToNode(IEnumerable<IConfigurationSection> children)
     {

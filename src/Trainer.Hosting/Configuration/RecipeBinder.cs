@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Trainer.Recipes;
@@ -5,8 +6,8 @@ using Trainer.Recipes;
 namespace Trainer.Hosting.Configuration;
 
 /// <summary>
-/// Binds configuration to <see cref="RecipeOptions"/> and checks it: unknown keys (typos), values that do not
-/// convert, and the recipe's own rules, all reported at once with their configuration paths.
+/// Binds configuration to <see cref="RecipeOptions"/> value by value and checks it: unknown keys (typos), values that
+/// do not convert, and the recipe's own rules, all reported at once with their configuration paths.
 /// </summary>
 public static class RecipeBinder
 {
@@ -18,105 +19,132 @@ public static class RecipeBinder
 
     /// <summary>Binds and validates; throws <see cref="RecipeException"/> listing every problem.</summary>
     /// <param name="configuration">The full configuration (recipe, environment, overrides).</param>
-    /// <param name="userKeys">The part the user typed (recipe and overrides) to check for unknown keys; defaults to <paramref name="configuration"/>.</param>
+    /// <param name="userKeys">
+    /// The part the user typed (recipe and overrides): only keys present there are reported as unknown, so unrelated
+    /// <c>TRAINER_</c> environment variables are tolerated. Defaults to <paramref name="configuration"/>.
+    /// </param>
     public static RecipeOptions Bind(IConfiguration configuration, IConfiguration? userKeys = null)
     {
-        var errors = new List<string>();
-        CheckKeys(userKeys ?? configuration, typeof(RecipeOptions), "", errors);
+        var binding = new Binding(userKeys ?? configuration);
         var recipe = new RecipeOptions();
-        foreach (var property in typeof(RecipeOptions).GetProperties())
-        {
-            var section = configuration.GetSection(property.Name);
-            if (!section.Exists()) continue;
-            try
-            {
-                // An empty JSON array or null reads as an empty value: keep the default then.
-                var value = property.PropertyType == typeof(string) ? section.Value : section.Get(property.PropertyType);
-                if (value is not null) property.SetValue(recipe, value);
-            }
-            catch (InvalidOperationException e)
-            {
-                errors.Add(ConversionMessage(e));
-            }
-        }
+        binding.BindObject(configuration, recipe, "");
         recipe.Model.Hidden ??= [.. ModelOptions.DefaultHidden];
         recipe.Model.Channels ??= [.. ModelOptions.DefaultChannels];
 
-        if (errors.Count == 0) errors.AddRange(RecipeValidator.Validate(recipe));
+        // Rules run on whatever converted (a value that did not convert keeps its valid default), so every problem shows.
+        var errors = binding.Errors.Concat(RecipeValidator.Validate(recipe)).Distinct().ToList();
         if (errors.Count > 0) throw new RecipeException(errors);
         return recipe;
     }
 
-    private static string ConversionMessage(InvalidOperationException e)
+    private sealed class Binding(IConfiguration userKeys)
     {
-        // "Failed to convert configuration value 'abc' at 'Training:Epochs' to type 'System.Int32'."
-        var message = (e.InnerException is InvalidOperationException inner ? inner : e).Message;
-        const string prefix = "Failed to convert configuration value '";
-        if (!message.StartsWith(prefix, StringComparison.Ordinal)) return message;
-        var valueEnd = message.IndexOf("' at '", StringComparison.Ordinal);
-        var pathEnd = message.IndexOf("' to type '", StringComparison.Ordinal);
-        if (valueEnd < 0 || pathEnd < 0) return message;
-        var value = message[prefix.Length..valueEnd];
-        var path = message[(valueEnd + 6)..pathEnd];
-        var type = message[(pathEnd + 11)..].TrimEnd('.', '\'');
-        return $"{path} '{value}' is not {Describe(type)}.";
-    }
+        public List<string> Errors { get; } = [];
 
-    private static string Describe(string type) => type switch
-    {
-        "System.Int32" or "System.Int64" => "a whole number",
-        "System.Double" or "System.Single" => "a number",
-        "System.Boolean" => "true or false",
-        _ => $"a valid {type}",
-    };
-
-    private static void CheckKeys(IConfiguration configuration, Type type, string path, List<string> errors)
-    {
-        var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).ToList();
-        foreach (var child in configuration.GetChildren())
+        public void BindObject(IConfiguration section, object target, string path)
         {
-            var childPath = path.Length == 0 ? child.Key : $"{path}:{child.Key}";
-            if (path.Length == 0 && OtherSections.Contains(child.Key)) continue;
-            var property = properties.FirstOrDefault(p => string.Equals(p.Name, child.Key, StringComparison.OrdinalIgnoreCase));
-            if (property is null)
+            var properties = target.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).ToList();
+            foreach (var child in section.GetChildren())
             {
-                errors.Add($"{childPath} is not a recipe setting; {(path.Length == 0 ? "sections" : $"settings of {path}")} are: " +
-                           $"{string.Join(", ", properties.Select(p => p.Name))}.");
-                continue;
-            }
-            var elementType = ElementType(property.PropertyType);
-            if (elementType is not null)
-            {
-                if (IsComplex(elementType))
-                    foreach (var item in child.GetChildren())
-                        CheckItem(item, elementType, $"{childPath}:{item.Key}", errors);
-            }
-            else if (IsComplex(property.PropertyType))
-            {
-                CheckKeys(child, property.PropertyType, childPath, errors);
+                var childPath = path.Length == 0 ? child.Key : $"{path}:{child.Key}";
+                if (path.Length == 0 && OtherSections.Contains(child.Key)) continue;
+                var property = properties.FirstOrDefault(p => string.Equals(p.Name, child.Key, StringComparison.OrdinalIgnoreCase));
+                if (property is null)
+                {
+                    if (userKeys.GetSection(childPath).Exists())
+                        Errors.Add($"{childPath} is not a recipe setting; {(path.Length == 0 ? "sections" : $"settings of {path}")} are: " +
+                                   $"{string.Join(", ", properties.Select(p => p.Name))}.");
+                    continue;
+                }
+                BindProperty(child, target, property, childPath);
             }
         }
-    }
 
-    private static void CheckItem(IConfigurationSection item, Type type, string path, List<string> errors)
-    {
-        // A callback's Options are bound by the plugin catalog against the plugin's own options type.
-        if (type == typeof(CallbackSpec))
+        private void BindProperty(IConfigurationSection section, object target, PropertyInfo property, string path)
         {
-            foreach (var key in item.GetChildren().Where(c => !c.Key.Equals("Options", StringComparison.OrdinalIgnoreCase) &&
-                                                              !c.Key.Equals("Type", StringComparison.OrdinalIgnoreCase)))
-                errors.Add($"{path}:{key.Key} is not a callback setting; an entry has Type and Options.");
-            return;
+            var type = property.PropertyType;
+            if (type == typeof(List<CallbackSpec>))
+            {
+                property.SetValue(target, BindCallbacks(section, path));
+            }
+            else if (type.IsArray)
+            {
+                if (BindArray(section, type.GetElementType()!, path) is { } array) property.SetValue(target, array);
+            }
+            else if (type.IsClass && type != typeof(string))
+            {
+                BindObject(section, property.GetValue(target) ?? Activator.CreateInstance(type)!, path);
+            }
+            else if (section.GetChildren().Any())
+            {
+                Errors.Add($"{path} is a single value, not a section.");
+            }
+            else if (TryConvert(section.Value, type, path, out var value))
+            {
+                property.SetValue(target, value);
+            }
         }
-        CheckKeys(item, type, path, errors);
-    }
 
-    private static Type? ElementType(Type type)
-    {
-        if (type.IsArray) return type.GetElementType();
-        if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(List<>)) return type.GetGenericArguments()[0];
-        return null;
-    }
+        private Array? BindArray(IConfigurationSection section, Type elementType, string path)
+        {
+            var items = section.GetChildren().ToList();
+            if (items.Count == 0 || !string.IsNullOrEmpty(section.Value))
+            {
+                if (string.IsNullOrEmpty(section.Value)) return Array.CreateInstance(elementType, 0); // "[]"
+                Errors.Add($"{path} '{section.Value}' is not a list; write it as a JSON array, e.g. [128, 64].");
+                return null;
+            }
+            var indexed = items.Select(i => (Index: int.TryParse(i.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1, Item: i)).ToList();
+            if (indexed.Any(i => i.Index < 0) || !indexed.Select(i => i.Index).Order().SequenceEqual(Enumerable.Range(0, items.Count)))
+            {
+                Errors.Add($"{path} must be a list with items 0, 1, 2, …; got keys {string.Join(", ", items.Select(i => i.Key))}.");
+                return null;
+            }
+            var array = Array.CreateInstance(elementType, items.Count);
+            foreach (var (index, item) in indexed)
+                if (TryConvert(item.Value, elementType, $"{path}:{index}", out var value)) array.SetValue(value, index);
+            return array;
+        }
 
-    private static bool IsComplex(Type type) => type.IsClass && type != typeof(string);
+        private List<CallbackSpec> BindCallbacks(IConfigurationSection section, string path)
+        {
+            var list = new List<CallbackSpec>();
+            foreach (var item in section.GetChildren().OrderBy(i => int.TryParse(i.Key, out var n) ? n : int.MaxValue))
+            {
+                foreach (var key in item.GetChildren().Where(c => !c.Key.Equals("Options", StringComparison.OrdinalIgnoreCase) &&
+                                                                  !c.Key.Equals("Type", StringComparison.OrdinalIgnoreCase)))
+                    Errors.Add($"{path}:{item.Key}:{key.Key} is not a callback setting; an entry has Type and Options.");
+                list.Add(new CallbackSpec { Type = item["Type"] ?? "" });
+            }
+            return list;
+        }
+
+        private bool TryConvert(string? text, Type type, string path, out object? value)
+        {
+            var target = Nullable.GetUnderlyingType(type) ?? type;
+            value = null;
+            // JSON null: strings and nullable values become null; other values keep their default.
+            if (text is null) return type == typeof(string) || Nullable.GetUnderlyingType(type) is not null;
+            if (text.Length == 0 && Nullable.GetUnderlyingType(type) is not null) return true;
+            var c = CultureInfo.InvariantCulture;
+            switch (Type.GetTypeCode(target))
+            {
+                case TypeCode.String: value = text; return true;
+                case TypeCode.Int32 when int.TryParse(text, NumberStyles.Integer, c, out var i): value = i; return true;
+                case TypeCode.Int64 when long.TryParse(text, NumberStyles.Integer, c, out var l): value = l; return true;
+                case TypeCode.Double when double.TryParse(text, NumberStyles.Float, c, out var d): value = d; return true;
+                case TypeCode.Boolean when bool.TryParse(text, out var b): value = b; return true;
+            }
+            Errors.Add($"{path} '{text}' is not {Describe(target)}.");
+            return false;
+        }
+
+        private static string Describe(Type type) => Type.GetTypeCode(type) switch
+        {
+            TypeCode.Int32 or TypeCode.Int64 => "a whole number",
+            TypeCode.Double => "a number",
+            TypeCode.Boolean => "true or false",
+            _ => $"a valid {type.Name}",
+        };
+    }
 }

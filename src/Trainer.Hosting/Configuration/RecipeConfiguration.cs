@@ -38,6 +38,20 @@ public static class RecipeConfiguration
         }
     }
 
+    /// <summary>
+    /// Makes <c>Data:Path</c> and <c>Data:TestPath</c> absolute against the working directory when they were given on the
+    /// command line or in the environment (as typed in a shell), rather than in the recipe, whose relative paths resolve
+    /// against the recipe's folder.
+    /// </summary>
+    public static void ResolveOverriddenPaths(RecipeOptions recipe, IEnumerable<string> overrides)
+    {
+        var commandLine = new ConfigurationBuilder().AddCommandLine(Normalize(overrides).ToArray()).Build();
+        string? Outside(string key) =>
+            commandLine[key] ?? Environment.GetEnvironmentVariable(EnvironmentPrefix + key.Replace(":", "__", StringComparison.Ordinal));
+        if (Outside("Data:Path") is { Length: > 0 } path) recipe.Data.Path = Path.GetFullPath(path);
+        if (Outside("Data:TestPath") is { Length: > 0 } testPath) recipe.Data.TestPath = Path.GetFullPath(testPath);
+    }
+
     private static IEnumerable<string> Normalize(IEnumerable<string> overrides)
     {
         foreach (var token in overrides)

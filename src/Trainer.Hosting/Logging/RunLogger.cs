@@ -18,6 +18,20 @@ public static class RunLogger
     /// <summary>The console template.</summary>
     public const string ConsoleTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}"; // stack traces go to log.clef only
 
+    /// <summary>Checks the configuration's <c>Serilog</c> section by building a logger from it alone; throws <see cref="Trainer.Recipes.RecipeException"/>.</summary>
+    public static void Validate(IConfiguration configuration)
+    {
+        if (!configuration.GetSection("Serilog").Exists()) return;
+        try
+        {
+            using var logger = Apply(new LoggerConfiguration(), configuration).CreateLogger();
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or InvalidCastException)
+        {
+            throw new Trainer.Recipes.RecipeException($"Serilog: {e.Message}");
+        }
+    }
+
     /// <summary>Creates the run's logger.</summary>
     public static Serilog.Core.Logger Create(IConfiguration configuration, string runId, string runDirectory, bool console = true)
     {
@@ -31,11 +45,13 @@ public static class RunLogger
         if (console)
             logger.WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture,
                 standardErrorFromLevel: LogEventLevel.Error);
-        if (configuration.GetSection("Serilog").Exists())
-            logger.ReadFrom.Configuration(configuration, new ConfigurationReaderOptions(
-                typeof(ConsoleLoggerConfigurationExtensions).Assembly,
-                typeof(FileLoggerConfigurationExtensions).Assembly,
-                typeof(CompactJsonFormatter).Assembly));
+        if (configuration.GetSection("Serilog").Exists()) Apply(logger, configuration);
         return logger.CreateLogger();
     }
+
+    private static LoggerConfiguration Apply(LoggerConfiguration logger, IConfiguration configuration) =>
+        logger.ReadFrom.Configuration(configuration, new ConfigurationReaderOptions(
+            typeof(ConsoleLoggerConfigurationExtensions).Assembly,
+            typeof(FileLoggerConfigurationExtensions).Assembly,
+            typeof(CompactJsonFormatter).Assembly));
 }

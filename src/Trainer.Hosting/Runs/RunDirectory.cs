@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Trainer.Recipes;
-using Trainer.Runs;
 using Trainer.Training;
 
 namespace Trainer.Hosting.Runs;
@@ -11,22 +10,45 @@ public static class RunDirectory
     /// <summary>The default parent folder of run directories.</summary>
     public const string DefaultRoot = "runs";
 
-    /// <summary>Creates the directory and returns its identity; refuses a folder that already holds a run.</summary>
+    /// <summary>
+    /// Creates the directory and returns its identity. A <c>--run-dir</c> must be a new or empty folder, so nothing a
+    /// run wrote is ever overwritten; problems are <see cref="RecipeException"/>s naming <c>--run-dir</c>.
+    /// </summary>
     public static RunInfo Create(string recipeName, string? runDirectory, DateTimeOffset now)
     {
-        if (runDirectory is not null)
-        {
-            var full = Path.GetFullPath(runDirectory);
-            foreach (var file in new[] { RunSummaryFile.FileName, "metrics.csv" })
-                if (File.Exists(Path.Combine(full, file)))
-                    throw new RecipeException($"--run-dir '{runDirectory}' already holds a run ({file}); choose an empty or new folder so nothing is overwritten.");
-            Directory.CreateDirectory(full);
-            return new RunInfo(Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar)), full);
-        }
+        var generatedId = $"{recipeName}-{now.UtcDateTime:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}";
+        if (runDirectory is null)
+            return new RunInfo(generatedId, CreateFolder(Path.GetFullPath(Path.Combine(DefaultRoot, generatedId)), "The run directory"));
 
-        var runId = $"{recipeName}-{now.UtcDateTime:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}";
-        var path = Path.GetFullPath(Path.Combine(DefaultRoot, runId));
-        Directory.CreateDirectory(path);
-        return new RunInfo(runId, path);
+        if (string.IsNullOrWhiteSpace(runDirectory))
+            throw new RecipeException("--run-dir is empty: give a folder, or leave the option out to use runs/<run-id>.");
+        string full;
+        try
+        {
+            full = Path.GetFullPath(runDirectory);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new RecipeException($"--run-dir '{runDirectory}' is not a valid path: {e.Message}");
+        }
+        if (File.Exists(full))
+            throw new RecipeException($"--run-dir '{runDirectory}' is a file; give a new or empty folder.");
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
+            throw new RecipeException($"--run-dir '{runDirectory}' is not empty; choose a new or empty folder so nothing is overwritten.");
+        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(full));
+        return new RunInfo(string.IsNullOrEmpty(name) ? generatedId : name, CreateFolder(full, $"--run-dir '{runDirectory}'"));
+    }
+
+    private static string CreateFolder(string path, string what)
+    {
+        try
+        {
+            Directory.CreateDirectory(path);
+            return path;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RecipeException($"{what} cannot be created at '{path}': {e.Message}");
+        }
     }
 }

@@ -66,10 +66,50 @@ public sealed class DataPipelineTests
     [Test]
     public void AMissingCsvFileIsNamedWithItsField()
     {
+        var missing = Path.GetFullPath(Path.Combine(Path.GetTempPath(), "nonexistent", "rows.csv"));
         var error = Assert.Throws<RecipeException>(() =>
-            DataPipeline.Load(new DataOptions { Source = "csv", Path = "/nonexistent/rows.csv" }, ".", seed: 1));
+            DataPipeline.Load(new DataOptions { Source = "csv", Path = missing }, ".", seed: 1));
 
-        Assert.That(error!.Message, Is.EqualTo("Data:Path file '/nonexistent/rows.csv' does not exist."));
+        Assert.That(error!.Message, Is.EqualTo($"Data:Path file '{missing}' does not exist."));
+    }
+
+    [Test]
+    public void AFolderGivenAsTheCsvFileIsNamedAsAFolder()
+    {
+        using var folder = new TempFolder();
+
+        var error = Assert.Throws<RecipeException>(() => DataPipeline.Load(new DataOptions { Source = "csv", Path = folder.Path }, ".", seed: 1));
+
+        Assert.That(error!.Message, Is.EqualTo($"Data:Path '{folder.Path}' is a folder; give the CSV file."));
+    }
+
+    [Test]
+    public void ATestLabelTheTrainingDataNeverShowsIsReportedBeforeTraining()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("train.csv"), "1,0\n2,1\n3,2\n4,0\n");
+        File.WriteAllText(folder.File("test.csv"), "1,3\n");
+
+        var error = Assert.Throws<RecipeException>(() => DataPipeline.Load(
+            new DataOptions { Source = "csv", Path = "train.csv", TestPath = "test.csv", ValidationFraction = 0 }, folder.Path, seed: 1));
+
+        Assert.That(error!.Message, Is.EqualTo("Data: the test split has class 3, which the training data never shows (its classes are 0 to 2); check the files of Data:Source 'csv'."));
+    }
+
+    [Test]
+    public void WithAValidationSplitTheStatisticsAreStillTheTrainingSplitsAlone()
+    {
+        var raw = new DataOptions { Source = "digits", ValidationFraction = 0.3, Normalize = false };
+        var normalized = new DataOptions { Source = "digits", ValidationFraction = 0.3, Normalize = true };
+        using var before = DataPipeline.Load(raw, ".", seed: 8);
+        using var after = DataPipeline.Load(normalized, ".", seed: 8);
+
+        using var trainMean = before.Train.Features.mean([0L]);
+        using var validationMean = before.Validation!.Features.mean([0L]);
+        Assert.That(after.Normalization!.Mean.allclose(trainMean, rtol: 0, atol: 1e-6), Is.True, "μ is the training split's");
+        Assert.That(after.Normalization.Mean.allclose(validationMean, rtol: 0, atol: 1e-3), Is.False, "and not the validation split's");
+        using var expected = (before.Validation.Features - after.Normalization.Mean) / after.Normalization.Std;
+        Assert.That(after.Validation!.Features.allclose(expected, rtol: 0, atol: 1e-5), Is.True, "validation is transformed with training statistics");
     }
 
     [TestCase("1,2,0\n1,x,1\n", "line 2 column 2: 'x' is not a finite number.")]

@@ -33,6 +33,25 @@ public sealed class RecipeValidatorTests
         }));
     }
 
+    [Test]
+    public void CrossFieldRulesAreChecked()
+    {
+        var recipe = new RecipeOptions
+        {
+            Data = new DataOptions { Source = "IDX" },
+            Model = new ModelOptions { BatchNorm = true },
+            Optimizer = new OptimizerOptions { Kind = "nesterov", Momentum = 0 },
+            Training = new TrainingOptions { BatchSize = 1 },
+        };
+
+        Assert.That(RecipeValidator.Validate(recipe), Is.EqualTo(new[]
+        {
+            "Data:Path is required when Data:Source is 'IDX': set it to the folder holding the IDX files.",
+            "Optimizer:Momentum must be greater than 0 for nesterov (got 0).",
+            "Training:BatchSize must be at least 2 when Model:BatchNorm is true: batch statistics of one example are meaningless.",
+        }));
+    }
+
     [TestCase("auto", "auto", null)]
     [TestCase("CPU", "cpu", null)]
     [TestCase("cuda", "cuda", null)]

@@ -58,7 +58,7 @@ public sealed class TrainingLoopTests
         var result = TestRuns.Train(recipe);
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
-        Assert.That(result.FailureMessage, Does.Match(@"^The training loss became (NaN|∞|-∞|Infinity) in epoch 1 \(after step 20\); lower Optimizer:LearningRate"));
+        Assert.That(result.FailureMessage, Does.Match(@"^The train_loss became (NaN|∞|-∞|Infinity) in epoch 1 \(after step 20\); lower Optimizer:LearningRate"));
         Assert.That(result.FinalMetrics.ContainsKey(MetricNames.TestAccuracy), Is.False);
     }
 
@@ -74,11 +74,45 @@ public sealed class TrainingLoopTests
     }
 
     [Test]
+    public void SetMetricAfterTheEpochWasRecordedThrowsInsteadOfLosingTheValue()
+    {
+        var result = TestRuns.Train(TestRuns.Digits(epochs: 1), new LateMetric());
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
+        Assert.That(result.FailureMessage, Is.EqualTo("SetMetric('late') came after epoch 1's metrics were recorded; call it in OnValidationEnd or earlier."));
+    }
+
+    [Test]
+    public void ANonFiniteValidationLossFailsTheRun()
+    {
+        var result = TestRuns.Train(TestRuns.Digits(epochs: 3), new PoisonBatchNormStatistics());
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
+        Assert.That(result.History[0][MetricNames.TrainLoss], Is.Not.NaN, "training used batch statistics");
+        Assert.That(result.FailureMessage, Does.StartWith("The val_loss became NaN in epoch 1"));
+    }
+
+    [Test]
     public void CudaAskedForWithoutCudaIsAClearError()
     {
+        Assume.That(TorchSharp.torch.cuda.is_available(), Is.False, "this checks the message on machines without CUDA");
         var error = Assert.Throws<RecipeException>(() => DeviceResolver.Resolve("cuda:1"));
         Assert.That(error!.Message, Does.StartWith("Training:Device is 'cuda:1' but CUDA is not available"));
         Assert.That(DeviceResolver.Resolve("auto").type, Is.EqualTo(TorchSharp.DeviceType.CPU));
+    }
+
+    private sealed class LateMetric : TrainingCallback
+    {
+        public override void OnEpochEnd(EpochContext context) => context.SetMetric("late", 1);
+    }
+
+    private sealed class PoisonBatchNormStatistics : TrainingCallback
+    {
+        public override void OnBatchEnd(BatchContext context)
+        {
+            using var noGrad = TorchSharp.torch.no_grad();
+            context.Model.named_buffers().First(b => b.name.EndsWith("running_var", StringComparison.Ordinal)).buffer.fill_(double.NaN);
+        }
     }
 
     private sealed class LossRecorder(List<(double, long)> losses) : TrainingCallback
