@@ -77,8 +77,9 @@ public sealed partial class EarlyStoppingCallback : TrainingCallback, IStatefulC
     /// <inheritdoc />
     public override void OnTrainEnd(TrainEndContext context)
     {
-        // Restore even when the best epoch is the last one: an interrupted run has moved on since.
-        if (bestWeights is null || BestEpoch is null) return;
+        // The best weights are for the test evaluation, which follows only a finished run; an interrupted run keeps its
+        // current weights so that it can resume exactly.
+        if (bestWeights is null || BestEpoch is null || context.Status is not (RunStatus.Completed or RunStatus.StoppedEarly)) return;
         using (no_grad())
         {
             foreach (var (name, tensor) in context.Model.state_dict())

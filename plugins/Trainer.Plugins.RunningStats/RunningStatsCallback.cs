@@ -96,7 +96,8 @@ public sealed partial class RunningStatsCallback : TrainingCallback, IStatefulCa
     /// <inheritdoc />
     public override void OnTrainEnd(TrainEndContext context)
     {
-        if (weights is null || !options.UseAverageForTest) return;
+        // Only a finished run is tested; an interrupted one keeps its live weights so that it can resume exactly.
+        if (weights is null || !options.UseAverageForTest || context.Status is not (Trainer.Training.RunStatus.Completed or Trainer.Training.RunStatus.StoppedEarly)) return;
         weights.CopyToModel();
         Log.AverageLoaded(context.Logger, options.WeightBeta);
     }

@@ -15,6 +15,9 @@ internal static partial class HostingLog
     [LoggerMessage(102, LogLevel.Warning, "Run interrupted after {Epochs} finished epochs; what it wrote is in {RunDirectory}")]
     public static partial void RunInterrupted(ILogger logger, int epochs, string runDirectory);
 
+    [LoggerMessage(105, LogLevel.Information, "{ResumeNote}")]
+    public static partial void ResumeNote(ILogger logger, string resumeNote);
+
     [LoggerMessage(103, LogLevel.Error, "Run failed: {Error}")]
     public static partial void RunFailed(ILogger logger, string error);
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Trainer.Callbacks;
+using Trainer.Checkpoints;
 using Trainer.Hosting.Configuration;
 using Trainer.Hosting.Logging;
 using Trainer.Hosting.Plugins;
@@ -70,8 +71,42 @@ public sealed class PreparedRun
         if (errors.Count > 0) throw new RecipeException(errors.Distinct().ToList());
         RecipeConfiguration.ResolveOverriddenPaths(recipe!, request.Overrides);
 
-        var run = RunDirectory.Create(recipe!.Name, request.RunDirectory, started);
-        File.WriteAllText(Path.Combine(run.Directory, "recipe.json"), ConfigurationJson.ResolvedRecipe(recipe, configuration));
-        return new PreparedRun(request.Recipe, configuration, recipe, callbacks, run) { StartedAt = started };
+        var resolved = ConfigurationJson.ResolvedRecipe(recipe!, configuration);
+        var run = RunDirectory.Create(recipe!.Name, request.RunDirectory, started, request.Resume) with { RecipeJson = resolved };
+        var notes = new List<string>();
+        TrainingCheckpoint? resume = null;
+        if (request.Resume) (resume, notes) = FindCheckpoint(run.Directory, resolved);
+        try
+        {
+            File.WriteAllText(Path.Combine(run.Directory, "recipe.json"), resolved);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RecipeException($"Run directory '{run.Directory}' is not writable: {e.Message}");
+        }
+        return new PreparedRun(request.Recipe, configuration, recipe, callbacks, run) { StartedAt = started, Resume = resume, ResumeNotes = notes };
+    }
+
+    /// <summary>The checkpoint to resume from; null for a fresh run.</summary>
+    public TrainingCheckpoint? Resume { get; private init; }
+
+    /// <summary>What resuming had to skip (damaged checkpoints), to be logged.</summary>
+    public IReadOnlyList<string> ResumeNotes { get; private init; } = [];
+
+    private static (TrainingCheckpoint, List<string>) FindCheckpoint(string runDirectory, string resolvedRecipe)
+    {
+        var folder = Path.Combine(runDirectory, "checkpoints");
+        var skipped = new List<string>();
+        if (CheckpointStore.FindLatest(folder, skipped) is not { } latest)
+            throw new RecipeException(skipped.Count == 0
+                ? $"--resume: '{folder}' holds no checkpoint; add a Checkpoint callback to the recipe so runs can be resumed."
+                : $"--resume: no valid checkpoint in '{folder}': {string.Join(" ", skipped)}");
+        var differences = RecipeComparison.Differences(latest.Checkpoint.RecipeJson, resolvedRecipe);
+        if (differences.Count > 0)
+            throw new RecipeException($"--resume: the recipe differs from the one '{latest.Path}' was trained with " +
+                                      $"({string.Join("; ", differences.Take(5))}{(differences.Count > 5 ? $"; {differences.Count - 5} more" : "")}); " +
+                                      $"only {string.Join(", ", RecipeComparison.SafeOnResume)} may change.");
+        skipped.Add($"Resuming from '{latest.Path}'.");
+        return (latest.Checkpoint, skipped);
     }
 }

@@ -17,6 +17,9 @@ public sealed class RunRequest
     /// <summary>Settings read before the recipe (e.g. Serilog sinks for every run). Default: appsettings.json beside the program.</summary>
     public string? AppSettings { get; init; } = Path.Combine(AppContext.BaseDirectory, "appsettings.json");
 
+    /// <summary>Continue the run in <see cref="RunDirectory"/> from its latest valid checkpoint. Default: false.</summary>
+    public bool Resume { get; init; }
+
     /// <summary>Write human log output to the console. Default: true.</summary>
     public bool Console { get; init; } = true;
 }

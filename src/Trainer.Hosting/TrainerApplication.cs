@@ -30,10 +30,34 @@ public sealed class TrainerApplication(PluginCatalog catalog, TextWriter error)
 
         await using var logger = RunLogger.Create(run.Configuration, run.Run.RunId, run.Run.Directory, request.Console);
         using var host = CreateHost(run, logger);
+        using var secondInterrupt = SecondInterruptExits(logger);
         var outcome = host.Services.GetRequiredService<RunOutcome>();
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         return outcome.ExitCode;
+    }
+
+    /// <summary>
+    /// The first Ctrl+C (SIGINT) asks the host to stop after the current batch, writing a checkpoint and the summary;
+    /// a second one exits at once with code 130. Null where POSIX signals are not supported.
+    /// </summary>
+    private static IDisposable? SecondInterruptExits(Serilog.ILogger logger)
+    {
+        var interrupts = 0;
+        try
+        {
+            return System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, context =>
+            {
+                if (Interlocked.Increment(ref interrupts) < 2) return; // the host's console lifetime handles the first one
+                logger.Warning("Second interrupt: exiting at once without waiting for the current batch");
+                (logger as IDisposable)?.Dispose();
+                Environment.Exit(ExitCodes.Interrupted);
+            });
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Builds the host of a prepared run: Serilog, the training service, console / systemd / Windows-service lifetimes.</summary>

@@ -42,7 +42,8 @@ public sealed class TrainingService(PreparedRun run, RunOutcome outcome, IHostAp
             device = setup.Device.ToString();
             using var pipeline = new CallbackPipeline(run.Callbacks);
             var loop = new TrainingLoop(setup, pipeline, run.Run, logger);
-            result = loop.Run(stoppingToken);
+            foreach (var note in run.ResumeNotes) HostingLog.ResumeNote(logger, note);
+            result = loop.Run(stoppingToken, run.Resume);
         }
         catch (Exception e)
         {

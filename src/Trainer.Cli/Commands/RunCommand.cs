@@ -20,10 +20,15 @@ internal static class RunCommand
         {
             Description = "The run directory. Default: runs/<run-id> under the working directory.",
         };
+        var resume = new Option<bool>("--resume")
+        {
+            Description = "Continue the run in --run-dir from its latest valid checkpoint (needs a Checkpoint callback).",
+        };
         var command = new Command("run", "Train a recipe. Extra arguments override recipe values: --Training:Epochs=5 --Optimizer:LearningRate=0.01.")
         {
             recipe,
             runDirectory,
+            resume,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -42,6 +47,7 @@ internal static class RunCommand
             {
                 Recipe = source,
                 RunDirectory = parse.GetValue(runDirectory),
+                Resume = parse.GetValue(resume),
                 Overrides = overrides,
             };
             return await new TrainerApplication(catalog.Value, error).RunAsync(request, cancellation).ConfigureAwait(false);

@@ -88,6 +88,23 @@ public abstract class CallbackContext
     /// </summary>
     public (double Loss, double Accuracy) Evaluate(Dataset data) => ModelEvaluator.Evaluate(Model, data, Device);
 
+    /// <summary>
+    /// Runs <paramref name="action"/> once the current hook has been called on every callback, e.g. to write a
+    /// checkpoint only after the callbacks listed later have updated their state for this epoch.
+    /// </summary>
+    public void AfterHook(Action action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        State.Deferred.Enqueue((State.CurrentCallback ?? throw new InvalidOperationException("AfterHook can only be called from a hook."), action));
+    }
+
+    /// <summary>
+    /// Captures everything needed to resume the run from this point (model, optimizer, RNGs, data position, history,
+    /// stateful callbacks). Captured mid-epoch, it resumes mid-epoch. It synchronises with the device once.
+    /// </summary>
+    /// <param name="reason">Why: "epoch", "time", "best", "final", "interrupt".</param>
+    public Checkpoints.TrainingCheckpoint CaptureCheckpoint(string reason) => TrainingLoop.Capture(State, reason);
+
     /// <summary>Asks the trainer to stop after the current step; the first request wins.</summary>
     /// <param name="reason">A short code, e.g. "patience-exhausted".</param>
     /// <param name="message">One sentence explaining why, for the log and the summary.</param>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Trainer.Recipes;
 using Trainer.Training;
 
 namespace Trainer.Callbacks;
@@ -34,23 +35,42 @@ public sealed class CallbackPipeline : IDisposable
         foreach (var callback in callbacks.Reverse()) (callback as IDisposable)?.Dispose();
     }
 
-    internal void TrainStart(TrainingState s, TrainContext c) => Dispatch(s, c, static (cb, x) => cb.OnTrainStart(x));
-    internal void EpochStart(TrainingState s, EpochContext c) => Dispatch(s, c, static (cb, x) => cb.OnEpochStart(x));
-    internal void BatchStart(TrainingState s, BatchContext c) => Dispatch(s, c, static (cb, x) => cb.OnBatchStart(x));
-    internal void AfterBackward(TrainingState s, BatchContext c) => Dispatch(s, c, static (cb, x) => cb.OnAfterBackward(x));
-    internal void BatchEnd(TrainingState s, BatchContext c) => Dispatch(s, c, static (cb, x) => cb.OnBatchEnd(x));
-    internal void ValidationEnd(TrainingState s, EpochContext c) => Dispatch(s, c, static (cb, x) => cb.OnValidationEnd(x));
-    internal void EpochEnd(TrainingState s, EpochContext c) => Dispatch(s, c, static (cb, x) => cb.OnEpochEnd(x));
-    internal void TrainEnd(TrainingState s, TrainEndContext c) => Dispatch(s, c, static (cb, x) => cb.OnTrainEnd(x));
+    internal void TrainStart(TrainingState s, TrainContext c) => Dispatch(s, c, "OnTrainStart", static (cb, x) => cb.OnTrainStart(x));
+    internal void EpochStart(TrainingState s, EpochContext c) => Dispatch(s, c, "OnEpochStart", static (cb, x) => cb.OnEpochStart(x));
+    internal void BatchStart(TrainingState s, BatchContext c) => Dispatch(s, c, "OnBatchStart", static (cb, x) => cb.OnBatchStart(x));
+    internal void AfterBackward(TrainingState s, BatchContext c) => Dispatch(s, c, "OnAfterBackward", static (cb, x) => cb.OnAfterBackward(x));
+    internal void BatchEnd(TrainingState s, BatchContext c) => Dispatch(s, c, "OnBatchEnd", static (cb, x) => cb.OnBatchEnd(x));
+    internal void ValidationEnd(TrainingState s, EpochContext c) => Dispatch(s, c, "OnValidationEnd", static (cb, x) => cb.OnValidationEnd(x));
+    internal void EpochEnd(TrainingState s, EpochContext c) => Dispatch(s, c, "OnEpochEnd", static (cb, x) => cb.OnEpochEnd(x));
+    internal void TrainEnd(TrainingState s, TrainEndContext c) => Dispatch(s, c, "OnTrainEnd", static (cb, x) => cb.OnTrainEnd(x));
 
-    private void Dispatch<TContext>(TrainingState state, TContext context, Action<TrainingCallback, TContext> hook)
+    private void Dispatch<TContext>(TrainingState state, TContext context, string name, Action<TrainingCallback, TContext> hook)
     {
         foreach (var callback in callbacks)
         {
             state.CurrentCallback = callback;
-            hook(callback, context);
+            try
+            {
+                hook(callback, context);
+            }
+            catch (Exception e) when (e is not (RecipeException or CallbackException or OperationCanceledException))
+            {
+                throw new CallbackException(callback.Name, name, e);
+            }
         }
         state.CurrentCallback = null;
+        while (state.Deferred.Count > 0)
+        {
+            var (owner, action) = state.Deferred.Dequeue();
+            try
+            {
+                action();
+            }
+            catch (Exception e) when (e is not (RecipeException or CallbackException or OperationCanceledException))
+            {
+                throw new CallbackException(owner.Name, name, e);
+            }
+        }
     }
 
     internal void Exception(TrainingState state, ExceptionContext c)

@@ -65,6 +65,7 @@ public static class RecipeValidator
         else if (t.BatchSize < 2 && m.BatchNorm)
             errors.Add("Training:BatchSize must be at least 2 when Model:BatchNorm is true: batch statistics of one example are meaningless.");
         if (t.Threads < 0) errors.Add($"Training:Threads must be 0 (libtorch default) or more (got {t.Threads}).");
+        if (t.NonFiniteCheckEvery < 0) errors.Add($"Training:NonFiniteCheckEvery must be 0 (epoch end only) or more (got {t.NonFiniteCheckEvery}).");
         if (!DeviceSpec.TryParse(t.Device, out _))
             errors.Add($"Training:Device '{t.Device}' is not a device; use auto, cpu, cuda or cuda:N.");
 

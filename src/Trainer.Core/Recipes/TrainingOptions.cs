@@ -17,4 +17,10 @@ public sealed class TrainingOptions
 
     /// <summary>CPU threads for TorchSharp; 0 keeps libtorch's default (the core count). Default: 0.</summary>
     public int Threads { get; set; }
+
+    /// <summary>Fail the run, naming the step, when the training loss becomes NaN or infinite (tracked on the device). Default: true.</summary>
+    public bool TerminateOnNonFinite { get; set; } = true;
+
+    /// <summary>Steps between host checks of that device flag; 0 checks only at epoch end. Default: 100.</summary>
+    public int NonFiniteCheckEvery { get; set; } = 100;
 }

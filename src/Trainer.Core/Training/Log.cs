@@ -26,6 +26,10 @@ internal static partial class Log
         "Shutdown requested (Ctrl+C, SIGTERM or service stop) in epoch {Epoch}: stopped after step {GlobalStep}; the unfinished epoch is not recorded")]
     public static partial void ShutdownRequested(ILogger logger, int epoch, long globalStep);
 
+    [LoggerMessage(7, LogLevel.Information,
+        "Resuming after {CompletedEpochs} epochs and {GlobalStep} steps (next batch {NextBatch}) from a checkpoint written for {CheckpointReason}")]
+    public static partial void Resumed(ILogger logger, int completedEpochs, long globalStep, int nextBatch, string checkpointReason);
+
     [LoggerMessage(5, LogLevel.Information, "Epoch {Epoch} metrics {Metrics}")]
     private static partial void ExtraMetrics(ILogger logger, int epoch, IReadOnlyDictionary<string, double> metrics);
 

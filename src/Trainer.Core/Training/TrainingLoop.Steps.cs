@@ -1,11 +1,13 @@
+using System.Diagnostics;
 using Trainer.Callbacks;
+using Trainer.Checkpoints;
 using static TorchSharp.torch;
 
 namespace Trainer.Training;
 
 public sealed partial class TrainingLoop
 {
-    private readonly record struct EpochPass(double Loss, double Accuracy, long Samples, bool Interrupted);
+    private readonly record struct EpochPass(double Loss, double Accuracy, long Samples, double TrainSeconds, bool Interrupted, long? NonFiniteStep);
 
     /// <summary>Training batches per epoch: a final batch of one example is dropped, since it breaks batch norm.</summary>
     internal static int BatchesPerEpoch(long count, int batchSize)
@@ -14,28 +16,35 @@ public sealed partial class TrainingLoop
         return batches > 1 && count % batchSize == 1 ? batches - 1 : batches;
     }
 
-    private EpochPass TrainEpoch(TrainingState state, BatchContext batch, Generator shuffle)
+    private EpochPass TrainEpoch(TrainingState state, BatchContext batch, PartialEpoch? resumed)
     {
         var train = setup.Data.Train;
         var model = setup.Model;
         var optimizer = setup.Optimizer;
         var batchSize = setup.Recipe.Training.BatchSize;
+        var device = setup.Device;
         var count = train.Count;
         var batches = state.StepsPerEpoch;
+        var training = setup.Recipe.Training;
+        var checkFinite = training.TerminateOnNonFinite ? HookFilter.EveryN(training.NonFiniteCheckEvery) : default;
+        var clock = Stopwatch.StartNew();
 
         model.train();
-        using var order = randperm(count, generator: shuffle).to(setup.Device);
-        using var lossSum = zeros(1, ScalarType.Float64, setup.Device);
-        using var correct = zeros(1, ScalarType.Int64, setup.Device);
-        long samples = 0;
+        state.Position?.Dispose();
+        var position = state.Position = resumed is null
+            ? new EpochPosition(randperm(count, generator: state.Shuffle).to(device), zeros(1, ScalarType.Float64, device), zeros(1, ScalarType.Int64, device))
+            : new EpochPosition(tensor(resumed.Order).to(device), tensor(new[] { resumed.LossSum }).to(device), tensor(new[] { resumed.Correct }).to(device))
+            {
+                NextBatch = resumed.NextBatch, Samples = resumed.Samples, TrainSecondsBefore = resumed.TrainSeconds,
+            };
         batch.BatchCount = batches;
 
-        for (var b = 0; b < batches; b++)
+        for (var b = position.NextBatch; b < batches; b++)
         {
             using var scope = NewDisposeScope();
             var start = (long)b * batchSize;
             var length = Math.Min(batchSize, count - start);
-            var index = order.narrow(0, start, length);
+            var index = position.Order.narrow(0, start, length);
             var x = train.Features.index_select(0, index);
             var y = train.Labels.index_select(0, index);
 
@@ -58,18 +67,38 @@ public sealed partial class TrainingLoop
             state.GlobalStep++;
             using (no_grad())
             {
-                lossSum.add_(loss.detach().to_type(ScalarType.Float64) * length);
-                correct.add_(logits.argmax(1).eq(y).sum());
+                var detached = loss.detach();
+                position.LossSum.add_(detached.to_type(ScalarType.Float64) * length);
+                position.Correct.add_(logits.argmax(1).eq(y).sum());
+                if (training.TerminateOnNonFinite)
+                {
+                    // Remember the first non-finite step on the device; the host looks only every NonFiniteCheckEvery steps.
+                    var first = state.FirstNonFiniteStep!;
+                    first.masked_fill_(first.lt(0).logical_and(detached.isfinite().logical_not()), state.GlobalStep);
+                }
             }
-            samples += length;
+            position.Samples += length;
+            position.NextBatch = b + 1;
             pipeline.BatchEnd(state, batch);
             batch.Inputs = batch.Targets = null!;
             batch.Logits = batch.Loss = null;
 
+            if (checkFinite.IsDue(state.GlobalStep) && NonFiniteStep(state) is { } bad)
+                return new EpochPass(double.NaN, double.NaN, position.Samples, Seconds(), false, bad);
             if (state.StopRequest is not null) break;
-            if (state.CancellationToken.IsCancellationRequested) return new EpochPass(double.NaN, double.NaN, samples, true);
+            if (state.CancellationToken.IsCancellationRequested) return new EpochPass(double.NaN, double.NaN, position.Samples, Seconds(), true, null);
         }
 
-        return new EpochPass(lossSum.item<double>() / samples, (double)correct.item<long>() / samples, samples, false);
+        var nonFinite = training.TerminateOnNonFinite ? NonFiniteStep(state) : null;
+        return new EpochPass(position.LossSum.item<double>() / position.Samples, (double)position.Correct.item<long>() / position.Samples,
+            position.Samples, Seconds(), false, nonFinite);
+
+        double Seconds() => position.TrainSecondsBefore + clock.Elapsed.TotalSeconds;
+    }
+
+    private static long? NonFiniteStep(TrainingState state)
+    {
+        var step = state.FirstNonFiniteStep!.item<long>();
+        return step >= 0 ? step : null;
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Trainer.Callbacks;
+using Trainer.Checkpoints;
 using Trainer.Runs;
 using static TorchSharp.torch;
 
@@ -9,7 +10,8 @@ namespace Trainer.Training;
 /// <summary>
 /// The training loop: epochs of shuffled mini-batches drawn by index from tensors already on the device, one
 /// dispose scope per step, metrics accumulated on the device and read once per epoch, validation after every epoch,
-/// the test split once at the end, and the callback hooks in between.
+/// the test split once at the end, and the callback hooks in between. It can start from a checkpoint and then
+/// continues exactly as the interrupted run would have.
 /// </summary>
 public sealed partial class TrainingLoop
 {
@@ -31,13 +33,15 @@ public sealed partial class TrainingLoop
     /// Trains to the end, a stop request, cancellation or a failure, writing metrics.csv to the run directory.
     /// Never throws for a failed run: the result carries the status and the exception.
     /// </summary>
-    public TrainingResult Run(CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Cancelled when the host shuts down; training stops after the current batch.</param>
+    /// <param name="resume">A checkpoint to continue from, or null to start afresh.</param>
+    public TrainingResult Run(CancellationToken cancellationToken, TrainingCheckpoint? resume = null)
     {
         var clock = Stopwatch.StartNew();
-        var state = new TrainingState(setup, run, logger, cancellationToken);
+        using var state = new TrainingState(setup, pipeline, run, logger, cancellationToken);
         using var logScope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = run.RunId });
         using var csv = new MetricsCsvWriter(Path.Combine(run.Directory, "metrics.csv"));
-        using var shuffle = new Generator((ulong)setup.Recipe.Training.Seed);
+        state.FirstNonFiniteStep = full(1, -1L, ScalarType.Int64, setup.Device);
         var epochContext = new EpochContext(state);
         var batchContext = new BatchContext(state);
         var status = RunStatus.Completed;
@@ -48,11 +52,18 @@ public sealed partial class TrainingLoop
 
         try
         {
+            var partial = resume?.Partial;
+            if (resume is not null)
+            {
+                Restore(state, resume);
+                foreach (var metrics in state.History) csv.Write(metrics);
+                Log.Resumed(logger, resume.CompletedEpochs, resume.GlobalStep, partial?.NextBatch ?? 0, resume.Reason);
+            }
             Log.TrainingStarted(logger, setup.Recipe.Name, setup.Device.ToString(), setup.Data.Train.Count,
                 setup.Data.Validation?.Count ?? 0, setup.Data.Test.Count, get_num_threads());
             pipeline.TrainStart(state, new TrainContext(state));
 
-            for (var epoch = 1; epoch <= setup.Recipe.Training.Epochs && state.StopRequest is null; epoch++)
+            for (var epoch = state.History.Count + 1; epoch <= setup.Recipe.Training.Epochs && state.StopRequest is null; epoch++)
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
@@ -67,16 +78,24 @@ public sealed partial class TrainingLoop
                 pipeline.EpochStart(state, epochContext);
 
                 var learningRate = epochContext.LearningRate;
-                var pass = TrainEpoch(state, batchContext, shuffle);
+                var secondsBefore = partial?.TrainSeconds ?? 0; // a resumed epoch counts what it trained before the interruption
+                var pass = TrainEpoch(state, batchContext, partial);
+                partial = null;
                 if (pass.Interrupted)
                 {
                     Log.ShutdownRequested(logger, epoch, state.GlobalStep);
                     status = RunStatus.Interrupted;
                     break;
                 }
-                var trainSeconds = epochClock.Elapsed.TotalSeconds;
+                if (pass.NonFiniteStep is { } badStep)
+                {
+                    status = RunStatus.Failed;
+                    failure = $"The training loss became NaN or infinite at step {badStep} (epoch {epoch}); " +
+                              "lower Optimizer:LearningRate, normalise the inputs (Data:Normalize) or check the data.";
+                    break;
+                }
                 trainedSamples += pass.Samples;
-                trainingSeconds += trainSeconds;
+                trainingSeconds += pass.TrainSeconds;
 
                 var values = state.EpochValues;
                 values[MetricNames.LearningRate] = learningRate;
@@ -90,14 +109,13 @@ public sealed partial class TrainingLoop
                 }
                 pipeline.ValidationEnd(state, epochContext);
 
-                var metrics = new EpochMetrics(epoch, epochClock.Elapsed.TotalSeconds, pass.Samples / Math.Max(trainSeconds, 1e-9),
-                    new Dictionary<string, double>(values));
+                var metrics = new EpochMetrics(epoch, secondsBefore + epochClock.Elapsed.TotalSeconds, pass.Samples / Math.Max(pass.TrainSeconds, 1e-9), new Dictionary<string, double>(values));
                 state.History.Add(metrics);
                 state.EpochRecorded = true;
                 csv.Write(metrics);
                 Log.Epoch(logger, metrics, setup.Recipe.Training.Epochs);
 
-                if (NonFiniteLoss(metrics) is { } lossName)
+                if (setup.Recipe.Training.TerminateOnNonFinite && NonFiniteLoss(metrics) is { } lossName)
                 {
                     status = RunStatus.Failed;
                     failure = $"The {lossName} became {metrics[lossName]} in epoch {epoch} (after step {state.GlobalStep}); " +
@@ -140,7 +158,7 @@ public sealed partial class TrainingLoop
             StopRequest = state.StopRequest,
             FailureMessage = failure,
             Exception = error,
-            History = state.History,
+            History = state.History.ToList(),
             FinalMetrics = final,
             SamplesPerSecond = trainedSamples / Math.Max(trainingSeconds, 1e-9),
             DurationSeconds = clock.Elapsed.TotalSeconds,

@@ -1,12 +1,15 @@
 using Microsoft.Extensions.Logging;
 using Trainer.Callbacks;
+using static TorchSharp.torch;
 
 namespace Trainer.Training;
 
 /// <summary>The mutable progress of a run, shared by the loop and the hook contexts.</summary>
-internal sealed class TrainingState(TrainingSetup setup, RunInfo run, ILogger logger, CancellationToken cancellationToken)
+internal sealed class TrainingState(TrainingSetup setup, CallbackPipeline pipeline, RunInfo run, ILogger logger, CancellationToken cancellationToken)
+    : IDisposable
 {
     public TrainingSetup Setup { get; } = setup;
+    public CallbackPipeline Pipeline { get; } = pipeline;
     public RunInfo Run { get; } = run;
     public ILogger Logger { get; } = logger;
     public CancellationToken CancellationToken { get; } = cancellationToken;
@@ -16,7 +19,24 @@ internal sealed class TrainingState(TrainingSetup setup, RunInfo run, ILogger lo
     public Dictionary<string, double> EpochValues { get; set; } = new();
     public StopRequest? StopRequest { get; set; }
     public int? BestEpoch { get; set; }
-    public bool EpochRecorded { get; set; }
+    public bool EpochRecorded { get; set; } = true;
     public int StepsPerEpoch { get; } = TrainingLoop.BatchesPerEpoch(setup.Data.Train.Count, setup.Recipe.Training.BatchSize);
     public TrainingCallback? CurrentCallback { get; set; }
+    public Queue<(TrainingCallback Owner, Action Action)> Deferred { get; } = new();
+
+    /// <summary>Shuffles the training data; its state is the data-order position between epochs.</summary>
+    public Generator Shuffle { get; } = new((ulong)setup.Recipe.Training.Seed);
+
+    /// <summary>The current epoch's order and sums; null before the first epoch.</summary>
+    public EpochPosition? Position { get; set; }
+
+    /// <summary>The first global step whose loss was not finite, or −1 (an int64 scalar on the device).</summary>
+    public Tensor? FirstNonFiniteStep { get; set; }
+
+    public void Dispose()
+    {
+        Position?.Dispose();
+        FirstNonFiniteStep?.Dispose();
+        Shuffle.Dispose();
+    }
 }

@@ -14,8 +14,13 @@ public static class RunDirectory
     /// Creates the directory and returns its identity. A <c>--run-dir</c> must be a new or empty folder, so nothing a
     /// run wrote is ever overwritten; problems are <see cref="RecipeException"/>s naming <c>--run-dir</c>.
     /// </summary>
-    public static RunInfo Create(string recipeName, string? runDirectory, DateTimeOffset now)
+    public static RunInfo Create(string recipeName, string? runDirectory, DateTimeOffset now) => Create(recipeName, runDirectory, now, resume: false);
+
+    /// <summary>As <see cref="Create(string, string?, DateTimeOffset)"/>; with <paramref name="resume"/>, an existing run directory is reused.</summary>
+    public static RunInfo Create(string recipeName, string? runDirectory, DateTimeOffset now, bool resume)
     {
+        if (resume && runDirectory is null)
+            throw new RecipeException("--resume needs --run-dir: name the run directory to continue.");
         var generatedId = $"{recipeName}-{now.UtcDateTime:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}";
         if (runDirectory is null)
             return new RunInfo(generatedId, CreateFolder(Path.GetFullPath(Path.Combine(DefaultRoot, generatedId)), "The run directory"));
@@ -33,7 +38,9 @@ public static class RunDirectory
         }
         if (File.Exists(full))
             throw new RecipeException($"--run-dir '{runDirectory}' is a file; give a new or empty folder.");
-        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
+        if (resume && !Directory.Exists(full))
+            throw new RecipeException($"--run-dir '{runDirectory}' does not exist, so there is nothing to resume.");
+        if (!resume && Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
             throw new RecipeException($"--run-dir '{runDirectory}' is not empty; choose a new or empty folder so nothing is overwritten.");
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(full));
         return new RunInfo(string.IsNullOrEmpty(name) ? generatedId : name, CreateFolder(full, $"--run-dir '{runDirectory}'"));

@@ -58,8 +58,37 @@ public sealed class TrainingLoopTests
         var result = TestRuns.Train(recipe);
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
-        Assert.That(result.FailureMessage, Does.Match(@"^The train_loss became (NaN|∞|-∞|Infinity) in epoch 1 \(after step 20\); lower Optimizer:LearningRate"));
+        Assert.That(result.FailureMessage, Does.Match(@"^The training loss became NaN or infinite at step \d+ \(epoch 1\); lower Optimizer:LearningRate"));
+        Assert.That(result.EpochsCompleted, Is.EqualTo(0), "the broken epoch is not recorded");
         Assert.That(result.FinalMetrics.ContainsKey(MetricNames.TestAccuracy), Is.False);
+    }
+
+    [Test]
+    public void TheNonFiniteCheckNamesTheFirstBadStepAndStopsWithinTheCheckInterval()
+    {
+        var recipe = TestRuns.Digits(epochs: 5, batchSize: 64);
+        recipe.Optimizer = new OptimizerOptions { Kind = "sgd", LearningRate = 1 };
+        recipe.Model.BatchNorm = false;
+        recipe.Training.NonFiniteCheckEvery = 3;
+        var steps = new List<long>();
+
+        var result = TestRuns.Train(recipe, new PoisonLossAtStep(7), new StepCounter(steps));
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
+        Assert.That(result.FailureMessage, Does.StartWith("The training loss became NaN or infinite at step 7 (epoch 1)"));
+        Assert.That(steps.Max(), Is.EqualTo(9), "noticed at the next check, step 9");
+    }
+
+    [Test]
+    public void WithTerminateOnNonFiniteOffTrainingGoesOn()
+    {
+        var recipe = TestRuns.Digits(epochs: 2, batchSize: 64);
+        recipe.Training.TerminateOnNonFinite = false;
+
+        var result = TestRuns.Train(recipe, new PoisonLossAtStep(7));
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Completed));
+        Assert.That(result.History[0][MetricNames.TrainLoss], Is.NaN);
     }
 
     [Test]
@@ -79,7 +108,7 @@ public sealed class TrainingLoopTests
         var result = TestRuns.Train(TestRuns.Digits(epochs: 1), new LateMetric());
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
-        Assert.That(result.FailureMessage, Is.EqualTo("SetMetric('late') came after epoch 1's metrics were recorded; call it in OnValidationEnd or earlier."));
+        Assert.That(result.FailureMessage, Is.EqualTo("Callback LateMetric failed in OnEpochEnd: SetMetric('late') came after epoch 1's metrics were recorded; call it in OnValidationEnd or earlier."));
     }
 
     [Test]
@@ -99,6 +128,22 @@ public sealed class TrainingLoopTests
         var error = Assert.Throws<RecipeException>(() => DeviceResolver.Resolve("cuda:1"));
         Assert.That(error!.Message, Does.StartWith("Training:Device is 'cuda:1' but CUDA is not available"));
         Assert.That(DeviceResolver.Resolve("auto").type, Is.EqualTo(TorchSharp.DeviceType.CPU));
+    }
+
+    /// <summary>Makes the weights NaN after the given step, so the next step's loss is NaN.</summary>
+    private sealed class PoisonLossAtStep(long step) : TrainingCallback
+    {
+        public override void OnBatchEnd(BatchContext context)
+        {
+            if (context.GlobalStep != step - 1) return;
+            using var noGrad = TorchSharp.torch.no_grad();
+            foreach (var p in context.Model.parameters()) p.fill_(double.NaN);
+        }
+    }
+
+    private sealed class StepCounter(List<long> steps) : TrainingCallback
+    {
+        public override void OnBatchEnd(BatchContext context) => steps.Add(context.GlobalStep);
     }
 
     private sealed class LateMetric : TrainingCallback

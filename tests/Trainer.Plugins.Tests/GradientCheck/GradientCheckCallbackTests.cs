@@ -49,8 +49,9 @@ public sealed class GradientCheckCallbackTests
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
         Assert.That(result.EpochsCompleted, Is.EqualTo(0));
-        Assert.That(result.Exception, Is.TypeOf<GradientCheckFailedException>());
-        Assert.That(result.FailureMessage, Does.StartWith("gradient check fail:").And.Contain($"worst parameter {callback.Reports[0].WorstTensor.Name} at"));
+        Assert.That(result.Exception!.InnerException, Is.TypeOf<GradientCheckFailedException>());
+        Assert.That(result.FailureMessage, Does.StartWith("Callback GradientCheck failed in OnTrainStart: gradient check fail:")
+            .And.Contain($"worst parameter {callback.Reports[0].WorstTensor.Name} at"));
     }
 
     [Test]

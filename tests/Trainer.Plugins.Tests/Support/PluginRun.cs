@@ -28,15 +28,24 @@ public static class PluginRun
         var directory = Directory.CreateTempSubdirectory("trainer-plugin-").FullName;
         try
         {
-            using var setup = TrainingSetup.Create(recipe, directory);
-            var pipeline = new CallbackPipeline(callbacks); // the tests own and dispose their callbacks
-            var result = new TrainingLoop(setup, pipeline, new RunInfo("plugin-test", directory), logger).Run(CancellationToken.None);
-            inspect?.Invoke(setup);
-            return result;
+            return TrainIn(directory, recipe, inspect, logger, CancellationToken.None, null, callbacks);
         }
         finally
         {
             Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>Trains in <paramref name="directory"/> (kept), optionally resuming from a checkpoint.</summary>
+    public static TrainingResult TrainIn(string directory, RecipeOptions recipe, Action<TrainingSetup>? inspect, Microsoft.Extensions.Logging.ILogger logger,
+        CancellationToken cancellation, Trainer.Checkpoints.TrainingCheckpoint? resume, params TrainingCallback[] callbacks)
+    {
+        {
+            using var setup = TrainingSetup.Create(recipe, directory);
+            var pipeline = new CallbackPipeline(callbacks); // the tests own and dispose their callbacks
+            var result = new TrainingLoop(setup, pipeline, new RunInfo("plugin-test", directory), logger).Run(cancellation, resume);
+            inspect?.Invoke(setup);
+            return result;
         }
     }
 }

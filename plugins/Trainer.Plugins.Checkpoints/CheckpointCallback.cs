@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Trainer.Callbacks;
+using Trainer.Checkpoints;
+using Trainer.Recipes;
+using Trainer.Training;
+using static TorchSharp.torch;
+
+namespace Trainer.Plugins.Checkpoints;
+
+/// <summary>
+/// Writes checkpoints to <c>RUN_DIR/checkpoints/</c>: every N epochs, every N minutes (mid-epoch too), <c>best.ckpt</c>
+/// by a monitored metric, and a final one when training ends or is interrupted — never after a failure, so the last
+/// good one stays the latest. Keeps the last K. Each is written atomically and carries everything needed for an exact
+/// resume (<c>trainer run RECIPE --run-dir DIR --resume</c>).
+/// </summary>
+[CallbackName("Checkpoint")]
+public sealed partial class CheckpointCallback : TrainingCallback, IStatefulCallback
+{
+    private readonly CheckpointOptions options;
+    private readonly MetricMonitor? monitor;
+    private readonly HookFilter every;
+    private readonly Stopwatch sinceLast = Stopwatch.StartNew();
+    private double best;
+
+    /// <summary>Creates the callback.</summary>
+    public CheckpointCallback(CheckpointOptions options)
+    {
+        this.options = options;
+        every = HookFilter.EveryN(options.EveryEpochs);
+        if (!string.IsNullOrWhiteSpace(options.Monitor)) monitor = new MetricMonitor(options.Monitor, options.Mode);
+        best = monitor?.Worst ?? double.NaN;
+    }
+
+    /// <inheritdoc />
+    public override string Name => "Checkpoint";
+
+    /// <inheritdoc />
+    public string StateKey => "Checkpoint";
+
+    /// <summary>The checkpoint files written so far by this instance, oldest first.</summary>
+    public List<string> Written { get; } = [];
+
+    /// <summary>The checkpoint folder of a run directory.</summary>
+    public static string FolderOf(string runDirectory) => Path.Combine(runDirectory, CheckpointDefaults.Folder);
+
+    /// <inheritdoc />
+    public override void OnTrainStart(TrainContext context)
+    {
+        var folder = FolderOf(context.RunDirectory);
+        try
+        {
+            Directory.CreateDirectory(folder);
+            var probe = Path.Combine(folder, ".write-test");
+            File.WriteAllBytes(probe, [0]);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RecipeException($"Checkpoint folder '{folder}' is not writable: {e.Message}");
+        }
+
+        var needed = EstimateBytes(context.Model) * (options.KeepLast + (monitor is null ? 1 : 2));
+        var free = new DriveInfo(Path.GetPathRoot(Path.GetFullPath(folder))!).AvailableFreeSpace;
+        if (free < needed)
+            throw new RecipeException($"Not enough disk space for checkpoints in '{folder}': about {needed / 1048576.0:0.0} MB needed " +
+                                      $"for {options.KeepLast} checkpoints, {free / 1048576.0:0.0} MB free. Free space or lower KeepLast.");
+        sinceLast.Restart();
+    }
+
+    /// <inheritdoc />
+    public override void OnBatchEnd(BatchContext context)
+    {
+        if (options.EveryMinutes > 0 && sinceLast.Elapsed.TotalMinutes >= options.EveryMinutes) context.AfterHook(() => Save(context, "time"));
+    }
+
+    /// <inheritdoc />
+    public override void OnEpochEnd(EpochContext context) =>
+        // After every callback's OnEpochEnd, so the states saved (early stopping's counters, …) include this epoch.
+        context.AfterHook(() => SaveAtEpochEnd(context));
+
+    private void SaveAtEpochEnd(EpochContext context)
+    {
+        if (monitor is not null)
+        {
+            var value = context.RequireMetric(monitor.Metric, "Checkpoint Monitor");
+            if (double.IsFinite(value) && monitor.IsImprovement(value, best))
+            {
+                best = value;
+                Write(context, "best", Path.Combine(FolderOf(context.RunDirectory), CheckpointDefaults.BestFile), keep: false);
+            }
+        }
+        if (every.IsDue(context.Epoch)) Save(context, "epoch");
+    }
+
+    /// <inheritdoc />
+    public override void OnTrainEnd(TrainEndContext context)
+    {
+        if (options.SaveOnStop && context.Status != RunStatus.Failed)
+            context.AfterHook(() => Save(context, context.Status == RunStatus.Interrupted ? "interrupt" : "final"));
+    }
+
+    /// <inheritdoc />
+    public CallbackState SaveState() => new CallbackState().Set("best", best);
+
+    /// <inheritdoc />
+    public void LoadState(CallbackState state) => best = state.GetDouble("best");
+
+    private void Save(CallbackContext context, string reason)
+    {
+        var name = string.Create(CultureInfo.InvariantCulture, $"epoch-{context.History.Count:D4}-step-{context.GlobalStep:D8}{CheckpointFile.Extension}");
+        var path = Path.Combine(FolderOf(context.RunDirectory), name);
+        if (Written.Count > 0 && Written[^1] == path) return; // nothing trained since the last one
+        Write(context, reason, path, keep: true);
+    }
+
+    private void Write(CallbackContext context, string reason, string path, bool keep)
+    {
+        var clock = Stopwatch.StartNew();
+        var checkpoint = context.CaptureCheckpoint(reason);
+        CheckpointFile.Write(path, checkpoint);
+        sinceLast.Restart();
+        Log.Written(context.Logger, reason, path, checkpoint.CompletedEpochs, checkpoint.GlobalStep, clock.Elapsed.TotalSeconds);
+        if (!keep) return;
+        Written.Add(path);
+        foreach (var old in Directory.GetFiles(FolderOf(context.RunDirectory), "epoch-*" + CheckpointFile.Extension)
+                     .Order(StringComparer.Ordinal).SkipLast(options.KeepLast))
+            File.Delete(old);
+    }
+
+    private static long EstimateBytes(nn.Module model) =>
+        model.state_dict().Values.Sum(t => t.numel() * t.element_size()) * 3 + 1_048_576; // weights, two optimizer moments, headroom
+
+    private static partial class Log
+    {
+        [LoggerMessage(340, LogLevel.Information, "Checkpoint ({CheckpointReason}) {CheckpointPath} after {CompletedEpochs} epochs, step {GlobalStep}, in {WriteSeconds:0.000}s")]
+        public static partial void Written(ILogger logger, string checkpointReason, string checkpointPath, int completedEpochs, long globalStep, double writeSeconds);
+    }
+}

@@ -1,0 +1,68 @@
+using System.Text;
+using Trainer.Checkpoints;
+using Trainer.Callbacks;
+using Trainer.Recipes;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Trainer.Training;
+
+public sealed partial class TrainingLoop
+{
+    /// <summary>Captures the run as it stands now (see <see cref="CallbackContext.CaptureCheckpoint"/>).</summary>
+    internal static TrainingCheckpoint Capture(TrainingState state, string reason)
+    {
+        var setup = state.Setup;
+        using var model = new MemoryStream();
+        using (var writer = new BinaryWriter(model, Encoding.UTF8, leaveOpen: true)) setup.Model.save(writer);
+        using var optimizer = new MemoryStream();
+        using (var writer = new BinaryWriter(optimizer, Encoding.UTF8, leaveOpen: true)) Helper(setup.Optimizer).save_state_dict(writer);
+        using var torchRandom = random.get_rng_state();
+        using var shuffle = state.Shuffle.get_state();
+
+        PartialEpoch? partial = null;
+        if (!state.EpochRecorded && state.Position is { } p)
+        {
+            using var order = p.Order.cpu();
+            partial = new PartialEpoch(order.data<long>().ToArray(), p.NextBatch, p.LossSum.item<double>(), p.Correct.item<long>(),
+                p.Samples, p.TrainSecondsBefore);
+        }
+
+        return new TrainingCheckpoint
+        {
+            CompletedEpochs = state.History.Count,
+            GlobalStep = state.GlobalStep,
+            Reason = reason,
+            History = state.History.ToList(),
+            BestEpoch = state.BestEpoch,
+            Partial = partial,
+            CallbackStates = state.Pipeline.Stateful.ToDictionary(c => c.StateKey, c => c.SaveState().ToJson()),
+            RecipeJson = state.Run.RecipeJson ?? "",
+            Model = model.ToArray(),
+            Optimizer = optimizer.ToArray(),
+            TorchRandomState = torchRandom.data<byte>().ToArray(),
+            ShuffleState = shuffle.data<byte>().ToArray(),
+        };
+    }
+
+    private static void Restore(TrainingState state, TrainingCheckpoint checkpoint)
+    {
+        var setup = state.Setup;
+        using (var reader = new BinaryReader(new MemoryStream(checkpoint.Model))) setup.Model.load(reader);
+        using (var reader = new BinaryReader(new MemoryStream(checkpoint.Optimizer))) Helper(setup.Optimizer).load_state_dict(reader);
+        using (var rng = tensor(checkpoint.TorchRandomState)) random.set_rng_state(rng);
+        using (var shuffle = tensor(checkpoint.ShuffleState)) state.Shuffle.set_state(shuffle);
+        state.History.AddRange(checkpoint.History);
+        state.GlobalStep = checkpoint.GlobalStep;
+        state.BestEpoch = checkpoint.BestEpoch;
+        foreach (var callback in state.Pipeline.Stateful)
+        {
+            if (!checkpoint.CallbackStates.TryGetValue(callback.StateKey, out var json))
+                throw new RecipeException($"The checkpoint holds no state for callback {callback.StateKey}; resume with the recipe the run started with.");
+            callback.LoadState(CallbackState.FromJson(json));
+        }
+    }
+
+    private static OptimizerHelper Helper(optim.Optimizer optimizer) =>
+        optimizer as OptimizerHelper ?? throw new InvalidOperationException($"{optimizer.GetType().Name} cannot save its state.");
+}

@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+
+namespace Trainer.Hosting.Configuration;
+
+/// <summary>Compares two resolved recipes (recipe.json form) key by key, ignoring the keys that may change on resume.</summary>
+public static class RecipeComparison
+{
+    /// <summary>Keys (and key prefixes ending in ':') that may differ between a run and its resume.</summary>
+    public static readonly IReadOnlyList<string> SafeOnResume = ["Training:Epochs", "Training:Threads", "Training:NonFiniteCheckEvery", "Serilog:", "Logging:"];
+
+    /// <summary>"Key: then → now" for every difference that is not safe, in key order.</summary>
+    public static IReadOnlyList<string> Differences(string before, string after)
+    {
+        var a = Flatten(before);
+        var b = Flatten(after);
+        return a.Keys.Union(b.Keys).Where(k => !IsSafe(k)).Order(StringComparer.OrdinalIgnoreCase)
+            .Where(k => !string.Equals(a.GetValueOrDefault(k), b.GetValueOrDefault(k), StringComparison.Ordinal))
+            .Select(k => $"{k}: {a.GetValueOrDefault(k) ?? "(absent)"} → {b.GetValueOrDefault(k) ?? "(absent)"}")
+            .ToList();
+    }
+
+    private static bool IsSafe(string key) =>
+        SafeOnResume.Any(s => s.EndsWith(':') ? key.StartsWith(s, StringComparison.OrdinalIgnoreCase) : key.Equals(s, StringComparison.OrdinalIgnoreCase));
+
+    private static Dictionary<string, string?> Flatten(string json)
+    {
+        var result = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        void Walk(JsonNode? node, string path)
+        {
+            switch (node)
+            {
+                case JsonObject o:
+                    foreach (var (key, child) in o) Walk(child, path.Length == 0 ? key : $"{path}:{key}");
+                    break;
+                case JsonArray a:
+                    for (var i = 0; i < a.Count; i++) Walk(a[i], $"{path}:{i}");
+                    break;
+                default:
+                    result[path] = node?.ToJsonString();
+                    break;
+            }
+        }
+        if (!string.IsNullOrWhiteSpace(json)) Walk(JsonNode.Parse(json), "");
+        return result;
+    }
+}

@@ -1,0 +1,143 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Trainer.Callbacks;
+using Trainer.Checkpoints;
+using Trainer.Plugins.Checkpoints;
+using Trainer.Plugins.EarlyStopping;
+using Trainer.Plugins.LearningRate;
+using Trainer.Plugins.RunningStats;
+using Trainer.Plugins.Tests.Support;
+using Trainer.Recipes;
+using Trainer.Training;
+
+namespace Trainer.Plugins.Tests.Checkpoints;
+
+public sealed class CheckpointCallbackTests
+{
+    private static RecipeOptions Recipe(int epochs)
+    {
+        var recipe = PluginRun.Digits(epochs, batchSize: 64);
+        recipe.Model.Dropout = 0.2; // dropout draws from the global RNG, so its state must be restored too
+        return recipe;
+    }
+
+    /// <summary>A realistic callback set whose state must survive a resume.</summary>
+    private static TrainingCallback[] Callbacks(CheckpointOptions checkpoint, params TrainingCallback[] extra) =>
+    [
+        new RunningStatsCallback(new RunningStatsOptions { LogEvery = 0 }),
+        new LearningRateScheduleCallback(new LearningRateScheduleOptions { Schedule = ScheduleKind.ReduceOnPlateau, Monitor = "train_loss", Patience = 0, Factor = 0.7 }),
+        new EarlyStoppingCallback(new EarlyStoppingOptions { Monitor = "val_loss", Patience = 50 }),
+        new CheckpointCallback(checkpoint),
+        .. extra,
+    ];
+
+    private static string[] Rows(TrainingResult result) =>
+        result.History.Select(h => string.Join(",", h.Values.OrderBy(v => v.Key).Select(v => v.Value.ToString("R")))).ToArray();
+
+    [Test]
+    public void ResumingFromAnEpochCheckpointReproducesTheStraightRunBitForBit()
+    {
+        using var straightDir = new TempDirectory();
+        using var splitDir = new TempDirectory();
+        var straight = PluginRun.TrainIn(straightDir.Path, Recipe(5), null, NullLogger.Instance, CancellationToken.None, null,
+            Callbacks(new CheckpointOptions()));
+
+        using var stop = new CancellationTokenSource();
+        PluginRun.TrainIn(splitDir.Path, Recipe(5), null, NullLogger.Instance, stop.Token, null,
+            Callbacks(new CheckpointOptions { SaveOnStop = false }, new CancelAfterEpoch(2, stop)));
+        var checkpoint = CheckpointFile.Read(Path.Combine(splitDir.Path, "checkpoints", "epoch-0002-step-00000040.ckpt"));
+        var resumed = PluginRun.TrainIn(splitDir.Path, Recipe(5), null, NullLogger.Instance, CancellationToken.None, checkpoint,
+            Callbacks(new CheckpointOptions()));
+
+        Assert.That(checkpoint.Partial, Is.Null);
+        Assert.That(Rows(resumed), Is.EqualTo(Rows(straight)));
+        Assert.That(resumed.FinalMetrics, Is.EqualTo(straight.FinalMetrics));
+    }
+
+    [Test]
+    public void AnInterruptedRunWritesAMidEpochCheckpointThatResumesBitForBit()
+    {
+        using var straightDir = new TempDirectory();
+        using var splitDir = new TempDirectory();
+        var straight = PluginRun.TrainIn(straightDir.Path, Recipe(3), null, NullLogger.Instance, CancellationToken.None, null,
+            Callbacks(new CheckpointOptions { EveryEpochs = 0 }));
+
+        using var stop = new CancellationTokenSource();
+        var interrupted = PluginRun.TrainIn(splitDir.Path, Recipe(3), null, NullLogger.Instance, stop.Token, null,
+            Callbacks(new CheckpointOptions { EveryEpochs = 0 }, new CancelAtStep(27, stop)));
+        var file = Directory.GetFiles(Path.Combine(splitDir.Path, "checkpoints")).Single();
+        var checkpoint = CheckpointFile.Read(file);
+        var resumed = PluginRun.TrainIn(splitDir.Path, Recipe(3), null, NullLogger.Instance, CancellationToken.None, checkpoint,
+            Callbacks(new CheckpointOptions { EveryEpochs = 0 }));
+
+        Assert.That(interrupted.Status, Is.EqualTo(RunStatus.Interrupted));
+        Assert.That(Path.GetFileName(file), Is.EqualTo("epoch-0001-step-00000027.ckpt"));
+        Assert.That((checkpoint.Reason, checkpoint.CompletedEpochs, checkpoint.Partial!.NextBatch), Is.EqualTo(("interrupt", 1, 7)));
+        Assert.That(Rows(resumed), Is.EqualTo(Rows(straight)));
+        Assert.That(resumed.FinalMetrics, Is.EqualTo(straight.FinalMetrics));
+    }
+
+    [Test]
+    public void KeepsTheLastKAndTheBestByTheMonitor()
+    {
+        using var dir = new TempDirectory();
+        var callback = new CheckpointCallback(new CheckpointOptions { KeepLast = 2, Monitor = "scripted", SaveOnStop = false });
+
+        PluginRun.TrainIn(dir.Path, PluginRun.Digits(5), null, NullLogger.Instance, CancellationToken.None, null,
+            new ScriptedMetricCallback("scripted", 5, 1, 3, 4, 2), callback);
+
+        var files = Directory.GetFiles(Path.Combine(dir.Path, "checkpoints")).Select(Path.GetFileName).Order().ToArray();
+        Assert.That(files, Is.EqualTo(new[] { "best.ckpt", "epoch-0004-step-00000012.ckpt", "epoch-0005-step-00000015.ckpt" }));
+        var best = CheckpointFile.Read(Path.Combine(dir.Path, "checkpoints", "best.ckpt"));
+        Assert.That((best.Reason, best.CompletedEpochs), Is.EqualTo(("best", 2)));
+    }
+
+    [Test]
+    public void TheEpochCheckpointHoldsStateThatLaterCallbacksUpdatedInTheSameEpoch()
+    {
+        using var dir = new TempDirectory();
+        var earlyStopping = new EarlyStoppingCallback(new EarlyStoppingOptions { Monitor = "scripted", Patience = 10 });
+
+        // Checkpoint is listed before early stopping, yet its file must include early stopping's update for the epoch.
+        PluginRun.TrainIn(dir.Path, PluginRun.Digits(3), null, NullLogger.Instance, CancellationToken.None, null,
+            new ScriptedMetricCallback("scripted", 3, 2, 1), new CheckpointCallback(new CheckpointOptions { SaveOnStop = false }), earlyStopping);
+
+        var checkpoint = CheckpointFile.Read(Path.Combine(dir.Path, "checkpoints", "epoch-0003-step-00000009.ckpt"));
+        Assert.That(CallbackState.FromJson(checkpoint.CallbackStates[earlyStopping.StateKey]).GetDouble("best"), Is.EqualTo(1));
+    }
+
+    [Test]
+    public void NoFinalCheckpointIsWrittenAfterAFailureSoTheLastGoodOneStaysLatest()
+    {
+        using var dir = new TempDirectory();
+        var result = PluginRun.TrainIn(dir.Path, PluginRun.Digits(3), null, NullLogger.Instance, CancellationToken.None, null,
+            new CheckpointCallback(new CheckpointOptions()), new FailInEpoch(2));
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
+        Assert.That(Directory.GetFiles(Path.Combine(dir.Path, "checkpoints")).Select(Path.GetFileName),
+            Is.EqualTo(new[] { "epoch-0001-step-00000003.ckpt" }));
+    }
+
+    private sealed class CancelAfterEpoch(int epoch, CancellationTokenSource source) : TrainingCallback
+    {
+        public override void OnEpochEnd(EpochContext context)
+        {
+            if (context.Epoch == epoch) source.Cancel();
+        }
+    }
+
+    private sealed class CancelAtStep(long step, CancellationTokenSource source) : TrainingCallback
+    {
+        public override void OnBatchEnd(BatchContext context)
+        {
+            if (context.GlobalStep == step) source.Cancel();
+        }
+    }
+
+    private sealed class FailInEpoch(int epoch) : TrainingCallback
+    {
+        public override void OnBatchStart(BatchContext context)
+        {
+            if (context.Epoch == epoch) throw new InvalidOperationException("boom");
+        }
+    }
+}

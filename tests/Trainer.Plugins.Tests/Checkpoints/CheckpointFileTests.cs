@@ -1,0 +1,88 @@
+using System.IO.Compression;
+using Trainer.Checkpoints;
+using Trainer.Plugins.Tests.Support;
+using Trainer.Recipes;
+using Trainer.Training;
+
+namespace Trainer.Plugins.Tests.Checkpoints;
+
+public sealed class CheckpointFileTests
+{
+    private static TrainingCheckpoint Sample() => new()
+    {
+        CompletedEpochs = 2, GlobalStep = 40, Reason = "epoch",
+        History = [new EpochMetrics(1, 0.5, 100, new Dictionary<string, double> { ["train_loss"] = 0.25, ["val_loss"] = double.NaN })],
+        BestEpoch = 1,
+        Partial = new PartialEpoch([3, 1, 2], 1, 12.5, 7, 64, 0.25),
+        CallbackStates = new Dictionary<string, string> { ["EarlyStopping[val_loss,min]"] = """{"best":0.5}""" },
+        RecipeJson = """{"Name":"x"}""",
+        Model = [1, 2, 3], Optimizer = [4, 5], TorchRandomState = [6], ShuffleState = [7, 8],
+    };
+
+    [Test]
+    public void RoundTripsEveryField()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "a.ckpt");
+
+        CheckpointFile.Write(path, Sample());
+        var read = CheckpointFile.Read(path);
+
+        Assert.That((read.CompletedEpochs, read.GlobalStep, read.Reason, read.BestEpoch, read.RecipeJson), Is.EqualTo((2, 40L, "epoch", (int?)1, """{"Name":"x"}""")));
+        Assert.That(read.History.Single().Values["train_loss"], Is.EqualTo(0.25));
+        Assert.That(read.History.Single().Values["val_loss"], Is.NaN);
+        Assert.That(read.Partial!.Order, Is.EqualTo(new long[] { 3, 1, 2 }));
+        Assert.That((read.Partial.NextBatch, read.Partial.LossSum, read.Partial.Correct, read.Partial.Samples), Is.EqualTo((1, 12.5, 7L, 64L)));
+        Assert.That(read.CallbackStates["EarlyStopping[val_loss,min]"], Is.EqualTo("""{"best":0.5}"""));
+        Assert.That((read.Model, read.Optimizer, read.TorchRandomState, read.ShuffleState), Is.EqualTo((new byte[] { 1, 2, 3 }, new byte[] { 4, 5 }, new byte[] { 6 }, new byte[] { 7, 8 })));
+        Assert.That(File.Exists(path + ".tmp"), Is.False);
+    }
+
+    [Test]
+    public void ATruncatedFileIsRefusedNamingIt()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "a.ckpt");
+        CheckpointFile.Write(path, Sample());
+        var bytes = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, bytes[..(bytes.Length / 2)]);
+
+        var error = Assert.Throws<RecipeException>(() => CheckpointFile.Read(path));
+
+        Assert.That(error!.Message, Does.StartWith($"Checkpoint '{path}' is damaged (").And.EndWith("); it cannot be used."));
+    }
+
+    [Test]
+    public void AnAlteredEntryFailsItsChecksum()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "a.ckpt");
+        CheckpointFile.Write(path, Sample());
+        using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
+        {
+            zip.GetEntry("model.bin")!.Delete();
+            using var stream = zip.CreateEntry("model.bin").Open();
+            stream.Write([1, 2, 4]);
+        }
+
+        var error = Assert.Throws<RecipeException>(() => CheckpointFile.Read(path));
+
+        Assert.That(error!.Message, Is.EqualTo($"Checkpoint '{path}' is damaged (model.bin does not match its checksum); it cannot be used."));
+    }
+
+    [Test]
+    public void TheLatestValidCheckpointIsFoundAndDamagedOnesAreSkipped()
+    {
+        using var dir = new TempDirectory();
+        CheckpointFile.Write(Path.Combine(dir.Path, "epoch-0001-step-00000020.ckpt"), Sample());
+        var latest = Path.Combine(dir.Path, "epoch-0002-step-00000040.ckpt");
+        CheckpointFile.Write(latest, Sample());
+        File.WriteAllBytes(Path.Combine(dir.Path, "epoch-0003-step-00000060.ckpt"), [0x50, 0x4b, 3, 4]);
+        var skipped = new List<string>();
+
+        var found = CheckpointStore.FindLatest(dir.Path, skipped);
+
+        Assert.That(found!.Value.Path, Is.EqualTo(latest));
+        Assert.That(skipped.Single(), Does.StartWith($"Checkpoint '{Path.Combine(dir.Path, "epoch-0003-step-00000060.ckpt")}' is damaged"));
+    }
+}
