@@ -89,10 +89,13 @@ public sealed partial class EarlyStoppingCallback : TrainingCallback, IStatefulC
     }
 
     /// <inheritdoc />
-    public CallbackState SaveState() => new CallbackState()
-        .Set("best", Best)
-        .Set("bestEpoch", BestEpoch ?? 0L)
-        .Set("wait", (long)Wait);
+    public CallbackState SaveState()
+    {
+        var state = new CallbackState().Set("best", Best).Set("bestEpoch", BestEpoch ?? 0L).Set("wait", (long)Wait);
+        // The best weights travel with the state, so a resumed run restores the same epoch's weights.
+        if (bestWeights is not null) state.SetTensors("bestWeights", bestWeights);
+        return state;
+    }
 
     /// <inheritdoc />
     public void LoadState(CallbackState state)
@@ -101,6 +104,8 @@ public sealed partial class EarlyStoppingCallback : TrainingCallback, IStatefulC
         var epoch = state.GetInt64("bestEpoch");
         BestEpoch = epoch > 0 ? (int)epoch : null;
         Wait = (int)state.GetInt64("wait");
+        DisposeWeights();
+        if (state.Contains("bestWeights")) bestWeights = state.GetTensors("bestWeights");
     }
 
     /// <inheritdoc />

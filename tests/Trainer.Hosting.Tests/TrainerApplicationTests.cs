@@ -73,7 +73,7 @@ public sealed class TrainerApplicationTests
             "error: Optimizer:LearningRate 'fast' is not a number.",
             "error: Training:Epoch is not a recipe setting; settings of Training are: Epochs, BatchSize, Device, Seed, Threads, TerminateOnNonFinite, NonFiniteCheckEvery.",
             "error: Training:Epochs must be at least 1 (got 0).",
-            "error: Callbacks:0:Type 'Nope' is not a known callback; known: Noop, StopAfter.",
+            "error: Callbacks:0:Type 'Nope' is not a known callback; known: Checkpoint, Noop, StopAfter.",
         }));
         Assert.That(folder.Runs, Is.Empty);
     }

@@ -39,6 +39,39 @@ public sealed class CallbackState
         return this;
     }
 
+    /// <summary>Stores named tensors (e.g. a snapshot of weights) exactly: dtype, shape and bytes.</summary>
+    public CallbackState SetTensors(string key, IEnumerable<KeyValuePair<string, TorchSharp.torch.Tensor>> tensors)
+    {
+        var entries = new JsonObject();
+        foreach (var (name, tensor) in tensors)
+        {
+            using var cpu = tensor.detach().cpu().contiguous();
+            entries[name] = new JsonObject
+            {
+                ["dtype"] = tensor.dtype.ToString(),
+                ["shape"] = new JsonArray(tensor.shape.Select(d => (JsonNode)d).ToArray()),
+                ["data"] = Convert.ToBase64String(cpu.bytes),
+            };
+        }
+        values[key] = entries;
+        return this;
+    }
+
+    /// <summary>Reads tensors stored with <see cref="SetTensors"/> as new CPU tensors (the caller owns them).</summary>
+    public Dictionary<string, TorchSharp.torch.Tensor> GetTensors(string key)
+    {
+        var result = new Dictionary<string, TorchSharp.torch.Tensor>();
+        foreach (var (name, node) in Node(key)!.AsObject())
+        {
+            var dtype = Enum.Parse<TorchSharp.torch.ScalarType>(node!["dtype"]!.GetValue<string>());
+            var shape = node["shape"]!.AsArray().Select(d => d!.GetValue<long>()).ToArray();
+            var tensor = TorchSharp.torch.empty(shape, dtype).DetachFromDisposeScope();
+            tensor.bytes = Convert.FromBase64String(node["data"]!.GetValue<string>());
+            result[name] = tensor;
+        }
+        return result;
+    }
+
     /// <summary>Reads a number; throws <see cref="KeyNotFoundException"/> naming the key when absent.</summary>
     public double GetDouble(string key) => Node(key) is JsonValue v && v.TryGetValue<string>(out var s)
         ? double.Parse(s, System.Globalization.CultureInfo.InvariantCulture)

@@ -54,6 +54,13 @@ public sealed class TrainerProcess : IDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>Kills the process at once (SIGKILL on Linux), as a crash or an OOM kill would.</summary>
+    public void KillHard()
+    {
+        process.Kill();
+        process.WaitForExit();
+    }
+
     public void Dispose()
     {
         if (!process.HasExited) process.Kill(entireProcessTree: true);

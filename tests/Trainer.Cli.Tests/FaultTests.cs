@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using Trainer.Checkpoints;
+using Trainer.Cli.Tests.Support;
+using Trainer.Hosting;
+using Trainer.Runs;
+
+namespace Trainer.Cli.Tests;
+
+/// <summary>Crashes, signals and resume, through the real program.</summary>
+public sealed class FaultTests
+{
+    // Wide layers and small batches make an epoch last long enough (~0.5 s) to be interrupted in the middle.
+    private static readonly string[] Slow = ["--Model:Hidden:0=1024", "--Model:Hidden:1=1024", "--Training:BatchSize=16"];
+
+    private static string Recipe => Repository.Recipe("digits-checkpoints.json");
+
+    private static void WaitFor(Func<bool> condition, TrainerProcess trainer, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.That(trainer.HasExited, Is.False, $"trainer exited before {what}");
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromMinutes(2)), $"timed out waiting for {what}");
+            Thread.Sleep(10);
+        }
+    }
+
+    private static string[] MetricRows(string runDirectory) =>
+        File.ReadLines(Path.Combine(runDirectory, "metrics.csv")).Select(l => string.Join(",", l.Split(',')[..^1])).ToArray(); // all but seconds
+
+    [Test]
+    [Platform(Exclude = "Win", Reason = "relies on POSIX process semantics of a hard kill mid-write")]
+    public void AfterAHardKillInEpochFourResumeReproducesTheStraightRunBitForBit()
+    {
+        using var folder = new TempFolder();
+        string[] args = ["run", Recipe, .. Slow, "--Training:Epochs=6"];
+        var straight = TrainerProcess.Run(folder.Path, [.. args, "--run-dir", "straight"]);
+        Assert.That(straight.ExitCode, Is.EqualTo(0), straight.Error);
+
+        using (var trainer = new TrainerProcess(folder.Path, [.. args, "--run-dir", "crashed"]))
+        {
+            WaitFor(() => Directory.Exists(folder.File("crashed/checkpoints")) &&
+                          Directory.GetFiles(folder.File("crashed/checkpoints"), "epoch-0003-*.ckpt").Length == 1, trainer, "epoch 3's checkpoint");
+            trainer.KillHard();
+        }
+        Assert.That(File.Exists(folder.File("crashed/summary.json")), Is.False, "killed before it could write a summary");
+
+        var resumed = TrainerProcess.Run(folder.Path, [.. args, "--run-dir", "crashed", "--resume"]);
+
+        Assert.That(resumed.ExitCode, Is.EqualTo(0), resumed.Error);
+        Assert.That(resumed.Output, Does.Contain("Resuming after 3 epochs"));
+        Assert.That(MetricRows(folder.File("crashed")), Is.EqualTo(MetricRows(folder.File("straight"))), "every metric of every epoch, bit for bit");
+        Assert.That(RunSummaryFile.Read(folder.File("crashed")).Metrics, Is.EqualTo(RunSummaryFile.Read(folder.File("straight")).Metrics));
+    }
+
+    [Test]
+    [Platform(Exclude = "Win", Reason = "POSIX signals")]
+    public void SigtermMidEpochExits130WithinTenSecondsWithACheckpointAndTheSummary()
+    {
+        using var folder = new TempFolder();
+        using var trainer = new TrainerProcess(folder.Path, ["run", Recipe, .. Slow, "--Training:Epochs=50", "--run-dir", "run"]);
+        WaitFor(() => Directory.Exists(folder.File("run/checkpoints")) &&
+                      Directory.GetFiles(folder.File("run/checkpoints"), "epoch-0001-*.ckpt").Length == 1, trainer, "epoch 1's checkpoint");
+        Thread.Sleep(200); // into epoch 2
+
+        var clock = Stopwatch.StartNew();
+        trainer.Signal("TERM");
+        var (code, _, _) = trainer.WaitForExit(TimeSpan.FromSeconds(30));
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Interrupted));
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
+        Assert.That(RunSummaryFile.Read(folder.File("run")).Status, Is.EqualTo("interrupted"));
+        var latest = Directory.GetFiles(folder.File("run/checkpoints"), "epoch-*.ckpt").Order().Last();
+        var checkpoint = CheckpointFile.Read(latest);
+        Assert.That(checkpoint.Reason, Is.EqualTo("interrupt"));
+        Assert.That(checkpoint.Partial, Is.Not.Null, "written in the middle of an epoch, with its data position");
+    }
+
+    [Test]
+    [Platform(Exclude = "Win", Reason = "POSIX signals")]
+    public void ASecondCtrlCExitsAtOnce()
+    {
+        using var folder = new TempFolder();
+        // One batch of every example through 4096-wide layers takes seconds, so the first Ctrl+C has to wait for it.
+        using var trainer = new TrainerProcess(folder.Path, ["run", Recipe, "--Model:Hidden:0=4096", "--Model:Hidden:1=4096",
+            "--Training:BatchSize=2048", "--Training:Epochs=50", "--run-dir", "run"]);
+        WaitFor(() => File.Exists(folder.File("run/metrics.csv")) && File.ReadLines(folder.File("run/metrics.csv")).Count() >= 2, trainer, "epoch 1");
+
+        trainer.Signal("INT");
+        Thread.Sleep(100);
+        var clock = Stopwatch.StartNew();
+        trainer.Signal("INT");
+        var (code, output, _) = trainer.WaitForExit(TimeSpan.FromSeconds(30));
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Interrupted));
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(1.5)), "did not wait for the batch");
+        Assert.That(output, Does.Contain("Second interrupt: exiting at once"));
+    }
+
+    [Test]
+    public void AnExceptionInACallbackFailsTheRunWithExitCodeOneNamingTheCallback()
+    {
+        using var folder = new TempFolder();
+
+        var (code, _, error) = TrainerProcess.Run(folder.Path, "run", Repository.Recipe("quickstart.json"), "--run-dir", "run",
+            "--Callbacks:0:Type=GradientCheck", "--Callbacks:0:Options:OkBelow=0", "--Callbacks:0:Options:WarnBelow=0", "--Callbacks:0:Options:FailAbove=0");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Failed));
+        var summary = RunSummaryFile.Read(folder.File("run"));
+        Assert.That(summary.Status, Is.EqualTo("failed"));
+        Assert.That(summary.Error, Does.StartWith("Callback GradientCheck failed in OnTrainStart: gradient check fail:"));
+        Assert.That(error, Does.Contain("Callback GradientCheck failed in OnTrainStart").And.Not.Contain("   at "));
+    }
+}

@@ -1,0 +1,75 @@
+using Trainer.Hosting.Tests.Support;
+using Trainer.Runs;
+
+namespace Trainer.Hosting.Tests;
+
+public sealed class ResumeTests
+{
+    private static string CheckpointedRecipe(TestFolder folder) => folder.Write("r.json", TestRecipes.Digits(epochs: 3,
+        extra: """ "Callbacks": [ { "Type": "Checkpoint", "Options": { "KeepLast": 5, "SaveOnStop": false } } ] """));
+
+    [Test]
+    public void ResumeContinuesFromTheLatestCheckpointAndMayRunMoreEpochs()
+    {
+        using var folder = new TestFolder();
+        var recipe = CheckpointedRecipe(folder);
+        var runDirectory = folder.File("run");
+        Assert.That(Runner.Run(Trainer.Hosting.Configuration.RecipeSource.FromFile(recipe), runDirectory).ExitCode, Is.EqualTo(0));
+
+        var (code, errors) = Runner.Resume(recipe, runDirectory, "--Training:Epochs=5");
+
+        Assert.That((code, errors), Is.EqualTo((ExitCodes.Completed, "")));
+        Assert.That(RunSummaryFile.Read(runDirectory).Epochs, Is.EqualTo(5));
+        Assert.That(File.ReadLines(Path.Combine(runDirectory, "metrics.csv")).Skip(1).Select(l => l.Split(',')[0]), Is.EqualTo(new[] { "1", "2", "3", "4", "5" }));
+        Assert.That(File.ReadAllText(Path.Combine(runDirectory, "log.clef")), Does.Contain("\"Name\":\"Resumed\"").And.Contain("\"CompletedEpochs\":3,\"GlobalStep\":15"));
+    }
+
+    [Test]
+    public void ADamagedLatestCheckpointIsRefusedAndThePreviousOneUsed()
+    {
+        using var folder = new TestFolder();
+        var recipe = CheckpointedRecipe(folder);
+        var runDirectory = folder.File("run");
+        Runner.Run(Trainer.Hosting.Configuration.RecipeSource.FromFile(recipe), runDirectory);
+        var latest = Directory.GetFiles(Path.Combine(runDirectory, "checkpoints")).Order().Last();
+        var bytes = File.ReadAllBytes(latest);
+        File.WriteAllBytes(latest, bytes[..(bytes.Length - 100)]);
+
+        var (code, _) = Runner.Resume(recipe, runDirectory);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Completed));
+        var log = File.ReadAllText(Path.Combine(runDirectory, "log.clef"));
+        Assert.That(log, Does.Contain($"Checkpoint '{latest}' is damaged").And.Contain("epoch-0002-step-"));
+        Assert.That(log, Does.Contain("\"CompletedEpochs\":2,\"GlobalStep\":10,\"NextBatch\":0"));
+        Assert.That(RunSummaryFile.Read(runDirectory).Epochs, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void ARecipeThatChangedIsRefusedNamingTheDifference()
+    {
+        using var folder = new TestFolder();
+        var recipe = CheckpointedRecipe(folder);
+        var runDirectory = folder.File("run");
+        Runner.Run(Trainer.Hosting.Configuration.RecipeSource.FromFile(recipe), runDirectory);
+        var before = File.ReadAllText(Path.Combine(runDirectory, "summary.json"));
+
+        var (code, errors) = Runner.Resume(recipe, runDirectory, "--Optimizer:LearningRate=0.5");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(errors, Does.StartWith("error: --resume: the recipe differs from the one").And.Contain("(Optimizer:LearningRate: 0.01 → 0.5); only Training:Epochs"));
+        Assert.That(File.ReadAllText(Path.Combine(runDirectory, "summary.json")), Is.EqualTo(before), "nothing the run wrote changes");
+    }
+
+    [Test]
+    public void ResumingWithoutCheckpointsOrWithoutARunDirectoryIsAClearError()
+    {
+        using var folder = new TestFolder();
+        var recipe = folder.Write("r.json", TestRecipes.Digits(epochs: 1));
+        var runDirectory = folder.File("run");
+        Runner.Run(Trainer.Hosting.Configuration.RecipeSource.FromFile(recipe), runDirectory);
+
+        Assert.That(Runner.Resume(recipe, runDirectory).Errors, Is.EqualTo(
+            $"error: --resume: '{Path.Combine(runDirectory, "checkpoints")}' holds no checkpoint; add a Checkpoint callback to the recipe so runs can be resumed." + Environment.NewLine));
+        Assert.That(Runner.Resume(recipe, folder.File("missing")).Errors, Does.Contain("does not exist, so there is nothing to resume."));
+    }
+}
