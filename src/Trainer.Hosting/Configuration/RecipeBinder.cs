@@ -73,7 +73,10 @@ public static class RecipeBinder
             }
             else if (type.IsClass && type != typeof(string))
             {
-                BindObject(section, property.GetValue(target) ?? Activator.CreateInstance(type)!, path);
+                if (!string.IsNullOrEmpty(section.Value))
+                    Errors.Add($"{path} must be a section (a JSON object with settings), not the value '{section.Value}'.");
+                else
+                    BindObject(section, property.GetValue(target) ?? Activator.CreateInstance(type)!, path);
             }
             else if (section.GetChildren().Any())
             {
