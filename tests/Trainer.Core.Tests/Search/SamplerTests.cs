@@ -1,0 +1,67 @@
+using Trainer.Search;
+
+namespace Trainer.Tests.Search;
+
+public sealed class SamplerTests
+{
+    private static SamplerContext Context(int number, int dimensions = 2, IReadOnlyList<(int, double[], double)>? finished = null, bool maximize = true) =>
+        new(number, dimensions, Seed: 11, finished ?? [], maximize);
+
+    [Test]
+    public void TheSameSeedGivesTheSameSequence()
+    {
+        var sampler = new RandomSampler();
+        var a = Enumerable.Range(0, 5).Select(n => sampler.Next(Context(n))).ToList();
+        var b = Enumerable.Range(0, 5).Select(n => sampler.Next(Context(n))).ToList();
+        var other = sampler.Next(Context(0) with { Seed = 12 });
+
+        Assert.That(a, Is.EqualTo(b));
+        Assert.That(other, Is.Not.EqualTo(a[0]));
+        Assert.That(a.SelectMany(p => p), Is.All.InRange(0.0, 1.0));
+    }
+
+    [Test]
+    public void LatinHypercubeUsesEveryStratumOncePerBatch()
+    {
+        var sampler = new LatinHypercubeSampler(8);
+        var batch = Enumerable.Range(8, 8).Select(n => sampler.Next(Context(n))).ToList(); // the second batch
+
+        for (var d = 0; d < 2; d++)
+            Assert.That(batch.Select(p => (int)(p[d] * 8)).Order(), Is.EqualTo(Enumerable.Range(0, 8)), $"dimension {d}");
+    }
+
+    [Test]
+    public void TheGridVisitsEveryCellCentre()
+    {
+        var sampler = new GridSampler(3);
+        var points = Enumerable.Range(0, 9).Select(n => sampler.Next(Context(n))).Select(p => (p[0], p[1])).ToList();
+
+        Assert.That(points.Distinct().Count(), Is.EqualTo(9));
+        Assert.That(points.Select(p => p.Item1).Distinct().Order(), Is.EqualTo(new[] { 1 / 6.0, 0.5, 5 / 6.0 }).Within(1e-12));
+    }
+
+    [Test]
+    public void CoarseToFineSamplesLaterRoundsInsideTheBoxAroundTheBestTrials()
+    {
+        var sampler = new CoarseToFineSampler(coarseTrials: 16, topFraction: 0.25, roundTrials: 8);
+        // Objective peaks at (0.3, 0.7): the coarse trials' best quarter lies around it.
+        double Objective(double[] p) => -Math.Pow(p[0] - 0.3, 2) - Math.Pow(p[1] - 0.7, 2);
+        var finished = new List<(int, double[], double)>();
+        for (var n = 0; n < 16; n++)
+        {
+            var p = sampler.Next(Context(n, finished: finished));
+            finished.Add((n, p, Objective(p)));
+        }
+
+        var box = sampler.Box(Context(16, finished: finished));
+        var round = Enumerable.Range(16, 8).Select(n => sampler.Next(Context(n, finished: finished))).ToList();
+
+        for (var d = 0; d < 2; d++)
+        {
+            Assert.That(box.High[d] - box.Low[d], Is.LessThan(0.75), $"the range of dimension {d} shrank");
+            Assert.That(round.Select(p => p[d]), Is.All.InRange(box.Low[d], box.High[d]), $"dimension {d}");
+        }
+        Assert.That(0.3, Is.InRange(box.Low[0], box.High[0]), "the box holds the optimum");
+        Assert.That(0.7, Is.InRange(box.Low[1], box.High[1]));
+    }
+}
