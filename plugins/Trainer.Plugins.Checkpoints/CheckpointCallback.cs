@@ -62,7 +62,7 @@ public sealed partial class CheckpointCallback : TrainingCallback, IStatefulCall
         }
 
         var needed = EstimateBytes(context.Model) * (options.KeepLast + (monitor is null ? 1 : 2));
-        var free = new DriveInfo(Path.GetPathRoot(Path.GetFullPath(folder))!).AvailableFreeSpace;
+        var free = new DriveInfo(Path.GetFullPath(folder)).AvailableFreeSpace; // statvfs of the folder's own file system
         if (free < needed)
             throw new RecipeException($"Not enough disk space for checkpoints in '{folder}': about {needed / 1048576.0:0.0} MB needed " +
                                       $"for {options.KeepLast} checkpoints, {free / 1048576.0:0.0} MB free. Free space or lower KeepLast.");
@@ -97,8 +97,10 @@ public sealed partial class CheckpointCallback : TrainingCallback, IStatefulCall
     /// <inheritdoc />
     public override void OnTrainEnd(TrainEndContext context)
     {
+        // Saved at once, not after the hook: callbacks swap in other weights for the test evaluation (best, averaged)
+        // only after every OnTrainEnd, and the checkpoint must hold the live ones to continue from.
         if (options.SaveOnStop && context.Status != RunStatus.Failed)
-            context.AfterHook(() => Save(context, context.Status == RunStatus.Interrupted ? "interrupt" : "final"));
+            Save(context, context.Status == RunStatus.Interrupted ? "interrupt" : "final");
     }
 
     /// <inheritdoc />
@@ -117,6 +119,11 @@ public sealed partial class CheckpointCallback : TrainingCallback, IStatefulCall
 
     private void Write(CallbackContext context, string reason, string path, bool keep)
     {
+        if (context.NonFiniteStep is { } bad)
+        {
+            Log.Skipped(context.Logger, reason, bad);
+            return;
+        }
         var clock = Stopwatch.StartNew();
         var checkpoint = context.CaptureCheckpoint(reason);
         CheckpointFile.Write(path, checkpoint);
@@ -125,8 +132,15 @@ public sealed partial class CheckpointCallback : TrainingCallback, IStatefulCall
         if (!keep) return;
         Written.Add(path);
         foreach (var old in Directory.GetFiles(FolderOf(context.RunDirectory), "epoch-*" + CheckpointFile.Extension)
-                     .Order(StringComparer.Ordinal).SkipLast(options.KeepLast))
+                     .OrderBy(Position).SkipLast(options.KeepLast))
             File.Delete(old);
+    }
+
+    /// <summary>(epochs, step) parsed from "epoch-E-step-S.ckpt", so ordering never depends on the digits' width.</summary>
+    private static (long Epochs, long Step) Position(string path)
+    {
+        var parts = Path.GetFileNameWithoutExtension(path).Split('-');
+        return parts.Length == 4 && long.TryParse(parts[1], out var e) && long.TryParse(parts[3], out var s) ? (e, s) : (-1, -1);
     }
 
     private static long EstimateBytes(nn.Module model) =>
@@ -134,6 +148,9 @@ public sealed partial class CheckpointCallback : TrainingCallback, IStatefulCall
 
     private static partial class Log
     {
+        [LoggerMessage(341, LogLevel.Warning, "Checkpoint ({CheckpointReason}) skipped: the loss became NaN or infinite at step {NonFiniteStep}; the last good checkpoint stays the latest")]
+        public static partial void Skipped(ILogger logger, string checkpointReason, long nonFiniteStep);
+
         [LoggerMessage(340, LogLevel.Information, "Checkpoint ({CheckpointReason}) {CheckpointPath} after {CompletedEpochs} epochs, step {GlobalStep}, in {WriteSeconds:0.000}s")]
         public static partial void Written(ILogger logger, string checkpointReason, string checkpointPath, int completedEpochs, long globalStep, double writeSeconds);
     }

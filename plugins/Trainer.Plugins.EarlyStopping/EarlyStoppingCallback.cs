@@ -45,14 +45,14 @@ public sealed partial class EarlyStoppingCallback : TrainingCallback, IStatefulC
         if (context.Epoch < options.StartFromEpoch) return;
         var value = context.RequireMetric(monitor.Metric, $"EarlyStopping Monitor");
 
-        if (!double.IsFinite(value))
+        if (!double.IsFinite(value) && options.CheckFinite)
         {
-            if (options.CheckFinite)
-                Stop(context, EarlyStoppingReason.NonFinite, $"{monitor.Metric} is {value} in epoch {context.Epoch}");
+            Stop(context, EarlyStoppingReason.NonFinite, $"{monitor.Metric} is {value} in epoch {context.Epoch}");
             return;
         }
 
-        if (monitor.IsImprovement(value, Best))
+        // A non-finite value (with CheckFinite off) is never an improvement, so it uses up patience.
+        if (double.IsFinite(value) && monitor.IsImprovement(value, Best))
         {
             Best = value;
             BestEpoch = context.Epoch;
@@ -80,12 +80,16 @@ public sealed partial class EarlyStoppingCallback : TrainingCallback, IStatefulC
         // The best weights are for the test evaluation, which follows only a finished run; an interrupted run keeps its
         // current weights so that it can resume exactly.
         if (bestWeights is null || BestEpoch is null || context.Status is not (RunStatus.Completed or RunStatus.StoppedEarly)) return;
-        using (no_grad())
+        // After every callback's OnTrainEnd, so a final checkpoint still holds the live weights.
+        context.AfterHook(() =>
         {
-            foreach (var (name, tensor) in context.Model.state_dict())
-                if (bestWeights.TryGetValue(name, out var saved)) tensor.copy_(saved);
-        }
-        Log.Restored(context.Logger, BestEpoch.Value, monitor.Metric, Best);
+            using (no_grad())
+            {
+                foreach (var (name, tensor) in context.Model.state_dict())
+                    if (bestWeights.TryGetValue(name, out var saved)) tensor.copy_(saved);
+            }
+            Log.Restored(context.Logger, BestEpoch.Value, monitor.Metric, Best);
+        });
     }
 
     /// <inheritdoc />

@@ -18,6 +18,7 @@ public sealed partial class LearningRateScheduleCallback : TrainingCallback, ISt
     private readonly ReduceOnPlateau? plateau;
     private ILearningRateSchedule? schedule;
     private double? initial;
+    private int? scheduleEpochs;
 
     /// <summary>Creates the callback.</summary>
     public LearningRateScheduleCallback(LearningRateScheduleOptions options)
@@ -41,6 +42,7 @@ public sealed partial class LearningRateScheduleCallback : TrainingCallback, ISt
     {
         var warmup = options.WarmupEpochs;
         var remaining = Math.Max(1, epochs - warmup);
+        var unit = options.Interval == ScheduleInterval.Step ? 1.0 / Math.Max(1, stepsPerEpoch) : 1.0;
         ILearningRateSchedule inner = options.Schedule switch
         {
             ScheduleKind.InverseTime => new InverseTimeSchedule(options.DecayRate),
@@ -49,10 +51,9 @@ public sealed partial class LearningRateScheduleCallback : TrainingCallback, ISt
             ScheduleKind.Step => new StepSchedule(options.StepSize, options.Gamma),
             ScheduleKind.MultiStep => new MultiStepSchedule(options.Milestones ?? [], options.Gamma),
             ScheduleKind.Cosine => new CosineSchedule(options.Period ?? remaining, options.MinLearningRate),
-            ScheduleKind.OneCycle => new OneCycleSchedule(remaining, options.MaxLearningRate ?? 0, options.PctStart, options.FinalDivFactor),
+            ScheduleKind.OneCycle => new OneCycleSchedule(remaining, options.MaxLearningRate ?? 0, options.PctStart, options.FinalDivFactor, unit),
             _ => new ConstantSchedule(),
         };
-        var unit = options.Interval == ScheduleInterval.Step ? 1.0 / Math.Max(1, stepsPerEpoch) : 1.0;
         return warmup > 0 ? new WarmupSchedule(inner, warmup, unit) : inner;
     }
 
@@ -60,7 +61,9 @@ public sealed partial class LearningRateScheduleCallback : TrainingCallback, ISt
     public override void OnTrainStart(TrainContext context)
     {
         initial ??= context.LearningRate;
-        schedule = CreateSchedule(context.Epochs, context.StepsPerEpoch);
+        // A resumed run keeps the length its schedule was built for, even when Training:Epochs grew.
+        scheduleEpochs ??= context.Epochs;
+        schedule = CreateSchedule(scheduleEpochs.Value, context.StepsPerEpoch);
         Log.Started(context.Logger, options.Schedule.ToString(), options.Interval.ToString(), initial.Value, options.WarmupEpochs);
     }
 
@@ -86,7 +89,7 @@ public sealed partial class LearningRateScheduleCallback : TrainingCallback, ISt
     /// <inheritdoc />
     public CallbackState SaveState()
     {
-        var state = new CallbackState().Set("initialLearningRate", initial ?? double.NaN);
+        var state = new CallbackState().Set("initialLearningRate", initial ?? double.NaN).Set("scheduleEpochs", (long)(scheduleEpochs ?? 0));
         plateau?.Save(state);
         return state;
     }
@@ -96,6 +99,8 @@ public sealed partial class LearningRateScheduleCallback : TrainingCallback, ISt
     {
         var saved = state.GetDouble("initialLearningRate");
         initial = double.IsNaN(saved) ? null : saved;
+        var epochs = state.Contains("scheduleEpochs") ? state.GetInt64("scheduleEpochs") : 0;
+        scheduleEpochs = epochs > 0 ? (int)epochs : null;
         plateau?.Load(state);
     }
 

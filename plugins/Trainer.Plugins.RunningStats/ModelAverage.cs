@@ -8,21 +8,32 @@ namespace Trainer.Plugins.RunningStats;
 /// </summary>
 internal sealed class ModelAverage : IDisposable
 {
-    private readonly (Tensor Live, Tensor Average)[] entries;
+    private readonly (string Name, Tensor Live, Tensor Average)[] entries;
     private readonly double beta;
 
     public ModelAverage(nn.Module model, double beta)
     {
         this.beta = beta;
         using var noGrad = no_grad();
-        entries = model.state_dict().Values.Select(t => (t, t.detach().clone().DetachFromDisposeScope())).ToArray();
+        entries = model.state_dict().Select(p => (p.Key, p.Value, p.Value.detach().clone().DetachFromDisposeScope())).ToArray();
+    }
+
+    /// <summary>The averaged tensors by state name (live references; do not dispose).</summary>
+    public IEnumerable<KeyValuePair<string, Tensor>> Averages => entries.Select(e => KeyValuePair.Create(e.Name, e.Average));
+
+    /// <summary>Overwrites the averages with saved ones (by state name).</summary>
+    public void Load(IReadOnlyDictionary<string, Tensor> saved)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, _, average) in entries)
+            if (saved.TryGetValue(name, out var value)) average.copy_(value);
     }
 
     /// <summary>average ← β·average + (1 − β)·live.</summary>
     public void Update()
     {
         using var noGrad = no_grad();
-        foreach (var (live, average) in entries)
+        foreach (var (_, live, average) in entries)
         {
             if (live.is_floating_point()) average.mul_(beta).add_(live, alpha: 1 - beta);
             else average.copy_(live);
@@ -33,7 +44,7 @@ internal sealed class ModelAverage : IDisposable
     public void Swap()
     {
         using var noGrad = no_grad();
-        foreach (var (live, average) in entries)
+        foreach (var (_, live, average) in entries)
         {
             using var scratch = live.clone();
             live.copy_(average);
@@ -45,11 +56,11 @@ internal sealed class ModelAverage : IDisposable
     public void CopyToModel()
     {
         using var noGrad = no_grad();
-        foreach (var (live, average) in entries) live.copy_(average);
+        foreach (var (_, live, average) in entries) live.copy_(average);
     }
 
     public void Dispose()
     {
-        foreach (var (_, average) in entries) average.Dispose();
+        foreach (var (_, _, average) in entries) average.Dispose();
     }
 }

@@ -24,6 +24,7 @@ public sealed partial class RunningStatsCallback : TrainingCallback, IStatefulCa
     private readonly Stopwatch clock = Stopwatch.StartNew();
     private TimeSpan? lastBatchEnd;
     private ModelAverage? weights;
+    private Dictionary<string, Tensor>? restoredAverage;
 
     /// <summary>Creates the callback.</summary>
     public RunningStatsCallback(RunningStatsOptions options)
@@ -39,7 +40,7 @@ public sealed partial class RunningStatsCallback : TrainingCallback, IStatefulCa
     public override string Name => "RunningStats";
 
     /// <inheritdoc />
-    public string StateKey => $"RunningStats[{options.Beta}]";
+    public string StateKey => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"RunningStats[{options.Beta}]");
 
     /// <summary>The smoothed loss EWMA (device tensor average).</summary>
     public TensorExponentialMovingAverage Loss => loss;
@@ -53,7 +54,14 @@ public sealed partial class RunningStatsCallback : TrainingCallback, IStatefulCa
     /// <inheritdoc />
     public override void OnTrainStart(TrainContext context)
     {
-        if (options.WeightAverage) weights ??= new ModelAverage(context.Model, options.WeightBeta);
+        if (!options.WeightAverage) return;
+        weights ??= new ModelAverage(context.Model, options.WeightBeta);
+        if (restoredAverage is not null)
+        {
+            weights.Load(restoredAverage);
+            foreach (var tensor in restoredAverage.Values) tensor.Dispose();
+            restoredAverage = null;
+        }
     }
 
     /// <inheritdoc />
@@ -98,8 +106,13 @@ public sealed partial class RunningStatsCallback : TrainingCallback, IStatefulCa
     {
         // Only a finished run is tested; an interrupted one keeps its live weights so that it can resume exactly.
         if (weights is null || !options.UseAverageForTest || context.Status is not (Trainer.Training.RunStatus.Completed or Trainer.Training.RunStatus.StoppedEarly)) return;
-        weights.CopyToModel();
-        Log.AverageLoaded(context.Logger, options.WeightBeta);
+        // After every callback's OnTrainEnd, so a final checkpoint still holds the live weights.
+        var average = weights;
+        context.AfterHook(() =>
+        {
+            average.CopyToModel();
+            Log.AverageLoaded(context.Logger, options.WeightBeta);
+        });
     }
 
     /// <inheritdoc />
@@ -110,23 +123,27 @@ public sealed partial class RunningStatsCallback : TrainingCallback, IStatefulCa
             .Set("lossCount", loss.Count).Set("accuracyCount", accuracy.Count);
         if (loss.RawValue is { } l) state.Set("loss", l.to_type(ScalarType.Float64).item<double>());
         if (accuracy.RawValue is { } a) state.Set("accuracy", a.to_type(ScalarType.Float64).item<double>());
+        state.Set("lossBetaPower", loss.BetaPower).Set("accuracyBetaPower", accuracy.BetaPower).Set("throughputBetaPower", throughput.BetaPower);
+        if (weights is not null) state.SetTensors("weightAverage", weights.Averages);
+        else if (restoredAverage is not null) state.SetTensors("weightAverage", restoredAverage); // loaded, not yet started
         return state;
     }
 
     /// <inheritdoc />
     public void LoadState(CallbackState state)
     {
-        throughput.Restore(state.GetDouble("throughput"), state.GetInt64("throughputCount"));
+        throughput.Restore(state.GetDouble("throughput"), state.GetInt64("throughputCount"), state.GetDouble("throughputBetaPower"));
         if (state.Contains("loss"))
         {
             using var l = tensor(state.GetDouble("loss"));
-            loss.Restore(l, state.GetInt64("lossCount"));
+            loss.Restore(l, state.GetInt64("lossCount"), state.GetDouble("lossBetaPower"));
         }
         if (state.Contains("accuracy"))
         {
             using var a = tensor(state.GetDouble("accuracy"));
-            accuracy.Restore(a, state.GetInt64("accuracyCount"));
+            accuracy.Restore(a, state.GetInt64("accuracyCount"), state.GetDouble("accuracyBetaPower"));
         }
+        if (state.Contains("weightAverage")) restoredAverage = state.GetTensors("weightAverage");
     }
 
     /// <inheritdoc />

@@ -61,6 +61,33 @@ public sealed class ResumeTests
     }
 
     [Test]
+    public void AResumeThatFailsToRestoreLeavesTheRunsMetricsAlone()
+    {
+        using var folder = new TestFolder();
+        var recipe = CheckpointedRecipe(folder);
+        var runDirectory = folder.File("run");
+        Runner.Run(Trainer.Hosting.Configuration.RecipeSource.FromFile(recipe), runDirectory);
+        var metrics = File.ReadAllText(Path.Combine(runDirectory, "metrics.csv"));
+        // A checkpoint whose callback states lack the Checkpoint callback's cannot be restored.
+        foreach (var file in Directory.GetFiles(Path.Combine(runDirectory, "checkpoints")))
+        {
+            var checkpoint = Trainer.Checkpoints.CheckpointFile.Read(file);
+            Trainer.Checkpoints.CheckpointFile.Write(file, new Trainer.Checkpoints.TrainingCheckpoint
+            {
+                CompletedEpochs = checkpoint.CompletedEpochs, GlobalStep = checkpoint.GlobalStep, Reason = checkpoint.Reason,
+                History = checkpoint.History, CallbackStates = new Dictionary<string, string>(), RecipeJson = checkpoint.RecipeJson,
+                Model = checkpoint.Model, Optimizer = checkpoint.Optimizer, TorchRandomState = checkpoint.TorchRandomState, ShuffleState = checkpoint.ShuffleState,
+            });
+        }
+
+        var (code, _) = Runner.Resume(recipe, runDirectory, "--Training:Epochs=5");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(RunSummaryFile.Read(runDirectory).Error, Does.StartWith("The checkpoint holds no state for callback Checkpoint"));
+        Assert.That(File.ReadAllText(Path.Combine(runDirectory, "metrics.csv")), Is.EqualTo(metrics));
+    }
+
+    [Test]
     public void ResumingWithoutCheckpointsOrWithoutARunDirectoryIsAClearError()
     {
         using var folder = new TestFolder();

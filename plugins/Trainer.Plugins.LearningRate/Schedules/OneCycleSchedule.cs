@@ -10,7 +10,8 @@ namespace Trainer.Plugins.LearningRate.Schedules;
 /// <param name="MaxLearningRate">The peak rate.</param>
 /// <param name="PctStart">Fraction of the cycle spent rising, in (0, 1).</param>
 /// <param name="FinalDivFactor">α0 divided by this is the final rate.</param>
-public sealed record OneCycleSchedule(double Length, double MaxLearningRate, double PctStart, double FinalDivFactor) : ILearningRateSchedule
+/// <param name="Unit">The interval rates are applied at (1 epoch, or 1/steps-per-epoch): the last interval of the cycle gets the final rate.</param>
+public sealed record OneCycleSchedule(double Length, double MaxLearningRate, double PctStart, double FinalDivFactor, double Unit = 1) : ILearningRateSchedule
 {
     /// <inheritdoc />
     public double LearningRate(double initial, double epochs)
@@ -19,7 +20,7 @@ public sealed record OneCycleSchedule(double Length, double MaxLearningRate, dou
         if (epochs < rise)
             return initial + (MaxLearningRate - initial) * (1 - Math.Cos(Math.PI * epochs / rise)) / 2;
         var final = initial / FinalDivFactor;
-        var progress = Math.Min(1, (epochs - rise) / (Length - rise));
+        var progress = Math.Min(1, (epochs - rise) / Math.Max(Unit, Length - Unit - rise));
         return final + (MaxLearningRate - final) * (1 + Math.Cos(Math.PI * progress)) / 2;
     }
 }

@@ -89,6 +89,12 @@ public abstract class CallbackContext
     public (double Loss, double Accuracy) Evaluate(Dataset data) => ModelEvaluator.Evaluate(Model, data, Device);
 
     /// <summary>
+    /// The first step whose training loss was NaN or infinite, or null while training is healthy (one host sync;
+    /// always null with <c>Training:TerminateOnNonFinite</c> off). Check it before saving anything.
+    /// </summary>
+    public long? NonFiniteStep => State.FirstNonFiniteStep?.item<long>() is { } step && step >= 0 ? step : null;
+
+    /// <summary>
     /// Runs <paramref name="action"/> once the current hook has been called on every callback, e.g. to write a
     /// checkpoint only after the callbacks listed later have updated their state for this epoch.
     /// </summary>

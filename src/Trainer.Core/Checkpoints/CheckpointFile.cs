@@ -27,17 +27,25 @@ public static class CheckpointFile
         var manifest = Manifest(checkpoint, binaries);
         var manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, new JsonSerializerOptions { WriteIndented = true });
         var temporary = path + ".tmp";
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        try
         {
-            using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
+            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
             {
-                Add(zip, "manifest.json", manifestBytes);
-                Add(zip, "manifest.sha256", System.Text.Encoding.ASCII.GetBytes(Convert.ToHexStringLower(SHA256.HashData(manifestBytes))));
-                for (var i = 0; i < BinaryEntries.Length; i++) Add(zip, BinaryEntries[i], binaries[i]);
+                using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
+                {
+                    Add(zip, "manifest.json", manifestBytes);
+                    Add(zip, "manifest.sha256", System.Text.Encoding.ASCII.GetBytes(Convert.ToHexStringLower(SHA256.HashData(manifestBytes))));
+                    for (var i = 0; i < BinaryEntries.Length; i++) Add(zip, BinaryEntries[i], binaries[i]);
+                }
+                file.Flush(flushToDisk: true);
             }
-            file.Flush(flushToDisk: true);
+            File.Move(temporary, path, overwrite: true);
         }
-        File.Move(temporary, path, overwrite: true);
+        catch
+        {
+            File.Delete(temporary); // a disk-full or failed write leaves no partial file behind
+            throw;
+        }
     }
 
     /// <summary>Reads and verifies a checkpoint; throws <see cref="RecipeException"/> naming the file when it is truncated or altered.</summary>
@@ -101,6 +109,7 @@ public static class CheckpointFile
             ["reason"] = c.Reason,
             ["createdAt"] = c.CreatedAt.ToString("O"),
             ["bestEpoch"] = c.BestEpoch,
+            ["stopRequest"] = c.StopRequest is not { } stop ? null : new JsonObject { ["reason"] = stop.Reason, ["message"] = stop.Message, ["source"] = stop.Source },
             ["history"] = new JsonArray(c.History.Select(h => (JsonNode)new JsonObject
             {
                 ["epoch"] = h.Epoch,
@@ -139,6 +148,9 @@ public static class CheckpointFile
             Reason = m["reason"]!.GetValue<string>(),
             CreatedAt = DateTimeOffset.Parse(m["createdAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture),
             BestEpoch = m["bestEpoch"]?.GetValue<int>(),
+            StopRequest = m["stopRequest"] is JsonObject s
+                ? new Callbacks.StopRequest(s["reason"]!.GetValue<string>(), s["message"]!.GetValue<string>(), s["source"]!.GetValue<string>())
+                : null,
             History = history,
             Partial = partial,
             CallbackStates = m["callbacks"]!.AsObject().ToDictionary(c => c.Key, c => c.Value!.ToJsonString()),

@@ -27,6 +27,9 @@ public sealed class TrainingCheckpoint
     /// <summary>The best epoch reported by a callback, if any.</summary>
     public int? BestEpoch { get; init; }
 
+    /// <summary>A stop request made before the checkpoint, so a resumed run ends as the original would have.</summary>
+    public Callbacks.StopRequest? StopRequest { get; init; }
+
     /// <summary>The unfinished epoch, when written mid-epoch; null at an epoch boundary.</summary>
     public PartialEpoch? Partial { get; init; }
 

@@ -31,6 +31,9 @@ public sealed class ExponentialMovingAverage
     /// <summary>The effective window 1/(1−β).</summary>
     public double EffectiveWindow => 1 / (1 - Beta);
 
+    /// <summary>β^t, the running product used by the bias correction (saved with the state so a restore is exact).</summary>
+    public double BetaPower => betaPower;
+
     /// <summary>v_t without bias correction.</summary>
     public double RawValue => raw;
 
@@ -45,12 +48,12 @@ public sealed class ExponentialMovingAverage
         Count++;
     }
 
-    /// <summary>Restores a state saved from <see cref="RawValue"/> and <see cref="Count"/>.</summary>
-    public void Restore(double rawValue, long count)
+    /// <summary>Restores a state saved from <see cref="RawValue"/>, <see cref="Count"/> and <see cref="BetaPower"/> (β^t when omitted).</summary>
+    public void Restore(double rawValue, long count, double? betaPower = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         raw = rawValue;
         Count = count;
-        betaPower = Math.Pow(Beta, count);
+        this.betaPower = betaPower ?? Math.Pow(Beta, count);
     }
 }

@@ -9,6 +9,8 @@ namespace Trainer.Statistics;
 /// </summary>
 public sealed class TensorExponentialMovingAverage : IDisposable
 {
+    private readonly TorchSharp.Scalar betaScalar;
+    private readonly TorchSharp.Scalar weightScalar;
     private Tensor? raw;
     private double betaPower = 1;
 
@@ -20,6 +22,9 @@ public sealed class TensorExponentialMovingAverage : IDisposable
         if (!(beta >= 0 && beta < 1)) throw new ArgumentOutOfRangeException(nameof(beta), beta, "β must be in [0, 1).");
         Beta = beta;
         BiasCorrection = biasCorrection;
+        // Made once: a double passed to a tensor op becomes a native Scalar each time, left to the finalizer.
+        betaScalar = beta;
+        weightScalar = 1 - beta;
     }
 
     /// <summary>The decay β.</summary>
@@ -30,6 +35,9 @@ public sealed class TensorExponentialMovingAverage : IDisposable
 
     /// <summary>How many values were added (t).</summary>
     public long Count { get; private set; }
+
+    /// <summary>β^t, the running product used by the bias correction (saved with the state so a restore is exact).</summary>
+    public double BetaPower => betaPower;
 
     /// <summary>v_t without bias correction (a live tensor owned by this object); null before the first update.</summary>
     public Tensor? RawValue => raw;
@@ -42,7 +50,14 @@ public sealed class TensorExponentialMovingAverage : IDisposable
         {
             raw = zeros_like(value, dtype: ScalarType.Float32).DetachFromDisposeScope();
         }
-        raw.mul_(Beta).add_(value.detach(), alpha: 1 - Beta);
+        else if (raw.device != value.device)
+        {
+            // A restored state lives on the CPU until the first update shows where training runs.
+            var moved = raw.to(value.device).DetachFromDisposeScope();
+            raw.Dispose();
+            raw = moved;
+        }
+        raw.mul_(betaScalar).add_(value.detach(), alpha: weightScalar);
         betaPower *= Beta;
         Count++;
     }
@@ -63,16 +78,21 @@ public sealed class TensorExponentialMovingAverage : IDisposable
         return asDouble.item<double>();
     }
 
-    /// <summary>Restores a state: the raw value v_t (copied) and t.</summary>
-    public void Restore(Tensor rawValue, long count)
+    /// <summary>Restores a state: the raw value v_t (copied), t and β^t (computed when omitted).</summary>
+    public void Restore(Tensor rawValue, long count, double? betaPower = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         raw?.Dispose();
         raw = rawValue.detach().to_type(ScalarType.Float32).clone().DetachFromDisposeScope();
         Count = count;
-        betaPower = Math.Pow(Beta, count);
+        this.betaPower = betaPower ?? Math.Pow(Beta, count);
     }
 
     /// <inheritdoc />
-    public void Dispose() => raw?.Dispose();
+    public void Dispose()
+    {
+        raw?.Dispose();
+        betaScalar.Dispose();
+        weightScalar.Dispose();
+    }
 }

@@ -3,7 +3,8 @@ namespace Trainer.Training;
 /// <summary>Compares values of a monitored metric in its direction, with a minimum improvement.</summary>
 public sealed class MetricMonitor
 {
-    private static readonly string[] MaximisedWords = ["acc", "auc", "f1", "precision", "recall", "score", "iou", "map"];
+    private static readonly string[] MaximisedPrefixes = ["acc", "precision", "recall", "score"];
+    private static readonly string[] MaximisedWords = ["auc", "f1", "iou", "map", "top1", "top5"];
 
     /// <summary>Creates a monitor of <paramref name="metric"/>.</summary>
     /// <param name="metric">The metric's name, e.g. "val_loss".</param>
@@ -30,10 +31,18 @@ public sealed class MetricMonitor
     /// <summary>The worst possible value in this direction (the starting "best").</summary>
     public double Worst => Mode == MonitorMode.Min ? double.PositiveInfinity : double.NegativeInfinity;
 
-    /// <summary>Resolves <see cref="MonitorMode.Auto"/>: names containing acc, auc, f1, precision, recall, score, iou or map are maximised.</summary>
-    public static MonitorMode Resolve(string metric, MonitorMode mode) =>
-        mode != MonitorMode.Auto ? mode
-        : MaximisedWords.Any(w => metric.Contains(w, StringComparison.OrdinalIgnoreCase)) ? MonitorMode.Max : MonitorMode.Min;
+    /// <summary>
+    /// Resolves <see cref="MonitorMode.Auto"/> from the name's "_"-separated words: a word starting with acc, precision,
+    /// recall or score, or one of auc, f1, iou, map, top1, top5, makes it maximised ("val_accuracy"); anything else
+    /// ("val_loss", "val_mape") is minimised.
+    /// </summary>
+    public static MonitorMode Resolve(string metric, MonitorMode mode)
+    {
+        if (mode != MonitorMode.Auto) return mode;
+        var words = metric.ToLowerInvariant().Split('_', '-', '.', ' ');
+        return words.Any(w => MaximisedPrefixes.Any(p => w.StartsWith(p, StringComparison.Ordinal)) || MaximisedWords.Contains(w))
+            ? MonitorMode.Max : MonitorMode.Min;
+    }
 
     /// <summary>True when <paramref name="value"/> beats <paramref name="best"/> by more than <see cref="MinDelta"/>.</summary>
     public bool IsImprovement(double value, double best) =>

@@ -13,6 +13,8 @@ public sealed partial class TrainingLoop
     internal static TrainingCheckpoint Capture(TrainingState state, string reason)
     {
         var setup = state.Setup;
+        if (state.FirstNonFiniteStep?.item<long>() is { } bad && bad >= 0)
+            throw new InvalidOperationException($"No checkpoint of a run whose loss became NaN or infinite at step {bad}: it would replace a good one.");
         using var model = new MemoryStream();
         using (var writer = new BinaryWriter(model, Encoding.UTF8, leaveOpen: true)) setup.Model.save(writer);
         using var optimizer = new MemoryStream();
@@ -35,6 +37,7 @@ public sealed partial class TrainingLoop
             Reason = reason,
             History = state.History.ToList(),
             BestEpoch = state.BestEpoch,
+            StopRequest = state.StopRequest,
             Partial = partial,
             CallbackStates = state.Pipeline.Stateful.ToDictionary(c => c.StateKey, c => c.SaveState().ToJson()),
             RecipeJson = state.Run.RecipeJson ?? "",
@@ -55,6 +58,7 @@ public sealed partial class TrainingLoop
         state.History.AddRange(checkpoint.History);
         state.GlobalStep = checkpoint.GlobalStep;
         state.BestEpoch = checkpoint.BestEpoch;
+        state.StopRequest = checkpoint.StopRequest;
         foreach (var callback in state.Pipeline.Stateful)
         {
             if (!checkpoint.CallbackStates.TryGetValue(callback.StateKey, out var json))

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using Trainer.Callbacks;
 using Trainer.Checkpoints;
+using Trainer.Optimizers;
 using static TorchSharp.torch;
 
 namespace Trainer.Training;
 
 public sealed partial class TrainingLoop
 {
-    private readonly record struct EpochPass(double Loss, double Accuracy, long Samples, double TrainSeconds, bool Interrupted, long? NonFiniteStep);
+    private readonly record struct EpochPass(double Loss, double Accuracy, long Samples, double TrainSeconds, bool Interrupted, long? NonFiniteStep,
+        double MeanLearningRate = double.NaN);
 
     /// <summary>Training batches per epoch: a final batch of one example is dropped, since it breaks batch norm.</summary>
     internal static int BatchesPerEpoch(long count, int batchSize)
@@ -38,6 +40,9 @@ public sealed partial class TrainingLoop
                 NextBatch = resumed.NextBatch, Samples = resumed.Samples, TrainSecondsBefore = resumed.TrainSeconds,
             };
         batch.BatchCount = batches;
+        double learningRateSum = 0, firstRate = double.NaN;
+        var steps = 0;
+        var constantRate = true;
 
         for (var b = position.NextBatch; b < batches; b++)
         {
@@ -55,6 +60,10 @@ public sealed partial class TrainingLoop
             batch.Loss = null;
             pipeline.BatchStart(state, batch);
 
+            var rate = OptimizerFactory.GetLearningRate(optimizer); // the rate this step uses, after BatchStart hooks
+            if (steps++ == 0) firstRate = rate;
+            else constantRate &= rate == firstRate;
+            learningRateSum += rate;
             optimizer.zero_grad();
             var logits = model.forward(x);
             var loss = nn.functional.cross_entropy(logits, y);
@@ -68,7 +77,7 @@ public sealed partial class TrainingLoop
             using (no_grad())
             {
                 var detached = loss.detach();
-                position.LossSum.add_(detached.to_type(ScalarType.Float64) * length);
+                position.LossSum.add_(detached, alpha: length);
                 position.Correct.add_(logits.argmax(1).eq(y).sum());
                 if (training.TerminateOnNonFinite)
                 {
@@ -90,8 +99,10 @@ public sealed partial class TrainingLoop
         }
 
         var nonFinite = training.TerminateOnNonFinite ? NonFiniteStep(state) : null;
+        // The rate the epoch trained at: exact when it did not change, else the mean over its steps.
+        var meanRate = steps == 0 ? OptimizerFactory.GetLearningRate(optimizer) : constantRate ? firstRate : learningRateSum / steps;
         return new EpochPass(position.LossSum.item<double>() / position.Samples, (double)position.Correct.item<long>() / position.Samples,
-            position.Samples, Seconds(), false, nonFinite);
+            position.Samples, Seconds(), false, nonFinite, meanRate);
 
         double Seconds() => position.TrainSecondsBefore + clock.Elapsed.TotalSeconds;
     }

@@ -40,7 +40,7 @@ public sealed partial class TrainingLoop
         var clock = Stopwatch.StartNew();
         using var state = new TrainingState(setup, pipeline, run, logger, cancellationToken);
         using var logScope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = run.RunId });
-        using var csv = new MetricsCsvWriter(Path.Combine(run.Directory, "metrics.csv"));
+        MetricsCsvWriter? csv = null;
         state.FirstNonFiniteStep = full(1, -1L, ScalarType.Int64, setup.Device);
         var epochContext = new EpochContext(state);
         var batchContext = new BatchContext(state);
@@ -53,9 +53,11 @@ public sealed partial class TrainingLoop
         try
         {
             var partial = resume?.Partial;
+            if (resume is not null) Restore(state, resume);
+            // Opened only after a successful restore, so a failed resume leaves the run's metrics.csv as it was.
+            csv = new MetricsCsvWriter(Path.Combine(run.Directory, "metrics.csv"));
             if (resume is not null)
             {
-                Restore(state, resume);
                 foreach (var metrics in state.History) csv.Write(metrics);
                 Log.Resumed(logger, resume.CompletedEpochs, resume.GlobalStep, partial?.NextBatch ?? 0, resume.Reason);
             }
@@ -77,7 +79,6 @@ public sealed partial class TrainingLoop
                 var epochClock = Stopwatch.StartNew();
                 pipeline.EpochStart(state, epochContext);
 
-                var learningRate = epochContext.LearningRate;
                 var secondsBefore = partial?.TrainSeconds ?? 0; // a resumed epoch counts what it trained before the interruption
                 var pass = TrainEpoch(state, batchContext, partial);
                 partial = null;
@@ -98,7 +99,7 @@ public sealed partial class TrainingLoop
                 trainingSeconds += pass.TrainSeconds;
 
                 var values = state.EpochValues;
-                values[MetricNames.LearningRate] = learningRate;
+                values[MetricNames.LearningRate] = pass.MeanLearningRate;
                 values[MetricNames.TrainLoss] = pass.Loss;
                 values[MetricNames.TrainAccuracy] = pass.Accuracy;
                 if (setup.Data.Validation is { } validation)
@@ -148,6 +149,10 @@ public sealed partial class TrainingLoop
             error = e;
             failure = e.Message;
             pipeline.Exception(state, new ExceptionContext(state, e));
+        }
+        finally
+        {
+            csv?.Dispose();
         }
 
         return new TrainingResult

@@ -77,6 +77,50 @@ public sealed class CheckpointCallbackTests
     }
 
     [Test]
+    public void AFinalCheckpointHoldsTheLiveWeightsNotTheRestoredOrAveragedOnesSoExtendingTheRunIsExact()
+    {
+        // Early stopping restores epoch 1's weights and RunningStats loads its average for the test; the final checkpoint
+        // (epoch 5, distinct from the every-2-epochs ones) must still hold the live weights and the weight average.
+        TrainingCallback[] Set(CheckpointOptions checkpoint) =>
+        [
+            new RunningStatsCallback(new RunningStatsOptions { LogEvery = 0, WeightAverage = true, WeightBeta = 0.9 }),
+            new EarlyStoppingCallback(new EarlyStoppingOptions { Monitor = "train_loss", Mode = MonitorMode.Max, Patience = 50, RestoreBestWeights = true }),
+            new CheckpointCallback(checkpoint),
+        ];
+        using var straightDir = new TempDirectory();
+        using var splitDir = new TempDirectory();
+        var recipe6 = Recipe(6);
+        recipe6.Optimizer.Kind = "momentum";
+        var straight = PluginRun.TrainIn(straightDir.Path, recipe6, null, NullLogger.Instance, CancellationToken.None, null,
+            Set(new CheckpointOptions { EveryEpochs = 2 }));
+        var recipe5 = Recipe(5);
+        recipe5.Optimizer.Kind = "momentum";
+        PluginRun.TrainIn(splitDir.Path, recipe5, null, NullLogger.Instance, CancellationToken.None, null, Set(new CheckpointOptions { EveryEpochs = 2 }));
+        var final = CheckpointFile.Read(Directory.GetFiles(Path.Combine(splitDir.Path, "checkpoints"), "epoch-0005-*").Single());
+
+        var resumed = PluginRun.TrainIn(splitDir.Path, recipe6, null, NullLogger.Instance, CancellationToken.None, final,
+            Set(new CheckpointOptions { EveryEpochs = 2 }));
+
+        Assert.That(final.Reason, Is.EqualTo("final"));
+        Assert.That(Rows(resumed), Is.EqualTo(Rows(straight)), "epoch 6 continues from the live weights with the same average");
+    }
+
+    [Test]
+    public void ANonFiniteLossLeavesTheLastGoodCheckpointAsTheLatest()
+    {
+        using var dir = new TempDirectory();
+        var recipe = Recipe(3);
+        recipe.Training.NonFiniteCheckEvery = 0; // checked only at epoch end: timed checkpoints come first
+        var result = PluginRun.TrainIn(dir.Path, recipe, null, NullLogger.Instance, CancellationToken.None, null,
+            new PoisonAtStep(25), new CheckpointCallback(new CheckpointOptions { EveryMinutes = 1e-9, KeepLast = 2 }));
+
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
+        var files = Directory.GetFiles(Path.Combine(dir.Path, "checkpoints")).Select(Path.GetFileName).ToArray();
+        Assert.That(files, Is.EquivalentTo(new[] { "epoch-0001-step-00000023.ckpt", "epoch-0001-step-00000024.ckpt" }),
+            "the weights went bad in step 25; nothing after step 24 was written");
+    }
+
+    [Test]
     public void KeepsTheLastKAndTheBestByTheMonitor()
     {
         using var dir = new TempDirectory();
@@ -130,6 +174,16 @@ public sealed class CheckpointCallbackTests
         public override void OnBatchEnd(BatchContext context)
         {
             if (context.GlobalStep == step) source.Cancel();
+        }
+    }
+
+    private sealed class PoisonAtStep(long step) : TrainingCallback
+    {
+        public override void OnBatchEnd(BatchContext context)
+        {
+            if (context.GlobalStep != step - 1) return;
+            using var noGrad = TorchSharp.torch.no_grad();
+            foreach (var p in context.Model.parameters()) p.fill_(double.NaN);
         }
     }
 

@@ -8,9 +8,9 @@ namespace Trainer.Plugins.Tests.Checkpoints;
 
 public sealed class CheckpointFileTests
 {
-    private static TrainingCheckpoint Sample() => new()
+    private static TrainingCheckpoint Sample(long globalStep = 40) => new()
     {
-        CompletedEpochs = 2, GlobalStep = 40, Reason = "epoch",
+        CompletedEpochs = 2, GlobalStep = globalStep, Reason = "epoch",
         History = [new EpochMetrics(1, 0.5, 100, new Dictionary<string, double> { ["train_loss"] = 0.25, ["val_loss"] = double.NaN })],
         BestEpoch = 1,
         Partial = new PartialEpoch([3, 1, 2], 1, 12.5, 7, 64, 0.25),
@@ -74,9 +74,10 @@ public sealed class CheckpointFileTests
     public void TheLatestValidCheckpointIsFoundAndDamagedOnesAreSkipped()
     {
         using var dir = new TempDirectory();
-        CheckpointFile.Write(Path.Combine(dir.Path, "epoch-0001-step-00000020.ckpt"), Sample());
-        var latest = Path.Combine(dir.Path, "epoch-0002-step-00000040.ckpt");
-        CheckpointFile.Write(latest, Sample());
+        var latest = Path.Combine(dir.Path, "epoch-0001-step-00000020.ckpt"); // named lower, but holds the most training
+        CheckpointFile.Write(latest, Sample(globalStep: 60));
+        CheckpointFile.Write(Path.Combine(dir.Path, "epoch-0002-step-00000040.ckpt"), Sample());
+        CheckpointFile.Write(Path.Combine(dir.Path, "best.ckpt"), Sample(globalStep: 60));
         File.WriteAllBytes(Path.Combine(dir.Path, "epoch-0003-step-00000060.ckpt"), [0x50, 0x4b, 3, 4]);
         var skipped = new List<string>();
 

@@ -1,8 +1,8 @@
 using Trainer.Callbacks;
 using Trainer.Plugins.EarlyStopping;
+using Trainer.Training;
 using Trainer.Plugins.Tests.Support;
 using Trainer.Recipes;
-using Trainer.Training;
 
 namespace Trainer.Plugins.Tests.EarlyStopping;
 
@@ -77,12 +77,24 @@ public sealed class EarlyStoppingCallbackTests
     {
         var stopped = Run([1, double.NaN, 0.5], new EarlyStoppingOptions { Monitor = "scripted" });
         var ignored = Run([1, double.NaN, 0.5], new EarlyStoppingOptions { Monitor = "scripted", CheckFinite = false });
+        var stuck = Run([1, double.NaN, double.NaN, 0.5], new EarlyStoppingOptions { Monitor = "scripted", CheckFinite = false, Patience = 2 });
 
         Assert.That(stopped.EpochsCompleted, Is.EqualTo(2));
         Assert.That(stopped.StopRequest!.Reason, Is.EqualTo("non-finite"));
         Assert.That(ignored.Status, Is.EqualTo(RunStatus.Completed));
         Assert.That(ignored.BestEpoch, Is.EqualTo(3));
+        Assert.That((stuck.EpochsCompleted, stuck.StopRequest!.Reason), Is.EqualTo((3, "patience-exhausted")), "NaN is no improvement, so it uses up patience");
     }
+
+    [TestCase("val_loss", MonitorMode.Min)]
+    [TestCase("val_accuracy", MonitorMode.Max)]
+    [TestCase("ema_val_accuracy", MonitorMode.Max)]
+    [TestCase("val_f1", MonitorMode.Max)]
+    [TestCase("val_mape", MonitorMode.Min)]
+    [TestCase("val_map", MonitorMode.Max)]
+    [TestCase("scripted", MonitorMode.Min)]
+    public void TheModeIsInferredFromTheWordsOfTheName(string metric, MonitorMode expected) =>
+        Assert.That(MetricMonitor.Resolve(metric, MonitorMode.Auto), Is.EqualTo(expected));
 
     [Test]
     public void EpochsBeforeStartFromEpochAreNotChecked()

@@ -153,6 +153,26 @@ public sealed class GradientCheckerTests
     }
 
     [Test]
+    public void ASourceInTrainingModeKeepsItsModeAndItsGradients()
+    {
+        manual_seed(9);
+        var options = new ModelOptions { Hidden = [12], BatchNorm = true };
+        var (x, y) = Batch();
+        using var source = ModelFactory.Create(options, [1, 8, 8], 10);
+        nn.functional.cross_entropy(source.forward(x), y).backward();
+        var grads = source.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.clone());
+        var state = source.state_dict().ToDictionary(p => p.Key, p => p.Value.clone());
+
+        GradientChecker.CheckCopy(source, () => ModelFactory.Create(options, [1, 8, 8], 10), x, y, 0, new GradientCheckOptions());
+
+        Assert.That(source.training, Is.True);
+        foreach (var (name, p) in source.named_parameters())
+            Assert.That(p.grad!.equal(grads[name]).all().item<bool>(), Is.True, $"{name}.grad");
+        foreach (var (name, tensor) in source.state_dict())
+            Assert.That(tensor.equal(state[name]).all().item<bool>(), Is.True, name);
+    }
+
+    [Test]
     public void ASeededSampleLimitsTheEntriesPerTensor()
     {
         var options = new GradientCheckOptions { MaxEntriesPerTensor = 3, Seed = 4 };

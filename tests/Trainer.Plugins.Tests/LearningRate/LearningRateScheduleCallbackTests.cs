@@ -34,7 +34,7 @@ public sealed class LearningRateScheduleCallbackTests
             (new() { Schedule = ScheduleKind.Cosine, MinLearningRate = 0 },
                 [A0, A0 * (1 + Math.Cos(Math.PI / 4)) / 2, A0 / 2, A0 * (1 + Math.Cos(3 * Math.PI / 4)) / 2]),
             (new() { Schedule = ScheduleKind.OneCycle, MaxLearningRate = 10 * A0, PctStart = 0.5, FinalDivFactor = 10 },
-                [A0, A0 + (10 * A0 - A0) / 2, 10 * A0, A0 / 10 + (10 * A0 - A0 / 10) / 2]),
+                [A0, A0 + (10 * A0 - A0) / 2, 10 * A0, A0 / 10]),
             (new() { Schedule = ScheduleKind.Exponential, Rate = 0.5, WarmupEpochs = 2 }, [A0 / 2, A0, A0, A0 / 2]),
         };
         foreach (var (options, expected) in cases)

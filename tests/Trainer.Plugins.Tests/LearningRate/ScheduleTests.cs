@@ -59,12 +59,13 @@ public sealed class ScheduleTests
     [Test]
     public void OneCycleRisesToTheMaximumThenAnnealsToTheFinalRate()
     {
+        // Ten epochs: rise over epochs 0..3, then descend so that the last epoch (t = 9) trains at the final rate.
         var schedule = new OneCycleSchedule(10, 1.0, 0.3, 100);
         Assert.That(schedule.LearningRate(A0, 0), Is.EqualTo(A0));
         Assert.That(schedule.LearningRate(A0, 1.5), Is.EqualTo(A0 + (1.0 - A0) / 2).Within(1e-12), "half way up");
         Assert.That(schedule.LearningRate(A0, 3), Is.EqualTo(1.0).Within(1e-12), "peak at 30%");
-        Assert.That(schedule.LearningRate(A0, 6.5), Is.EqualTo(A0 / 100 + (1.0 - A0 / 100) / 2).Within(1e-12), "half way down");
-        Assert.That(schedule.LearningRate(A0, 10), Is.EqualTo(A0 / 100).Within(1e-12));
+        Assert.That(schedule.LearningRate(A0, 6), Is.EqualTo(A0 / 100 + (1.0 - A0 / 100) / 2).Within(1e-12), "half way down");
+        Assert.That(schedule.LearningRate(A0, 9), Is.EqualTo(A0 / 100).Within(1e-12), "the last epoch");
         Assert.That(schedule.LearningRate(A0, 12), Is.EqualTo(A0 / 100).Within(1e-12));
     }
 

@@ -84,6 +84,23 @@ public sealed class RunningStatsCallbackTests
         Assert.That(copy.Throughput.Value, Is.EqualTo(original.Throughput.Value).Within(1e-9));
     }
 
+    [Test]
+    public void TheWeightAverageTravelsWithTheState()
+    {
+        using var original = new RunningStatsCallback(new RunningStatsOptions { LogEvery = 0, WeightAverage = true, WeightBeta = 0.5 });
+        PluginRun.Train(PluginRun.Digits(1), original);
+        var saved = original.SaveState();
+        using var copy = new RunningStatsCallback(new RunningStatsOptions { LogEvery = 0, WeightAverage = true, WeightBeta = 0.5 });
+
+        copy.LoadState(CallbackState.FromJson(saved.ToJson()));
+
+        var before = saved.GetTensors("weightAverage");
+        var after = copy.SaveState().GetTensors("weightAverage");
+        Assert.That(after.Keys, Is.EquivalentTo(before.Keys));
+        Assert.That(before.All(p => after[p.Key].equal(p.Value).all().item<bool>()), Is.True, "every averaged tensor, bit for bit");
+        Assert.That(before.Keys, Has.Some.EndsWith("running_mean"), "buffers are averaged too");
+    }
+
     private sealed class BatchRecorder : TrainingCallback
     {
         public List<(double Loss, double Accuracy)> Steps { get; } = [];
