@@ -24,6 +24,7 @@ public static class TrainerCommandLine
             RunCommand.Create(plugins, error, overrides),
             PluginsCommand.Create(plugins, output),
             GradientCheckCommand.Create(output, error, overrides),
+            SearchCommand.Create(plugins, output, error, overrides),
         };
         var parse = root.Parse(commandArgs);
         var errors = overrideErrors.Concat(parse.Errors.Select(e => e.Message)).ToList();

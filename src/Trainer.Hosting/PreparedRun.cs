@@ -59,7 +59,7 @@ public sealed class PreparedRun
         IReadOnlyList<TrainingCallback> callbacks = [];
         try { recipe = RecipeBinder.Bind(configuration, typed); }
         catch (RecipeException e) { errors.AddRange(e.Errors); }
-        try { callbacks = catalog.CreateCallbacks(configuration); }
+        try { callbacks = [.. catalog.CreateCallbacks(configuration), .. request.ExtraCallbacks]; }
         catch (RecipeException e) { errors.AddRange(e.Errors); }
         if (errors.Count == 0)
         {

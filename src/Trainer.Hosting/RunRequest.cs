@@ -20,6 +20,9 @@ public sealed class RunRequest
     /// <summary>Continue the run in <see cref="RunDirectory"/> from its latest valid checkpoint. Default: false.</summary>
     public bool Resume { get; init; }
 
+    /// <summary>Callbacks added after the recipe's own (e.g. a search's reporter and pruner).</summary>
+    public IReadOnlyList<Trainer.Callbacks.TrainingCallback> ExtraCallbacks { get; init; } = [];
+
     /// <summary>Write human log output to the console. Default: true.</summary>
     public bool Console { get; init; } = true;
 }

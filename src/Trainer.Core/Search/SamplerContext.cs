@@ -9,5 +9,24 @@ namespace Trainer.Search;
 public sealed record SamplerContext(int TrialNumber, int Dimensions, int Seed, IReadOnlyList<(int Number, double[] Point, double Value)> Finished, bool Maximize)
 {
     /// <summary>A generator seeded by the study's seed and the trial number (stable across processes and runs).</summary>
-    public Random RandomFor(int salt = 0) => new(unchecked(Seed * 1_000_003 + TrialNumber * 7_919 + salt));
+    /// <remarks>
+    /// The three are mixed with SplitMix64 first: System.Random's seeded generator gives nearly linear first draws for
+    /// nearby seeds, so seeding it with seed + trial number would make "random" trials march across the space.
+    /// </remarks>
+    public Random RandomFor(int salt = 0)
+    {
+        var mixed = Mix(Mix(Mix((ulong)(uint)Seed) ^ (ulong)(uint)TrialNumber) ^ (ulong)(uint)salt);
+        return new Random((int)(mixed >> 33));
+    }
+
+    private static ulong Mix(ulong z)
+    {
+        unchecked
+        {
+            z += 0x9E3779B97F4A7C15;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EB;
+            return z ^ (z >> 31);
+        }
+    }
 }

@@ -21,6 +21,24 @@ public sealed class SamplerTests
     }
 
     [Test]
+    public void SuccessiveTrialsAreUncorrelatedAndCoverTheRange()
+    {
+        var sampler = new RandomSampler();
+        var first = Enumerable.Range(0, 400).Select(n => sampler.Next(Context(n))[0]).ToArray();
+
+        // Pearson correlation with the trial number, and with the previous trial: both near 0 for independent draws.
+        static double Correlation(double[] a, double[] b)
+        {
+            double ma = a.Average(), mb = b.Average();
+            return a.Zip(b, (x, y) => (x - ma) * (y - mb)).Sum() / Math.Sqrt(a.Sum(x => (x - ma) * (x - ma)) * b.Sum(y => (y - mb) * (y - mb)));
+        }
+        Assert.That(Math.Abs(Correlation(first, Enumerable.Range(0, 400).Select(n => (double)n).ToArray())), Is.LessThan(0.15));
+        Assert.That(Math.Abs(Correlation(first[..^1], first[1..])), Is.LessThan(0.15));
+        for (var quarter = 0; quarter < 4; quarter++)
+            Assert.That(first.Count(u => u >= quarter / 4.0 && u < (quarter + 1) / 4.0), Is.InRange(70, 130), $"quarter {quarter}");
+    }
+
+    [Test]
     public void LatinHypercubeUsesEveryStratumOncePerBatch()
     {
         var sampler = new LatinHypercubeSampler(8);

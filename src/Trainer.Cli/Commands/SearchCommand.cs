@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Reflection;
+using Trainer.Hosting;
+using Trainer.Hosting.Plugins;
+using Trainer.Hosting.Search;
+using Trainer.Recipes;
+
+namespace Trainer.Cli.Commands;
+
+/// <summary><c>trainer search RECIPE [--trials N] [--workers W] [--storage sqlite:PATH] [--out DIR] [--Section:Key=value ...]</c>.</summary>
+internal static class SearchCommand
+{
+    public static Command Create(Lazy<PluginCatalog> catalog, TextWriter output, TextWriter error, IReadOnlyList<string> overrides)
+    {
+        var recipe = new Argument<string>("recipe") { Description = "A recipe with a Search section." };
+        var trials = new Option<int?>("--trials") { Description = "The study's budget of finished trials (default: Search:Trials). Re-running resumes the study." };
+        var workers = new Option<int>("--workers") { Description = "Worker processes sharing the study. Default: 1.", DefaultValueFactory = _ => 1 };
+        var storage = new Option<string?>("--storage") { Description = "The study store: sqlite:PATH. Default: sqlite:runs/studies.db." };
+        var output_ = new Option<string?>("--out") { Description = "The study's folder. Default: runs/studies/<study>." };
+        var child = new Option<bool>("--child-worker") { Hidden = true };
+        var command = new Command("search", "Search hyperparameters: random or coarse-to-fine sampling on each parameter's own scale, with pruning.")
+        {
+            recipe, trials, workers, storage, output_, child,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            Hosting.Configuration.RecipeSource source;
+            try
+            {
+                source = RecipeArgument.Resolve(parse.GetValue(recipe));
+            }
+            catch (RecipeException e)
+            {
+                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.InvalidInput;
+            }
+            var request = new SearchRequest
+            {
+                Recipe = source, Overrides = overrides, Trials = parse.GetValue(trials), Workers = parse.GetValue(workers),
+                Storage = parse.GetValue(storage), OutDirectory = parse.GetValue(output_), ChildWorker = parse.GetValue(child),
+            };
+            var recipePath = Path.GetFullPath(parse.GetValue(recipe)!);
+            return await new SearchRunner(catalog.Value, output, error).RunAsync(request, storagePath =>
+                [.. Program(), "search", recipePath, "--storage", $"sqlite:{storagePath}", "--child-worker",
+                 .. (request.Trials is { } n ? new[] { "--trials", n.ToString(System.Globalization.CultureInfo.InvariantCulture) } : []), .. overrides],
+                cancellation).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    /// <summary>How to start this program again: the apphost, or <c>dotnet trainer.dll</c>.</summary>
+    private static string[] Program()
+    {
+        var process = Environment.ProcessPath!;
+        var entry = Assembly.GetEntryAssembly()!.Location;
+        return Path.GetFileNameWithoutExtension(process).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? [process, entry] : [process];
+    }
+}

@@ -1,0 +1,34 @@
+namespace Trainer.Search;
+
+/// <summary>
+/// Durable storage of a study's trials, shared by every worker (processes, machines). Trial numbers are handed out
+/// atomically; a trial left running by a dead worker (no heartbeat within the grace period) is marked failed.
+/// </summary>
+public interface IStudyStore : IDisposable
+{
+    /// <summary>Creates the study, or checks that an existing one has the same objective, direction and space.</summary>
+    void EnsureStudy(string study, string objective, bool maximize, string spaceJson);
+
+    /// <summary>
+    /// Atomically: marks stale running trials failed, and unless <paramref name="budget"/> trials are complete, pruned
+    /// or running, numbers a new trial, asks <paramref name="sample"/> for its parameters given the finished trials, and
+    /// stores it as running. Returns null when the budget is met.
+    /// </summary>
+    TrialRecord? StartTrial(string study, int budget, string worker, TimeSpan staleAfter,
+        Func<int, IReadOnlyList<TrialRecord>, (IReadOnlyDictionary<string, string> Parameters, double[] Point)> sample);
+
+    /// <summary>Records the trial's run directory.</summary>
+    void SetRunDirectory(string study, int number, string runDirectory);
+
+    /// <summary>Records an epoch's objective value and refreshes the trial's heartbeat.</summary>
+    void Report(string study, int number, int epoch, double value);
+
+    /// <summary>Ends a trial as complete, pruned or failed.</summary>
+    void Finish(string study, int number, TrialState state, double? value, string? failure);
+
+    /// <summary>Every trial of the study, by number.</summary>
+    IReadOnlyList<TrialRecord> Trials(string study);
+
+    /// <summary>The values other finished (complete or pruned) trials reported at <paramref name="epoch"/>.</summary>
+    IReadOnlyList<double> ValuesAt(string study, int epoch, int exceptTrial);
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Globalization;
+using Trainer.Hosting.Configuration;
+using Trainer.Hosting.Plugins;
+using Trainer.Recipes;
+using Trainer.Runs;
+using Trainer.Search;
+
+namespace Trainer.Hosting.Search;
+
+/// <summary>
+/// Runs a hyperparameter search: each worker takes the next trial from the study store, samples its values on the
+/// space's own scales, trains it as one more configuration layer over the recipe (validated like any recipe; an
+/// invalid sample is a failed trial), reports every epoch for pruning, and records the result. With several workers,
+/// the others are child processes of the same program sharing the store; intra-op threads are split among them.
+/// </summary>
+public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextWriter error)
+{
+    /// <summary>Runs the search; returns an <see cref="ExitCodes"/> value.</summary>
+    /// <param name="request">The search to run.</param>
+    /// <param name="childArguments">How to start a child worker: the program and its arguments (for <see cref="SearchRequest.Workers"/> &gt; 1).</param>
+    /// <param name="cancellationToken">Stops after the current trial's current batch.</param>
+    public async Task<int> RunAsync(SearchRequest request, Func<string, IReadOnlyList<string>>? childArguments = null, CancellationToken cancellationToken = default)
+    {
+        SearchSpec spec;
+        RecipeOptions recipe;
+        string storagePath, outDirectory;
+        try
+        {
+            var configuration = RecipeConfiguration.Build(request.Recipe, request.Overrides);
+            recipe = RecipeBinder.Bind(configuration, RecipeConfiguration.Build(request.Recipe, request.Overrides, includeEnvironment: false));
+            spec = SearchSpecParser.Parse(configuration, recipe, request.Trials);
+            storagePath = StoragePath(request.Storage);
+            outDirectory = Path.GetFullPath(request.OutDirectory ?? Path.Combine("runs", "studies", spec.Study));
+            if (request.Workers < 1) throw new RecipeException($"--workers must be at least 1 (got {request.Workers}).");
+        }
+        catch (RecipeException e)
+        {
+            foreach (var line in e.Errors) await error.WriteLineAsync($"error: {line}").ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
+
+        using var store = OpenStore(storagePath, out var storeError);
+        if (store is null)
+        {
+            await error.WriteLineAsync($"error: {storeError}").ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
+        try
+        {
+            store.EnsureStudy(spec.Study, spec.Objective, spec.Maximize, spec.SpaceJson);
+        }
+        catch (RecipeException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
+
+        var threads = Math.Max(1, Environment.ProcessorCount / request.Workers).ToString(CultureInfo.InvariantCulture);
+        var children = new List<Process>();
+        if (!request.ChildWorker && request.Workers > 1 && childArguments is not null)
+            for (var w = 1; w < request.Workers; w++)
+                children.Add(StartChild(childArguments(storagePath), outDirectory, w));
+
+        var worker = $"{Environment.MachineName}:{Environment.ProcessId}";
+        var gaveUp = false;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (store.Trials(spec.Study).Count(t => t.State == TrialState.Failed) >= spec.MaxFailures)
+            {
+                gaveUp = true;
+                break;
+            }
+            if (store.StartTrial(spec.Study, spec.Trials, worker, spec.StaleAfter, (number, finished) => Sample(spec, number, finished)) is not { } trial) break;
+            await RunTrialAsync(request, spec, store, trial, outDirectory, threads, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var child in children)
+        {
+            await child.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            child.Dispose();
+        }
+        if (request.ChildWorker) return ExitCodes.Completed;
+
+        var trials = store.Trials(spec.Study);
+        StudyReport.Write(outDirectory, spec, trials);
+        StudyReport.Print(output, spec, trials);
+        await output.WriteLineAsync($"Study files: {outDirectory}").ConfigureAwait(false);
+        if (gaveUp)
+        {
+            await error.WriteLineAsync($"error: the study stopped after {spec.MaxFailures} failed trials (Search:MaxFailures); see their failures in study.csv and the trials' summary.json.").ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+        return cancellationToken.IsCancellationRequested ? ExitCodes.Interrupted : ExitCodes.Completed;
+    }
+
+    /// <summary>The trial's values for trial <paramref name="number"/>, from the sampler's point on each dimension's scale.</summary>
+    public static (IReadOnlyDictionary<string, string> Parameters, double[] Point) Sample(SearchSpec spec, int number, IReadOnlyList<TrialRecord> finished)
+    {
+        var context = new SamplerContext(number, spec.Space.Count, spec.Seed,
+            finished.Where(t => t.Value is not null).Select(t => (t.Number, t.Point, t.Value!.Value)).ToList(), spec.Maximize);
+        var point = spec.Sampler.Next(context);
+        var parameters = new Dictionary<string, string>();
+        for (var d = 0; d < spec.Space.Count; d++)
+            parameters[spec.Space[d].Path] = Convert.ToString(spec.Space[d].Distribution.FromUnit(point[d]), CultureInfo.InvariantCulture)!;
+        return (parameters, point);
+    }
+
+    private async Task RunTrialAsync(SearchRequest request, SearchSpec spec, IStudyStore store, TrialRecord trial, string outDirectory,
+        string threads, CancellationToken cancellationToken)
+    {
+        var runDirectory = Path.Combine(outDirectory, "trials", $"trial-{trial.Number:D4}");
+        store.SetRunDirectory(spec.Study, trial.Number, runDirectory);
+        var reporter = new SearchTrialCallback(store, spec, trial.Number);
+        var overrides = request.Overrides.Concat([$"--Training:Threads={threads}"])
+            .Concat(trial.Parameters.Select(p => $"--{p.Key}={p.Value}")).ToList();
+        var trialErrors = new StringWriter();
+        var clock = Stopwatch.StartNew();
+        var code = await new TrainerApplication(catalog, trialErrors).RunAsync(new RunRequest
+        {
+            Recipe = request.Recipe, Overrides = overrides, RunDirectory = runDirectory, Console = false, ExtraCallbacks = [reporter],
+        }, cancellationToken).ConfigureAwait(false);
+
+        RunSummary? summary = File.Exists(Path.Combine(runDirectory, RunSummaryFile.FileName)) ? RunSummaryFile.Read(runDirectory) : null;
+        var value = reporter.LastValue ?? (summary?.Metrics.TryGetValue(spec.Objective, out var v) == true ? v : null);
+        var (state, failure) = code switch
+        {
+            ExitCodes.Completed when summary?.StopReason == SearchTrialCallback.PrunedReason => (TrialState.Pruned, (string?)null),
+            ExitCodes.Completed when value is { } finite && double.IsFinite(finite) => (TrialState.Complete, null),
+            ExitCodes.Completed => (TrialState.Failed, $"the objective {spec.Objective} was not logged or not finite"),
+            _ => (TrialState.Failed, summary?.Error ?? trialErrors.ToString().Replace("error: ", "", StringComparison.Ordinal).Trim()),
+        };
+        store.Finish(spec.Study, trial.Number, state, value, failure);
+        await output.WriteLineAsync(string.Format(CultureInfo.InvariantCulture, "trial {0,4}: {1} → {2} {3} ({4}, {5:0.0} s){6}",
+            trial.Number, StudyReport.Parameters(trial), spec.Objective, value?.ToString("G6", CultureInfo.InvariantCulture) ?? "-",
+            state.ToString().ToLowerInvariant(), clock.Elapsed.TotalSeconds, failure is null ? "" : $": {failure}")).ConfigureAwait(false);
+    }
+
+    private static string StoragePath(string? storage)
+    {
+        if (storage is null) return Path.GetFullPath(Path.Combine("runs", "studies.db"));
+        if (storage.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase)) return Path.GetFullPath(storage["sqlite:".Length..]);
+        throw new RecipeException($"--storage '{storage}' is not supported; use sqlite:PATH.");
+    }
+
+    private static SqliteStudyStore? OpenStore(string path, out string? problem)
+    {
+        try
+        {
+            problem = null;
+            return new SqliteStudyStore(path);
+        }
+        catch (RecipeException e)
+        {
+            problem = e.Message;
+            return null;
+        }
+    }
+
+    private static Process StartChild(IReadOnlyList<string> arguments, string outDirectory, int index)
+    {
+        var start = new ProcessStartInfo(arguments[0]) { UseShellExecute = false, RedirectStandardOutput = false };
+        foreach (var argument in arguments.Skip(1)) start.ArgumentList.Add(argument);
+        start.ArgumentList.Add("--out");
+        start.ArgumentList.Add(outDirectory);
+        start.Environment["TRAINER_SEARCH_WORKER"] = index.ToString(CultureInfo.InvariantCulture);
+        return Process.Start(start) ?? throw new InvalidOperationException("Could not start a search worker.");
+    }
+}

@@ -1,0 +1,152 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+using Trainer.Recipes;
+using Trainer.Search;
+using Trainer.Training;
+
+namespace Trainer.Hosting.Search;
+
+/// <summary>Reads the <c>Search</c> section of a configuration and reports every problem at once, naming its path.</summary>
+public static class SearchSpecParser
+{
+    /// <summary>Accepted values of <c>Search:Sampler:Type</c>.</summary>
+    public static readonly IReadOnlyList<string> Samplers = ["Random", "Grid", "LatinHypercube", "CoarseToFine"];
+
+    /// <summary>Accepted values of <c>Search:Pruner:Type</c>.</summary>
+    public static readonly IReadOnlyList<string> Pruners = ["None", "Median"];
+
+    /// <summary>Accepted values of a space entry's <c>Distribution</c>.</summary>
+    public static readonly IReadOnlyList<string> Distributions = ["Uniform", "LogUniform", "OneMinusLogUniform", "IntUniform", "IntLogUniform", "Categorical"];
+
+    /// <summary>Parses the section; throws <see cref="RecipeException"/> listing every problem.</summary>
+    public static SearchSpec Parse(IConfiguration configuration, RecipeOptions recipe, int? trials = null)
+    {
+        var errors = new List<string>();
+        var search = configuration.GetSection("Search");
+        if (!search.Exists()) throw new RecipeException("The recipe has no Search section: add one with Objective, Trials and a Space to search.");
+
+        var objective = search["Objective"] ?? MetricNames.ValAccuracy;
+        var direction = search["Direction"]?.ToLowerInvariant();
+        if (direction is not (null or "maximize" or "minimize"))
+            errors.Add($"Search:Direction '{search["Direction"]}' is not supported; use maximize or minimize.");
+        var maximize = direction is null ? MetricMonitor.Resolve(objective, MonitorMode.Auto) == MonitorMode.Max : direction == "maximize";
+        var budget = trials ?? Int(search, "Trials", "Search:Trials", 20, errors);
+        if (budget < 1) errors.Add($"Search:Trials must be at least 1 (got {budget}).");
+
+        var space = new List<(string, IDistribution)>();
+        var entries = Entries(search.GetSection("Space"), "").ToList();
+        foreach (var (key, entry) in entries)
+        {
+            var path = $"Search:Space:{key}";
+            var before = errors.Count;
+            var distribution = Distribution(entry, path, errors);
+            if (distribution is null || errors.Count > before) continue; // a missing or unreadable setting: its range rules would only repeat it
+            errors.AddRange(distribution.Validate(path));
+            space.Add((key, distribution));
+        }
+        if (entries.Count == 0) errors.Add("Search:Space is empty: name at least one configuration path to search, e.g. \"Optimizer:LearningRate\".");
+
+        var sampler = Sampler(search.GetSection("Sampler"), budget, errors);
+        var prunerType = search["Pruner:Type"] ?? "None";
+        if (!Pruners.Contains(prunerType, StringComparer.OrdinalIgnoreCase))
+            errors.Add($"Search:Pruner:Type '{prunerType}' is not supported; use one of: {string.Join(", ", Pruners)}.");
+        var warmup = Int(search, "Pruner:Options:WarmupEpochs", "Search:Pruner:Options:WarmupEpochs", 1, errors);
+        var minTrials = Int(search, "Pruner:Options:MinTrials", "Search:Pruner:Options:MinTrials", 1, errors);
+        var staleAfter = Double(search, "StaleAfterSeconds", "Search:StaleAfterSeconds", 600, errors);
+        if (!(staleAfter > 0)) errors.Add($"Search:StaleAfterSeconds must be greater than 0 (got {staleAfter}).");
+        var maxFailures = Int(search, "MaxFailures", "Search:MaxFailures", Math.Max(10, budget), errors);
+
+        if (errors.Count > 0) throw new RecipeException(errors);
+        return new SearchSpec
+        {
+            Study = search["Study"] ?? recipe.Name, Objective = objective, Maximize = maximize, Trials = budget,
+            Seed = search["Seed"] is { } seed ? int.Parse(seed, CultureInfo.InvariantCulture) : recipe.Training.Seed,
+            Space = space, Sampler = sampler!, Pruner = Pruners.First(p => p.Equals(prunerType, StringComparison.OrdinalIgnoreCase)),
+            WarmupEpochs = warmup, MinTrials = minTrials, StaleAfter = TimeSpan.FromSeconds(staleAfter), MaxFailures = maxFailures,
+        };
+    }
+
+    /// <summary>
+    /// The space's entries: a key such as "Optimizer:LearningRate" is itself a configuration path, so an entry is any
+    /// section below Space that has a Distribution (or, misspelt, no further sections).
+    /// </summary>
+    private static IEnumerable<(string Key, IConfigurationSection Entry)> Entries(IConfigurationSection section, string prefix)
+    {
+        foreach (var child in section.GetChildren())
+        {
+            var key = prefix.Length == 0 ? child.Key : $"{prefix}:{child.Key}";
+            var grandchildren = child.GetChildren().ToList();
+            if (child["Distribution"] is not null || grandchildren.Count == 0 || grandchildren.All(g => !g.GetChildren().Any()))
+                yield return (key, child);
+            else
+                foreach (var entry in Entries(child, key)) yield return entry;
+        }
+    }
+
+    private static IDistribution? Distribution(IConfigurationSection entry, string path, List<string> errors)
+    {
+        var kind = entry["Distribution"];
+        double Number(string key) => Double(entry, key, $"{path}:{key}", errors);
+        long Integer(string key) => (long)Math.Round(Number(key));
+        switch (kind?.ToLowerInvariant())
+        {
+            case "uniform": return new UniformDistribution(Number("Min"), Number("Max"));
+            case "loguniform": return new LogUniformDistribution(Number("Min"), Number("Max"));
+            case "oneminusloguniform": return new OneMinusLogUniformDistribution(Number("Min"), Number("Max"));
+            case "intuniform": return new IntUniformDistribution(Integer("Min"), Integer("Max"));
+            case "intloguniform": return new IntLogUniformDistribution(Integer("Min"), Integer("Max"));
+            case "categorical":
+                return new CategoricalDistribution(entry.GetSection("Choices").GetChildren().OrderBy(c => int.Parse(c.Key, CultureInfo.InvariantCulture))
+                    .Select(c => c.Value ?? "").ToList());
+            default:
+                errors.Add($"{path}:Distribution '{kind}' is not supported; use one of: {string.Join(", ", Distributions)}.");
+                return null;
+        }
+    }
+
+    private static ISampler? Sampler(IConfigurationSection section, int budget, List<string> errors)
+    {
+        var type = section["Type"] ?? "Random";
+        var options = section.GetSection("Options");
+        int Option(string key, int fallback) => Int(options, key, $"Search:Sampler:Options:{key}", fallback, errors);
+        switch (type.ToLowerInvariant())
+        {
+            case "random": return new RandomSampler();
+            case "grid": return new GridSampler(Math.Max(1, Option("PointsPerDimension", 3)));
+            case "latinhypercube": return new LatinHypercubeSampler(Math.Max(1, Option("BatchSize", Math.Max(2, budget))));
+            case "coarsetofine":
+                var top = Double(options, "TopFraction", "Search:Sampler:Options:TopFraction", 0.25, errors);
+                if (!(top > 0 && top <= 1)) errors.Add($"Search:Sampler:Options:TopFraction must be in (0, 1] (got {top}).");
+                var coarse = Option("CoarseTrials", Math.Max(2, budget / 2));
+                return new CoarseToFineSampler(coarse, top, Math.Max(1, Option("RoundTrials", Math.Max(1, (budget - coarse) / 2))));
+            default:
+                errors.Add($"Search:Sampler:Type '{type}' is not supported; use one of: {string.Join(", ", Samplers)}.");
+                return null;
+        }
+    }
+
+    private static int Int(IConfiguration section, string key, string path, int fallback, List<string> errors)
+    {
+        var text = section[key];
+        if (text is null) return fallback;
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)) return value;
+        errors.Add($"{path} '{text}' is not a whole number.");
+        return fallback;
+    }
+
+    private static double Double(IConfiguration section, string key, string path, List<string> errors) =>
+        Double(section, key, path, double.NaN, errors, required: true);
+
+    private static double Double(IConfiguration section, string key, string path, double fallback, List<string> errors, bool required = false)
+    {
+        var text = section[key];
+        if (text is null)
+        {
+            if (required) errors.Add($"{path} is required.");
+            return fallback;
+        }
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)) return value;
+        errors.Add($"{path} '{text}' is not a number.");
+        return fallback;
+    }
+}

@@ -1,0 +1,39 @@
+using Trainer.Callbacks;
+using Trainer.Search;
+
+namespace Trainer.Hosting.Search;
+
+/// <summary>
+/// Added to every trial of a search: reports each epoch's objective to the study store (which also refreshes the
+/// trial's heartbeat) and, with the median pruner, stops a trial whose value is worse than the median of the finished
+/// trials at the same epoch.
+/// </summary>
+public sealed class SearchTrialCallback(IStudyStore store, SearchSpec spec, int trial) : TrainingCallback
+{
+    /// <summary>The reason code of a pruned trial's stop request.</summary>
+    public const string PrunedReason = "pruned";
+
+    /// <inheritdoc />
+    public override string Name => "SearchTrial";
+
+    /// <summary>The last objective value reported, or null before the first epoch.</summary>
+    public double? LastValue { get; private set; }
+
+    /// <inheritdoc />
+    public override void OnEpochEnd(EpochContext context)
+    {
+        if (spec.Objective.StartsWith("test_", StringComparison.Ordinal)) return; // known only after training
+        var value = context.RequireMetric(spec.Objective, "Search:Objective");
+        LastValue = value;
+        store.Report(spec.Study, trial, context.Epoch, value);
+        if (spec.Pruner != "Median" || context.Epoch < spec.WarmupEpochs) return;
+
+        var others = store.ValuesAt(spec.Study, context.Epoch, trial);
+        if (others.Count < spec.MinTrials) return;
+        var sorted = others.Order().ToList();
+        var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+        var worse = spec.Maximize ? value < median : value > median;
+        if (worse || !double.IsFinite(value))
+            context.RequestStop(PrunedReason, $"{spec.Objective} = {value:G6} at epoch {context.Epoch} is worse than the median {median:G6} of {others.Count} finished trials");
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text.Json;
+using Trainer.Hosting.Configuration;
+using Trainer.Hosting.Search;
+using Trainer.Hosting.Tests.Support;
+using Trainer.Search;
+
+namespace Trainer.Hosting.Tests.Search;
+
+public sealed class SearchRunnerTests
+{
+    private static string Recipe(TestFolder folder, string search) => folder.Write("search.json", TestRecipes.Digits(epochs: 2, extra: $$"""
+        "Search": { "Study": "t", "Objective": "val_accuracy", "Trials": 4, "Seed": 3, {{search}} }
+        """));
+
+    private const string LearningRateSpace = """ "Space": { "Optimizer:LearningRate": { "Distribution": "LogUniform", "Min": 1e-4, "Max": 1e-1 } } """;
+
+    private static (int Code, string Output, string Errors) Search(string recipe, string folder, int? trials = null, params string[] overrides)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = new SearchRunner(Runner.Catalog, output, error).RunAsync(new SearchRequest
+        {
+            Recipe = RecipeSource.FromFile(recipe), Trials = trials, Overrides = overrides,
+            Storage = $"sqlite:{Path.Combine(folder, "studies.db")}", OutDirectory = Path.Combine(folder, "study"),
+        }).GetAwaiter().GetResult();
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Test]
+    public void ASearchTrainsEveryTrialWithItsSampleAndWritesTheStudyFiles()
+    {
+        using var folder = new TestFolder();
+        var recipe = Recipe(folder, LearningRateSpace);
+
+        var (code, output, errors) = Search(recipe, folder.Path);
+
+        Assert.That((code, errors), Is.EqualTo((ExitCodes.Completed, "")));
+        var csv = File.ReadAllLines(folder.File("study/study.csv"));
+        Assert.That(csv[0], Is.EqualTo("number,state,value,duration_seconds,Optimizer:LearningRate"));
+        Assert.That(csv.Skip(1).Select(l => l.Split(',')[1]), Is.All.EqualTo("complete"));
+        foreach (var row in csv.Skip(1).Select(l => l.Split(',')))
+        {
+            var resolved = JsonDocument.Parse(File.ReadAllText(folder.File($"study/trials/trial-{int.Parse(row[0]):D4}/recipe.json"))).RootElement;
+            Assert.That(resolved.GetProperty("Optimizer").GetProperty("LearningRate").GetDouble(), Is.EqualTo(double.Parse(row[4], System.Globalization.CultureInfo.InvariantCulture)),
+                "the trial trained with its sampled value");
+            Assert.That(double.Parse(row[4], System.Globalization.CultureInfo.InvariantCulture), Is.InRange(1e-4, 1e-1));
+        }
+        var best = JsonDocument.Parse(File.ReadAllText(folder.File("study/best.json"))).RootElement;
+        Assert.That(best.GetProperty("complete").GetInt32(), Is.EqualTo(4));
+        Assert.That(output, Does.Contain("Best: trial ").And.Contain("Top 10:"));
+    }
+
+    [Test]
+    public void ReRunningResumesTheStudyUpToTheNewBudget()
+    {
+        using var folder = new TestFolder();
+        var recipe = Recipe(folder, LearningRateSpace);
+        Search(recipe, folder.Path, trials: 2);
+
+        var (code, _, _) = Search(recipe, folder.Path, trials: 5);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Completed));
+        using var store = new SqliteStudyStore(folder.File("studies.db"));
+        Assert.That(store.Trials("t").Select(t => t.Number), Is.EqualTo(new[] { 0, 1, 2, 3, 4 }));
+    }
+
+    [Test]
+    public void AnInvalidSampleIsAFailedTrialWithItsReasonAndTheStudyGoesOn()
+    {
+        using var folder = new TestFolder();
+        var recipe = Recipe(folder, """
+            "MaxFailures": 50,
+            "Space": { "Model:Dropout": { "Distribution": "Uniform", "Min": 0.5, "Max": 1.5 } }
+            """);
+
+        var (code, _, _) = Search(recipe, folder.Path, trials: 3);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Completed));
+        using var store = new SqliteStudyStore(folder.File("studies.db"));
+        var trials = store.Trials("t");
+        Assert.That(trials.Count(t => t.State == TrialState.Complete), Is.EqualTo(3));
+        var failed = trials.Where(t => t.State == TrialState.Failed).ToList();
+        Assert.That(failed, Is.Not.Empty, "dropout ≥ 1 is invalid");
+        Assert.That(failed.Select(t => t.Failure), Is.All.StartWith("Model:Dropout must be in [0, 1)"));
+    }
+
+    [Test]
+    public void ASpaceThatNeverValidatesStopsAfterMaxFailures()
+    {
+        using var folder = new TestFolder();
+        var recipe = Recipe(folder, """ "MaxFailures": 3, "Space": { "Model:Dropout": { "Distribution": "Uniform", "Min": 1, "Max": 2 } } """);
+
+        var (code, _, errors) = Search(recipe, folder.Path);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Failed));
+        Assert.That(errors, Does.StartWith("error: the study stopped after 3 failed trials (Search:MaxFailures)"));
+    }
+
+    [Test]
+    public void TheMedianPrunerStopsTrialsWorseThanTheMedianAtTheSameEpoch()
+    {
+        using var folder = new TestFolder();
+        var recipe = Recipe(folder, """
+            "Pruner": { "Type": "Median", "Options": { "WarmupEpochs": 1, "MinTrials": 1 } },
+            "Space": { "Optimizer:LearningRate": { "Distribution": "LogUniform", "Min": 1e-6, "Max": 1e-1 } }
+            """);
+
+        Search(recipe, folder.Path, trials: 8, "--Training:Epochs=3");
+
+        using var store = new SqliteStudyStore(folder.File("studies.db"));
+        var pruned = store.Trials("t").Where(t => t.State == TrialState.Pruned).ToList();
+        Assert.That(pruned, Is.Not.Empty);
+        foreach (var trial in pruned)
+        {
+            var summary = Trainer.Runs.RunSummaryFile.Read(trial.RunDirectory!);
+            Assert.That(summary.StopReason, Is.EqualTo("pruned"));
+            Assert.That(summary.StopMessage, Does.Contain("is worse than the median"));
+        }
+    }
+
+    [TestCase(""" "Space": {} """, "Search:Space is empty")]
+    [TestCase(""" "Space": { "Optimizer:LearningRate": { "Distribution": "LogUniform", "Min": 0, "Max": 1 } } """,
+        "Search:Space:Optimizer:LearningRate: LogUniform needs 0 < Min < Max (got 0, 1); a log scale cannot reach 0.")]
+    [TestCase(""" "Space": { "Optimizer:Beta1": { "Distribution": "OneMinusLogUniform", "Min": 0.9, "Max": 1 } } """,
+        "Search:Space:Optimizer:Beta1: OneMinusLogUniform needs 0 < Min < Max < 1")]
+    [TestCase(""" "Space": { "Optimizer:LearningRate": { "Distribution": "Normal", "Min": 0, "Max": 1 } } """,
+        "Search:Space:Optimizer:LearningRate:Distribution 'Normal' is not supported")]
+    [TestCase(""" "Sampler": { "Type": "Bayes" }, "Space": { "Optimizer:LearningRate": { "Distribution": "LogUniform", "Min": 1e-4, "Max": 1 } } """,
+        "Search:Sampler:Type 'Bayes' is not supported")]
+    [TestCase(""" "Space": { "Optimizer:LearningRate": { "Distribution": "LogUniform", "Max": 1 } } """,
+        "Search:Space:Optimizer:LearningRate:Min is required.")]
+    public void ABadSearchSectionIsAnInputErrorNamingThePath(string search, string expected)
+    {
+        using var folder = new TestFolder();
+        var recipe = Recipe(folder, search);
+
+        var (code, _, errors) = Search(recipe, folder.Path);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(errors.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(1));
+        Assert.That(errors, Does.StartWith("error: " + expected));
+    }
+}
