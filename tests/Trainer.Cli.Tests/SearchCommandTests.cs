@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text.Json;
+using Trainer.Cli.Tests.Support;
+using Trainer.Hosting;
+
+namespace Trainer.Cli.Tests;
+
+public sealed class SearchCommandTests
+{
+    private static string[] Search(string storage, int trials, params string[] extra) =>
+        ["search", Repository.Recipe("digits-search.json"), "--trials", trials.ToString(CultureInfo.InvariantCulture),
+         "--storage", $"sqlite:{storage}", "--Training:Epochs=3", "--Search:Pruner:Type=None", .. extra];
+
+    [Test]
+    public void TheDigitsSearchFindsALearningRateInASensibleDecadeAndWritesTheReport()
+    {
+        using var folder = new TempFolder();
+
+        var (code, output, error) = TrainerProcess.Run(folder.Path, "search", Repository.Recipe("digits-search.json"), "--storage", "sqlite:studies.db");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Completed), error);
+        var best = JsonDocument.Parse(File.ReadAllText(folder.File("runs/studies/digits-search/best.json"))).RootElement;
+        Assert.That(best.GetProperty("complete").GetInt32() + best.GetProperty("pruned").GetInt32(), Is.EqualTo(12));
+        var rate = double.Parse(best.GetProperty("best").GetProperty("parameters").GetProperty("Optimizer:LearningRate").GetString()!, CultureInfo.InvariantCulture);
+        Assert.That(rate, Is.InRange(1e-3, 0.5), "Adam on normalised digits trains best between 1e-3 and a few 1e-1");
+        Assert.That(best.GetProperty("best").GetProperty("value").GetDouble(), Is.GreaterThan(0.9));
+        Assert.That(File.ReadAllLines(folder.File("runs/studies/digits-search/study.csv")), Has.Length.EqualTo(13));
+        Assert.That(output, Does.Contain("Best: trial"));
+    }
+
+    [Test]
+    public void TwoProcessesOnOneSqliteStudyShareTwentyTrialsWithoutDuplicatesOrLosses()
+    {
+        using var folder = new TempFolder();
+        var storage = folder.File("studies.db");
+        using var a = new TrainerProcess(folder.Path, Search(storage, 20, "--out", "a"));
+        using var b = new TrainerProcess(folder.Path, Search(storage, 20, "--out", "b"));
+        var (codeA, _, errorA) = a.WaitForExit(TimeSpan.FromMinutes(3));
+        var (codeB, _, errorB) = b.WaitForExit(TimeSpan.FromMinutes(3));
+
+        Assert.That((codeA, codeB), Is.EqualTo((0, 0)), errorA + errorB);
+        var rows = File.ReadAllLines(folder.File("b/study.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.That(rows.Select(r => int.Parse(r[0], CultureInfo.InvariantCulture)).Order(), Is.EqualTo(Enumerable.Range(0, 20)));
+        Assert.That(rows.Select(r => r[1]), Is.All.EqualTo("complete"));
+        var trainedByA = Directory.GetDirectories(folder.File("a/trials")).Length;
+        var trainedByB = Directory.GetDirectories(folder.File("b/trials")).Length;
+        Assert.That((trainedByA + trainedByB, trainedByA > 0, trainedByB > 0), Is.EqualTo((20, true, true)), "both processes trained trials");
+    }
+
+    [Test]
+    public void AWorkerKilledMidTrialLeavesTheStudyUsable()
+    {
+        using var folder = new TempFolder();
+        var storage = folder.File("studies.db");
+        using (var doomed = new TrainerProcess(folder.Path, Search(storage, 6, "--Training:Epochs=200", "--out", "s")))
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (!Directory.Exists(folder.File("s/trials/trial-0000")) && clock.Elapsed < TimeSpan.FromMinutes(1)) Thread.Sleep(20);
+            Thread.Sleep(300);
+            doomed.KillHard();
+        }
+
+        var (code, _, error) = TrainerProcess.Run(folder.Path, Search(storage, 6, "--Search:StaleAfterSeconds=0.1", "--out", "s"));
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Completed), error);
+        var rows = File.ReadAllLines(folder.File("s/study.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.That(rows[0][1], Is.EqualTo("failed"), "the killed worker's trial");
+        Assert.That(rows.Count(r => r[1] == "complete"), Is.EqualTo(6));
+    }
+}
