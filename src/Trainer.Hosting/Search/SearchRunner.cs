@@ -84,6 +84,7 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
 
         var trials = store.Trials(spec.Study);
         StudyReport.Write(outDirectory, spec, trials);
+        StudyPlots.Write(outDirectory, spec, trials);
         StudyReport.Print(output, spec, trials);
         await output.WriteLineAsync($"Study files: {outDirectory}").ConfigureAwait(false);
         if (gaveUp)
