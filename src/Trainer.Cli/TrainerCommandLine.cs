@@ -25,6 +25,7 @@ public static class TrainerCommandLine
             PluginsCommand.Create(plugins, output),
             GradientCheckCommand.Create(output, error, overrides),
             SearchCommand.Create(plugins, output, error, overrides),
+            ReportCommand.Create(output, error),
         };
         var parse = root.Parse(commandArgs);
         var errors = overrideErrors.Concat(parse.Errors.Select(e => e.Message)).ToList();

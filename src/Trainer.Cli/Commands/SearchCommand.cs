@@ -41,7 +41,7 @@ internal static class SearchCommand
             };
             var recipePath = Path.GetFullPath(parse.GetValue(recipe)!);
             return await new SearchRunner(catalog.Value, output, error).RunAsync(request, storagePath =>
-                [.. Program(), "search", recipePath, "--storage", $"sqlite:{storagePath}", "--child-worker",
+                [.. Program(), "search", recipePath, "--storage", storagePath, "--child-worker",
                  .. (request.Trials is { } n ? new[] { "--trials", n.ToString(System.Globalization.CultureInfo.InvariantCulture) } : []), .. overrides],
                 cancellation).ConfigureAwait(false);
         });

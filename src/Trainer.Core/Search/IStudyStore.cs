@@ -9,6 +9,9 @@ public interface IStudyStore : IDisposable
     /// <summary>Creates the study, or checks that an existing one has the same objective, direction and space.</summary>
     void EnsureStudy(string study, string objective, bool maximize, string spaceJson);
 
+    /// <summary>The study's objective, direction and space JSON, or null when there is no such study.</summary>
+    (string Objective, bool Maximize, string SpaceJson)? Study(string study);
+
     /// <summary>
     /// Atomically: marks stale running trials failed, and unless <paramref name="budget"/> trials are complete, pruned
     /// or running, numbers a new trial, asks <paramref name="sample"/> for its parameters given the finished trials, and

@@ -30,7 +30,7 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
             var configuration = RecipeConfiguration.Build(request.Recipe, request.Overrides);
             recipe = RecipeBinder.Bind(configuration, RecipeConfiguration.Build(request.Recipe, request.Overrides, includeEnvironment: false));
             spec = SearchSpecParser.Parse(configuration, recipe, request.Trials);
-            storagePath = StoragePath(request.Storage);
+            storagePath = request.Storage ?? $"sqlite:{Path.GetFullPath(Path.Combine("runs", "studies.db"))}";
             outDirectory = Path.GetFullPath(request.OutDirectory ?? Path.Combine("runs", "studies", spec.Study));
             if (request.Workers < 1) throw new RecipeException($"--workers must be at least 1 (got {request.Workers}).");
         }
@@ -40,14 +40,10 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
             return ExitCodes.InvalidInput;
         }
 
-        using var store = OpenStore(storagePath, out var storeError);
-        if (store is null)
-        {
-            await error.WriteLineAsync($"error: {storeError}").ConfigureAwait(false);
-            return ExitCodes.InvalidInput;
-        }
+        IStudyStore store;
         try
         {
+            store = OpenStore(request.Storage);
             store.EnsureStudy(spec.Study, spec.Objective, spec.Maximize, spec.SpaceJson);
         }
         catch (RecipeException e)
@@ -55,6 +51,7 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
             await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.InvalidInput;
         }
+        using var owned = store;
 
         var threads = Math.Max(1, Environment.ProcessorCount / request.Workers).ToString(CultureInfo.InvariantCulture);
         var children = new List<Process>();
@@ -137,25 +134,13 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
             state.ToString().ToLowerInvariant(), clock.Elapsed.TotalSeconds, failure is null ? "" : $": {failure}")).ConfigureAwait(false);
     }
 
-    private static string StoragePath(string? storage)
+    /// <summary>Opens the store named by <c>--storage</c>: <c>sqlite:PATH</c> (default <c>runs/studies.db</c>) or <c>postgres:CONNECTION</c>.</summary>
+    public static IStudyStore OpenStore(string? storage)
     {
-        if (storage is null) return Path.GetFullPath(Path.Combine("runs", "studies.db"));
-        if (storage.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase)) return Path.GetFullPath(storage["sqlite:".Length..]);
-        throw new RecipeException($"--storage '{storage}' is not supported; use sqlite:PATH.");
-    }
-
-    private static SqliteStudyStore? OpenStore(string path, out string? problem)
-    {
-        try
-        {
-            problem = null;
-            return new SqliteStudyStore(path);
-        }
-        catch (RecipeException e)
-        {
-            problem = e.Message;
-            return null;
-        }
+        if (storage is null) return new SqliteStudyStore(Path.Combine("runs", "studies.db"));
+        if (storage.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase)) return new SqliteStudyStore(storage["sqlite:".Length..]);
+        if (storage.StartsWith("postgres:", StringComparison.OrdinalIgnoreCase)) return new PostgresStudyStore(storage["postgres:".Length..]);
+        throw new RecipeException($"--storage '{storage}' is not supported; use sqlite:PATH or postgres:CONNECTION.");
     }
 
     private static Process StartChild(IReadOnlyList<string> arguments, string outDirectory, int index)

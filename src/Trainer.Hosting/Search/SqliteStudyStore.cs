@@ -67,6 +67,14 @@ public sealed class SqliteStudyStore : IStudyStore
     }
 
     /// <inheritdoc />
+    public (string Objective, bool Maximize, string SpaceJson)? Study(string study)
+    {
+        using var command = Command("SELECT objective, maximize, space FROM studies WHERE name = $name", ("$name", study));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? (reader.GetString(0), reader.GetInt64(1) == 1, reader.GetString(2)) : null;
+    }
+
+    /// <inheritdoc />
     public TrialRecord? StartTrial(string study, int budget, string worker, TimeSpan staleAfter,
         Func<int, IReadOnlyList<TrialRecord>, (IReadOnlyDictionary<string, string> Parameters, double[] Point)> sample)
     {

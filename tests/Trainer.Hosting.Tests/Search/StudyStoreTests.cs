@@ -1,0 +1,109 @@
+using Trainer.Hosting.Search;
+using Trainer.Hosting.Tests.Support;
+using Trainer.Recipes;
+using Trainer.Search;
+
+namespace Trainer.Hosting.Tests.Search;
+
+/// <summary>
+/// The same contract for every study store. PostgreSQL runs where TRAINER_TEST_POSTGRES holds a connection string;
+/// .ci/run installs and starts a server on 127.0.0.1 and sets it.
+/// </summary>
+[TestFixture("sqlite")]
+[TestFixture("postgres")]
+public sealed class StudyStoreTests(string kind)
+{
+    private TestFolder? folder;
+    private string study = "";
+
+    private IStudyStore Open() => kind == "sqlite"
+        ? new SqliteStudyStore(folder!.File("studies.db"))
+        : new PostgresStudyStore(Environment.GetEnvironmentVariable("TRAINER_TEST_POSTGRES")!);
+
+    [SetUp]
+    public void SetUp()
+    {
+        if (kind == "postgres" && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("TRAINER_TEST_POSTGRES")))
+            Assert.Ignore("Set TRAINER_TEST_POSTGRES to a PostgreSQL connection string (.ci/run starts a server and sets it).");
+        folder = new TestFolder();
+        study = $"s-{Guid.NewGuid():N}";
+    }
+
+    [TearDown]
+    public void TearDown() => folder?.Dispose();
+
+    private static (IReadOnlyDictionary<string, string>, double[]) Sample(int number, IReadOnlyList<TrialRecord> finished) =>
+        (new Dictionary<string, string> { ["Optimizer:LearningRate"] = (0.001 * (number + 1)).ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            [number / 100.0]);
+
+    [Test]
+    public void WorkersOnTwoConnectionsNeverShareATrialNumberAndLoseNone()
+    {
+        using (var setup = Open()) setup.EnsureStudy(study, "val_accuracy", true, "{}");
+
+        var numbers = new System.Collections.Concurrent.ConcurrentBag<int>();
+        var workers = Enumerable.Range(0, 2).Select(w => Task.Run(() =>
+        {
+            using var store = Open();
+            while (store.StartTrial(study, budget: 20, $"worker{w}", TimeSpan.FromMinutes(5), Sample) is { } trial)
+            {
+                numbers.Add(trial.Number);
+                store.Report(study, trial.Number, 1, 0.5);
+                store.Finish(study, trial.Number, TrialState.Complete, trial.Number / 100.0, null);
+            }
+        })).ToArray();
+        Task.WaitAll(workers);
+
+        Assert.That(numbers.Order(), Is.EqualTo(Enumerable.Range(0, 20)));
+        using var check = Open();
+        var trials = check.Trials(study);
+        Assert.That(trials.Select(t => t.State), Is.All.EqualTo(TrialState.Complete));
+        Assert.That(trials[3].Parameters["Optimizer:LearningRate"], Is.EqualTo("0.004"));
+        Assert.That(check.ValuesAt(study, 1, exceptTrial: 0), Has.Count.EqualTo(19));
+        Assert.That(check.Study(study), Is.EqualTo(("val_accuracy", true, "{}")));
+    }
+
+    [Test]
+    public void ATrialWhoseWorkerStoppedReportingIsMarkedFailedAndTheStudyGoesOn()
+    {
+        using var store = Open();
+        store.EnsureStudy(study, "val_loss", false, "{}");
+        var orphan = store.StartTrial(study, 5, "killed", TimeSpan.FromMinutes(5), Sample)!;
+
+        Thread.Sleep(200);
+        var next = store.StartTrial(study, 5, "alive", TimeSpan.FromMilliseconds(50), Sample)!;
+
+        var trials = store.Trials(study);
+        Assert.That((trials[0].Number, trials[0].State), Is.EqualTo((orphan.Number, TrialState.Failed)));
+        Assert.That(trials[0].Failure, Is.EqualTo("its worker stopped reporting (killed or crashed)"));
+        Assert.That((next.Number, trials[1].State), Is.EqualTo((1, TrialState.Running)));
+    }
+
+    [Test]
+    public void TheBudgetCountsCompletePrunedAndRunningTrialsButNotFailedOnes()
+    {
+        using var store = Open();
+        store.EnsureStudy(study, "val_loss", false, "{}");
+        var states = new[] { TrialState.Complete, TrialState.Failed, TrialState.Pruned };
+        foreach (var state in states)
+        {
+            var trial = store.StartTrial(study, 2, "w", TimeSpan.FromMinutes(5), Sample)!;
+            store.Finish(study, trial.Number, state, state == TrialState.Failed ? null : 1.0, state == TrialState.Failed ? "boom" : null);
+        }
+
+        Assert.That(store.StartTrial(study, 2, "w", TimeSpan.FromMinutes(5), Sample), Is.Null, "one complete and one pruned meet a budget of two");
+        Assert.That(store.Trials(study).Select(t => t.State), Is.EqualTo(states));
+        Assert.That(store.Trials(study)[1].Failure, Is.EqualTo("boom"));
+    }
+
+    [Test]
+    public void AnExistingStudyWithAnotherSpaceIsRefused()
+    {
+        using var store = Open();
+        store.EnsureStudy(study, "val_loss", false, "{\"a\":1}");
+
+        var error = Assert.Throws<RecipeException>(() => store.EnsureStudy(study, "val_loss", false, "{\"a\":2}"));
+
+        Assert.That(error!.Message, Does.StartWith($"Study '{study}' already exists with another objective, direction or space"));
+    }
+}
