@@ -32,6 +32,6 @@ public interface IStudyStore : IDisposable
     /// <summary>Every trial of the study, by number.</summary>
     IReadOnlyList<TrialRecord> Trials(string study);
 
-    /// <summary>The values other finished (complete or pruned) trials reported at <paramref name="epoch"/>.</summary>
-    IReadOnlyList<double> ValuesAt(string study, int epoch, int exceptTrial);
+    /// <summary>The values other finished (complete or pruned) trials, and with <paramref name="includeRunning"/> running ones, reported at <paramref name="epoch"/>.</summary>
+    IReadOnlyList<double> ValuesAt(string study, int epoch, int exceptTrial, bool includeRunning = false);
 }

@@ -35,6 +35,12 @@ public sealed class SearchSpec
     /// <summary>Median pruner: finished trials needed at an epoch before it prunes there.</summary>
     public int MinTrials { get; init; } = 1;
 
+    /// <summary>Successive halving: the first rung's epoch; rungs follow at MinEpochs·η^k.</summary>
+    public int MinEpochs { get; init; } = 1;
+
+    /// <summary>Successive halving: η, only the best 1/η of the trials at a rung go on.</summary>
+    public int ReductionFactor { get; init; } = 3;
+
     /// <summary>The space as canonical JSON (to recognise the same study on resume).</summary>
     public string SpaceJson => System.Text.Json.JsonSerializer.Serialize(Space.Select(d => new
     {

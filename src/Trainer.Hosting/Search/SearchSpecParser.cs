@@ -13,7 +13,7 @@ public static class SearchSpecParser
     public static readonly IReadOnlyList<string> Samplers = ["Random", "Grid", "LatinHypercube", "CoarseToFine"];
 
     /// <summary>Accepted values of <c>Search:Pruner:Type</c>.</summary>
-    public static readonly IReadOnlyList<string> Pruners = ["None", "Median"];
+    public static readonly IReadOnlyList<string> Pruners = ["None", "Median", "SuccessiveHalving"];
 
     /// <summary>Accepted values of a space entry's <c>Distribution</c>.</summary>
     public static readonly IReadOnlyList<string> Distributions = ["Uniform", "LogUniform", "OneMinusLogUniform", "IntUniform", "IntLogUniform", "Categorical"];
@@ -52,6 +52,10 @@ public static class SearchSpecParser
             errors.Add($"Search:Pruner:Type '{prunerType}' is not supported; use one of: {string.Join(", ", Pruners)}.");
         var warmup = Int(search, "Pruner:Options:WarmupEpochs", "Search:Pruner:Options:WarmupEpochs", 1, errors);
         var minTrials = Int(search, "Pruner:Options:MinTrials", "Search:Pruner:Options:MinTrials", 1, errors);
+        var minEpochs = Int(search, "Pruner:Options:MinEpochs", "Search:Pruner:Options:MinEpochs", 1, errors);
+        var reduction = Int(search, "Pruner:Options:ReductionFactor", "Search:Pruner:Options:ReductionFactor", 3, errors);
+        if (minEpochs < 1) errors.Add($"Search:Pruner:Options:MinEpochs must be at least 1 (got {minEpochs}).");
+        if (reduction < 2) errors.Add($"Search:Pruner:Options:ReductionFactor must be at least 2 (got {reduction}).");
         var staleAfter = Double(search, "StaleAfterSeconds", "Search:StaleAfterSeconds", 600, errors);
         if (!(staleAfter > 0)) errors.Add($"Search:StaleAfterSeconds must be greater than 0 (got {staleAfter}).");
         var maxFailures = Int(search, "MaxFailures", "Search:MaxFailures", Math.Max(10, budget), errors);
@@ -62,7 +66,7 @@ public static class SearchSpecParser
             Study = search["Study"] ?? recipe.Name, Objective = objective, Maximize = maximize, Trials = budget,
             Seed = search["Seed"] is { } seed ? int.Parse(seed, CultureInfo.InvariantCulture) : recipe.Training.Seed,
             Space = space, Sampler = sampler!, Pruner = Pruners.First(p => p.Equals(prunerType, StringComparison.OrdinalIgnoreCase)),
-            WarmupEpochs = warmup, MinTrials = minTrials, StaleAfter = TimeSpan.FromSeconds(staleAfter), MaxFailures = maxFailures,
+            WarmupEpochs = warmup, MinTrials = minTrials, MinEpochs = minEpochs, ReductionFactor = reduction, StaleAfter = TimeSpan.FromSeconds(staleAfter), MaxFailures = maxFailures,
         };
     }
 

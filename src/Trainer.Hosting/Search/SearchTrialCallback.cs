@@ -26,6 +26,11 @@ public sealed class SearchTrialCallback(IStudyStore store, SearchSpec spec, int 
         var value = context.RequireMetric(spec.Objective, "Search:Objective");
         LastValue = value;
         store.Report(spec.Study, trial, context.Epoch, value);
+        if (spec.Pruner == "SuccessiveHalving")
+        {
+            SuccessiveHalving(context, value);
+            return;
+        }
         if (spec.Pruner != "Median" || context.Epoch < spec.WarmupEpochs) return;
 
         var others = store.ValuesAt(spec.Study, context.Epoch, trial);
@@ -35,5 +40,18 @@ public sealed class SearchTrialCallback(IStudyStore store, SearchSpec spec, int 
         var worse = spec.Maximize ? value < median : value > median;
         if (worse || !double.IsFinite(value))
             context.RequestStop(PrunedReason, $"{spec.Objective} = {value:G6} at epoch {context.Epoch} is worse than the median {median:G6} of {others.Count} finished trials");
+    }
+
+    /// <summary>Asynchronous successive halving: at rung epochs MinEpochs·η^k, go on only when among the best 1/η of every trial that reached the rung.</summary>
+    private void SuccessiveHalving(EpochContext context, double value)
+    {
+        long rung = spec.MinEpochs;
+        while (rung < context.Epoch) rung *= spec.ReductionFactor;
+        if (rung != context.Epoch) return;
+        var all = store.ValuesAt(spec.Study, context.Epoch, trial, includeRunning: true).Append(value).ToList();
+        var keep = Math.Max(1, all.Count / spec.ReductionFactor);
+        var rank = all.Count(v => spec.Maximize ? v > value : v < value);
+        if (rank >= keep || !double.IsFinite(value))
+            context.RequestStop(PrunedReason, $"{spec.Objective} = {value:G6} at rung epoch {context.Epoch} is not in the best {keep} of {all.Count} trials there");
     }
 }

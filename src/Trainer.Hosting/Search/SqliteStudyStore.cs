@@ -141,11 +141,11 @@ public sealed class SqliteStudyStore : IStudyStore
     public IReadOnlyList<TrialRecord> Trials(string study) => Trials(study, null);
 
     /// <inheritdoc />
-    public IReadOnlyList<double> ValuesAt(string study, int epoch, int exceptTrial)
+    public IReadOnlyList<double> ValuesAt(string study, int epoch, int exceptTrial, bool includeRunning = false)
     {
-        using var command = Command("""
+        using var command = Command($"""
             SELECT i.value FROM intermediate i JOIN trials t ON t.study = i.study AND t.number = i.number
-            WHERE i.study = $study AND i.epoch = $epoch AND i.number <> $except AND t.state IN ('Complete', 'Pruned')
+            WHERE i.study = $study AND i.epoch = $epoch AND i.number <> $except AND (t.state IN ('Complete', 'Pruned') OR ({(includeRunning ? "TRUE" : "FALSE")} AND t.state = 'Running'))
             """, ("$study", study), ("$epoch", epoch), ("$except", exceptTrial));
         using var reader = command.ExecuteReader();
         var values = new List<double>();

@@ -118,6 +118,29 @@ public sealed class SearchRunnerTests
         }
     }
 
+    [Test]
+    public void SuccessiveHalvingPrunesOnlyAtRungsKeepingTheBestThird()
+    {
+        using var folder = new TestFolder();
+        var recipe = Recipe(folder, """
+            "Pruner": { "Type": "SuccessiveHalving", "Options": { "MinEpochs": 1, "ReductionFactor": 3 } },
+            "Space": { "Optimizer:LearningRate": { "Distribution": "LogUniform", "Min": 1e-6, "Max": 1e-1 } }
+            """);
+
+        Search(recipe, folder.Path, trials: 9, "--Training:Epochs=4");
+
+        using var store = new SqliteStudyStore(folder.File("studies.db"));
+        var pruned = store.Trials("t").Where(t => t.State == TrialState.Pruned).ToList();
+        Assert.That(pruned, Is.Not.Empty);
+        foreach (var trial in pruned)
+        {
+            var summary = Trainer.Runs.RunSummaryFile.Read(trial.RunDirectory!);
+            Assert.That(summary.Epochs, Is.EqualTo(1).Or.EqualTo(3), "rungs are at epochs 1 and 3 (then 9)");
+            Assert.That(summary.StopMessage, Does.Contain($"at rung epoch {summary.Epochs} is not in the best"));
+        }
+        Assert.That(store.Trials("t").Count(t => t.State == TrialState.Complete), Is.GreaterThan(0), "the best go on to the end");
+    }
+
     [TestCase(""" "Space": {} """, "Search:Space is empty")]
     [TestCase(""" "Space": { "Optimizer:LearningRate": { "Distribution": "LogUniform", "Min": 0, "Max": 1 } } """,
         "Search:Space:Optimizer:LearningRate: LogUniform needs 0 < Min < Max (got 0, 1); a log scale cannot reach 0.")]
