@@ -26,6 +26,20 @@ public sealed class SearchCommandTests
         Assert.That(best.GetProperty("best").GetProperty("value").GetDouble(), Is.GreaterThan(0.9));
         Assert.That(File.ReadAllLines(folder.File("runs/studies/digits-search/study.csv")), Has.Length.EqualTo(13));
         Assert.That(output, Does.Contain("Best: trial"));
+        var plots = Directory.GetFiles(folder.File("runs/studies/digits-search/plots"), "*.png").Select(Path.GetFileName).Order().ToArray();
+        Assert.That(plots, Is.EqualTo(new[]
+        {
+            "history.png", "objective-vs-model-hidden-0.png", "objective-vs-optimizer-beta1.png", "objective-vs-optimizer-learningrate.png",
+            "objective-vs-training-batchsize.png",
+        }));
+        Assert.That(plots.Select(p => new FileInfo(folder.File($"runs/studies/digits-search/plots/{p}")).Length), Is.All.GreaterThan(5_000), "real pictures");
+
+        var report = TrainerProcess.Run(folder.Path, "report", "--study", "digits-search", "--storage", "sqlite:studies.db");
+        Assert.That(report.ExitCode, Is.EqualTo(0), report.Error);
+        Assert.That(report.Output, Does.StartWith("Study digits-search: 12 trials").And.Contain($"Best: trial {best.GetProperty("best").GetProperty("number").GetInt32()},"));
+        var missing = TrainerProcess.Run(folder.Path, "report", "--study", "nope", "--storage", "sqlite:studies.db");
+        Assert.That((missing.ExitCode, missing.Error.Trim()), Is.EqualTo((ExitCodes.InvalidInput,
+            "error: Study 'nope' is not in the store; run 'trainer search' first, or give --storage.")));
     }
 
     [TestCase("sqlite")]

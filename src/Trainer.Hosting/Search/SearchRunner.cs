@@ -126,6 +126,7 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
             ExitCodes.Completed when summary?.StopReason == SearchTrialCallback.PrunedReason => (TrialState.Pruned, (string?)null),
             ExitCodes.Completed when value is { } finite && double.IsFinite(finite) => (TrialState.Complete, null),
             ExitCodes.Completed => (TrialState.Failed, $"the objective {spec.Objective} was not logged or not finite"),
+            ExitCodes.Interrupted => (TrialState.Failed, "interrupted (Ctrl+C, SIGTERM or service stop); a re-run replaces it"),
             _ => (TrialState.Failed, summary?.Error ?? trialErrors.ToString().Replace("error: ", "", StringComparison.Ordinal).Trim()),
         };
         store.Finish(spec.Study, trial.Number, state, value, failure);
