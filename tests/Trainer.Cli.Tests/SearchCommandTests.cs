@@ -9,7 +9,7 @@ public sealed class SearchCommandTests
 {
     private static string[] Search(string storage, int trials, params string[] extra) =>
         ["search", Repository.Recipe("digits-search.json"), "--trials", trials.ToString(CultureInfo.InvariantCulture),
-         "--storage", storage.Contains(':') ? storage : $"sqlite:{storage}", "--Training:Epochs=3", "--Search:Pruner:Type=None", .. extra];
+         "--storage", storage, "--Training:Epochs=3", "--Search:Pruner:Type=None", .. extra];
 
     [Test]
     public void TheDigitsSearchFindsALearningRateInASensibleDecadeAndWritesTheReport()
@@ -68,12 +68,17 @@ public sealed class SearchCommandTests
         Assert.That((trainedByA + trainedByB, trainedByA > 0, trainedByB > 0), Is.EqualTo((20, true, true)), "both processes trained trials");
     }
 
-    [Test]
-    public void AWorkerKilledMidTrialLeavesTheStudyUsable()
+    [TestCase("sqlite")]
+    [TestCase("postgres")]
+    public void AWorkerKilledMidTrialLeavesTheStudyUsable(string kind)
     {
+        var postgres = Environment.GetEnvironmentVariable("TRAINER_TEST_POSTGRES");
+        if (kind == "postgres" && string.IsNullOrEmpty(postgres))
+            Assert.Ignore("Set TRAINER_TEST_POSTGRES to a PostgreSQL connection string (.ci/run starts a server and sets it).");
         using var folder = new TempFolder();
-        var storage = folder.File("studies.db");
-        using (var doomed = new TrainerProcess(folder.Path, Search(storage, 6, "--Training:Epochs=200", "--out", "s")))
+        var storage = kind == "sqlite" ? $"sqlite:{folder.File("studies.db")}" : $"postgres:{postgres}";
+        var study = $"--Search:Study=kill-{Guid.NewGuid():N}";
+        using (var doomed = new TrainerProcess(folder.Path, Search(storage, 6, "--Training:Epochs=200", "--out", "s", study)))
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
             while (!Directory.Exists(folder.File("s/trials/trial-0000")) && clock.Elapsed < TimeSpan.FromMinutes(1)) Thread.Sleep(20);
@@ -81,11 +86,33 @@ public sealed class SearchCommandTests
             doomed.KillHard();
         }
 
-        var (code, _, error) = TrainerProcess.Run(folder.Path, Search(storage, 6, "--Search:StaleAfterSeconds=0.1", "--out", "s"));
+        // Default settings: the dead process is noticed at once on this machine, without waiting for staleness.
+        var (code, _, error) = TrainerProcess.Run(folder.Path, Search(storage, 6, "--out", "s", study));
 
         Assert.That(code, Is.EqualTo(ExitCodes.Completed), error);
         var rows = File.ReadAllLines(folder.File("s/study.csv")).Skip(1).Select(l => l.Split(',')).ToList();
         Assert.That(rows[0][1], Is.EqualTo("failed"), "the killed worker's trial");
         Assert.That(rows.Count(r => r[1] == "complete"), Is.EqualTo(6));
+        using var store = Trainer.Hosting.Search.SearchRunner.OpenStore(storage);
+        Assert.That(store.Trials(study["--Search:Study=".Length..])[0].Failure, Does.Match("^its worker process \\d+ is gone"));
+    }
+
+    [Test]
+    public void WorkersSplitTheStudyAndTheCpuThreads()
+    {
+        using var folder = new TempFolder();
+        var storage = $"sqlite:{folder.File("studies.db")}";
+
+        var (code, _, error) = TrainerProcess.Run(folder.Path, Search(storage, 6, "--workers", "2", "--out", "s"));
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Completed), error);
+        using var store = Trainer.Hosting.Search.SearchRunner.OpenStore(storage);
+        var trials = store.Trials("digits-search");
+        Assert.That(trials.Select(t => t.State), Is.All.EqualTo(Trainer.Search.TrialState.Complete));
+        Assert.That(trials.Select(t => t.Worker).Distinct().Count(), Is.EqualTo(2), "the parent and one child trained trials");
+        var threads = Math.Max(1, Environment.ProcessorCount / 2);
+        foreach (var trial in trials)
+            Assert.That(JsonDocument.Parse(File.ReadAllText(Path.Combine(trial.RunDirectory!, "recipe.json"))).RootElement
+                .GetProperty("Training").GetProperty("Threads").GetInt32(), Is.EqualTo(threads), $"trial {trial.Number}");
     }
 }

@@ -12,7 +12,7 @@ internal static class ReportCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var study = new Option<string>("--study") { Description = "The study's name (Search:Study).", Required = true };
-        var storage = new Option<string?>("--storage") { Description = "The study store: sqlite:PATH. Default: sqlite:runs/studies.db." };
+        var storage = new Option<string?>("--storage") { Description = "The study store: sqlite:PATH or postgres:CONNECTION. Default: sqlite:runs/studies.db." };
         var command = new Command("report", "Print a study's trials, best first, from its store (also while it runs).") { study, storage };
         command.SetAction(parse =>
         {

@@ -15,7 +15,7 @@ internal static class SearchCommand
         var recipe = new Argument<string>("recipe") { Description = "A recipe with a Search section." };
         var trials = new Option<int?>("--trials") { Description = "The study's budget of finished trials (default: Search:Trials). Re-running resumes the study." };
         var workers = new Option<int>("--workers") { Description = "Worker processes sharing the study. Default: 1.", DefaultValueFactory = _ => 1 };
-        var storage = new Option<string?>("--storage") { Description = "The study store: sqlite:PATH. Default: sqlite:runs/studies.db." };
+        var storage = new Option<string?>("--storage") { Description = "The study store: sqlite:PATH or postgres:CONNECTION. Default: sqlite:runs/studies.db." };
         var output_ = new Option<string?>("--out") { Description = "The study's folder. Default: runs/studies/<study>." };
         var child = new Option<bool>("--child-worker") { Hidden = true };
         var command = new Command("search", "Search hyperparameters: random or coarse-to-fine sampling on each parameter's own scale, with pruning.")
@@ -37,16 +37,18 @@ internal static class SearchCommand
             var request = new SearchRequest
             {
                 Recipe = source, Overrides = overrides, Trials = parse.GetValue(trials), Workers = parse.GetValue(workers),
-                Storage = parse.GetValue(storage), OutDirectory = parse.GetValue(output_), ChildWorker = parse.GetValue(child),
+                Storage = parse.GetValue(storage) ?? NullIfEmpty(Environment.GetEnvironmentVariable(SearchRunner.StorageVariable)), OutDirectory = parse.GetValue(output_), ChildWorker = parse.GetValue(child),
             };
             var recipePath = Path.GetFullPath(parse.GetValue(recipe)!);
-            return await new SearchRunner(catalog.Value, output, error).RunAsync(request, storagePath =>
-                [.. Program(), "search", recipePath, "--storage", storagePath, "--child-worker",
+            return await new SearchRunner(catalog.Value, output, error).RunAsync(request, workerCount =>
+                [.. Program(), "search", recipePath, "--workers", workerCount, "--child-worker",
                  .. (request.Trials is { } n ? new[] { "--trials", n.ToString(System.Globalization.CultureInfo.InvariantCulture) } : []), .. overrides],
                 cancellation).ConfigureAwait(false);
         });
         return command;
     }
+
+    private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
     /// <summary>How to start this program again: the apphost, or <c>dotnet trainer.dll</c>.</summary>
     private static string[] Program()

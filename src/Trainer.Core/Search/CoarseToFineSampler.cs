@@ -5,7 +5,12 @@ namespace Trainer.Search;
 /// <see cref="RoundTrials"/> random trials inside the box spanned (on each dimension's own scale) by the best
 /// <see cref="TopFraction"/> of the finished trials, widened by <see cref="Margin"/> of its size.
 /// </summary>
-public sealed class CoarseToFineSampler(int coarseTrials, double topFraction, int roundTrials, double margin = 0.1) : ISampler
+/// <remarks>
+/// Categorical dimensions (<paramref name="categoricalDimensions"/>) keep their whole range: their choices have no order
+/// to shrink around. With several workers a round's box uses the trials that had finished when it was drawn.
+/// </remarks>
+public sealed class CoarseToFineSampler(int coarseTrials, double topFraction, int roundTrials, double margin = 0.1,
+    IReadOnlySet<int>? categoricalDimensions = null) : ISampler
 {
     /// <summary>Random trials before the first zoom.</summary>
     public int CoarseTrials { get; } = coarseTrials;
@@ -45,6 +50,11 @@ public sealed class CoarseToFineSampler(int coarseTrials, double topFraction, in
         var high = new double[context.Dimensions];
         for (var d = 0; d < context.Dimensions; d++)
         {
+            if (categoricalDimensions?.Contains(d) == true)
+            {
+                (low[d], high[d]) = (0, 1);
+                continue;
+            }
             var min = best.Min(p => p[d]);
             var max = best.Max(p => p[d]);
             var pad = Math.Max(Margin * (max - min), 0.02);

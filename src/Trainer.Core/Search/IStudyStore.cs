@@ -23,6 +23,9 @@ public interface IStudyStore : IDisposable
     /// <summary>Records the trial's run directory.</summary>
     void SetRunDirectory(string study, int number, string runDirectory);
 
+    /// <summary>Refreshes the trial's heartbeat (a worker does this while the trial trains, whatever its epochs last).</summary>
+    void Heartbeat(string study, int number);
+
     /// <summary>Records an epoch's objective value and refreshes the trial's heartbeat.</summary>
     void Report(string study, int number, int epoch, double value);
 
@@ -32,6 +35,9 @@ public interface IStudyStore : IDisposable
     /// <summary>Every trial of the study, by number.</summary>
     IReadOnlyList<TrialRecord> Trials(string study);
 
-    /// <summary>The values other finished (complete or pruned) trials, and with <paramref name="includeRunning"/> running ones, reported at <paramref name="epoch"/>.</summary>
-    IReadOnlyList<double> ValuesAt(string study, int epoch, int exceptTrial, bool includeRunning = false);
+    /// <summary>
+    /// The values other trials reported at <paramref name="epoch"/>: complete ones only, or with
+    /// <paramref name="includeUnfinished"/> also pruned and running ones (every trial that reached the epoch).
+    /// </summary>
+    IReadOnlyList<double> ValuesAt(string study, int epoch, int exceptTrial, bool includeUnfinished = false);
 }

@@ -10,8 +10,9 @@ namespace Trainer.Search;
 /// <param name="StartedAt">When it started.</param>
 /// <param name="EndedAt">When it ended.</param>
 /// <param name="Failure">Why it failed.</param>
+/// <param name="Worker">The worker that trains or trained it, "host:process-id".</param>
 public sealed record TrialRecord(int Number, TrialState State, IReadOnlyDictionary<string, string> Parameters, double[] Point,
-    double? Value, string? RunDirectory, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? Failure)
+    double? Value, string? RunDirectory, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? Failure, string Worker = "")
 {
     /// <summary>Seconds from start to end, or null while running.</summary>
     public double? DurationSeconds => EndedAt is { } end ? (end - StartedAt).TotalSeconds : null;

@@ -19,7 +19,9 @@ public sealed class PostgresStudyStore : IStudyStore
         try
         {
             source = NpgsqlDataSource.Create(connectionString);
+            // Workers starting together would race on CREATE TABLE IF NOT EXISTS; an advisory lock serialises them.
             Execute(null, """
+                SELECT pg_advisory_lock(7461329);
                 CREATE TABLE IF NOT EXISTS studies (name TEXT PRIMARY KEY, objective TEXT NOT NULL, maximize BOOLEAN NOT NULL,
                     space TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL DEFAULT now());
                 CREATE TABLE IF NOT EXISTS trials (study TEXT NOT NULL REFERENCES studies(name), number INTEGER NOT NULL, state TEXT NOT NULL,
@@ -27,6 +29,7 @@ public sealed class PostgresStudyStore : IStudyStore
                     ended_at TIMESTAMPTZ, heartbeat_at TIMESTAMPTZ NOT NULL, worker TEXT NOT NULL, failure TEXT, PRIMARY KEY (study, number));
                 CREATE TABLE IF NOT EXISTS intermediate (study TEXT NOT NULL, number INTEGER NOT NULL, epoch INTEGER NOT NULL,
                     value DOUBLE PRECISION NOT NULL, PRIMARY KEY (study, number, epoch));
+                SELECT pg_advisory_unlock(7461329);
                 """);
         }
         catch (Exception e) when (e is NpgsqlException or ArgumentException)
@@ -67,18 +70,27 @@ public sealed class PostgresStudyStore : IStudyStore
             WHERE study = @study AND state = 'Running' AND heartbeat_at < now() - @stale
             """, ("study", study), ("stale", staleAfter));
         var trials = Trials(connection, study);
-        if (trials.Count(t => t.State is TrialState.Complete or TrialState.Pruned or TrialState.Running) >= budget) return null;
+        if (trials.Count(t => t.State is TrialState.Complete or TrialState.Pruned or TrialState.Running) >= budget)
+        {
+            transaction.Commit(); // the stale trials' update stands
+            return null;
+        }
         var number = trials.Count == 0 ? 0 : trials.Max(t => t.Number) + 1;
         var (parameters, point) = sample(number, trials.Where(t => t.State is TrialState.Complete or TrialState.Pruned).ToList());
-        var started = DateTimeOffset.UtcNow;
-        Execute(connection, """
+        // The server's clock for every timestamp, so workers on machines with skewed clocks agree on staleness.
+        using var insert = Command(connection, """
             INSERT INTO trials (study, number, state, params, point, started_at, heartbeat_at, worker)
-            VALUES (@study, @number, 'Running', @params, @point, @now, @now, @worker)
+            VALUES (@study, @number, 'Running', @params, @point, now(), now(), @worker) RETURNING started_at
             """, ("study", study), ("number", number), ("params", JsonSerializer.Serialize(parameters)), ("point", JsonSerializer.Serialize(point)),
-            ("now", started), ("worker", worker));
+            ("worker", worker));
+        var started = (DateTime)insert.ExecuteScalar()!;
         transaction.Commit();
-        return new TrialRecord(number, TrialState.Running, parameters, point, null, null, started, null, null);
+        return new TrialRecord(number, TrialState.Running, parameters, point, null, null, new DateTimeOffset(started, TimeSpan.Zero), null, null, worker);
     }
+
+    /// <inheritdoc />
+    public void Heartbeat(string study, int number) =>
+        Execute(null, "UPDATE trials SET heartbeat_at = now() WHERE study = @study AND number = @number", ("study", study), ("number", number));
 
     /// <inheritdoc />
     public void SetRunDirectory(string study, int number, string runDirectory) =>
@@ -104,12 +116,12 @@ public sealed class PostgresStudyStore : IStudyStore
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<double> ValuesAt(string study, int epoch, int exceptTrial, bool includeRunning = false)
+    public IReadOnlyList<double> ValuesAt(string study, int epoch, int exceptTrial, bool includeUnfinished = false)
     {
         using var connection = source.OpenConnection();
         using var command = Command(connection, $"""
             SELECT i.value FROM intermediate i JOIN trials t ON t.study = i.study AND t.number = i.number
-            WHERE i.study = @study AND i.epoch = @epoch AND i.number <> @except AND (t.state IN ('Complete', 'Pruned') OR ({(includeRunning ? "TRUE" : "FALSE")} AND t.state = 'Running'))
+            WHERE i.study = @study AND i.epoch = @epoch AND i.number <> @except AND t.state IN ({(includeUnfinished ? "'Complete', 'Pruned', 'Running'" : "'Complete'")})
             """, ("study", study), ("epoch", epoch), ("except", exceptTrial));
         using var reader = command.ExecuteReader();
         var values = new List<double>();
@@ -123,7 +135,7 @@ public sealed class PostgresStudyStore : IStudyStore
     private static List<TrialRecord> Trials(NpgsqlConnection connection, string study)
     {
         using var command = Command(connection, """
-            SELECT number, state, params, point, value, run_dir, started_at, ended_at, failure FROM trials WHERE study = @study ORDER BY number
+            SELECT number, state, params, point, value, run_dir, started_at, ended_at, failure, worker FROM trials WHERE study = @study ORDER BY number
             """, ("study", study));
         using var reader = command.ExecuteReader();
         var trials = new List<TrialRecord>();
@@ -133,7 +145,7 @@ public sealed class PostgresStudyStore : IStudyStore
                 JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(2))!, JsonSerializer.Deserialize<double[]>(reader.GetString(3))!,
                 reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.IsDBNull(5) ? null : reader.GetString(5),
                 reader.GetFieldValue<DateTimeOffset>(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
-                reader.IsDBNull(8) ? null : reader.GetString(8)));
+                reader.IsDBNull(8) ? null : reader.GetString(8), reader.GetString(9)));
         return trials;
     }
 

@@ -18,7 +18,7 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
 {
     /// <summary>Runs the search; returns an <see cref="ExitCodes"/> value.</summary>
     /// <param name="request">The search to run.</param>
-    /// <param name="childArguments">How to start a child worker: the program and its arguments (for <see cref="SearchRequest.Workers"/> &gt; 1).</param>
+    /// <param name="childArguments">How to start a child worker, given the worker count: the program and its arguments (for <see cref="SearchRequest.Workers"/> &gt; 1).</param>
     /// <param name="cancellationToken">Stops after the current trial's current batch.</param>
     public async Task<int> RunAsync(SearchRequest request, Func<string, IReadOnlyList<string>>? childArguments = null, CancellationToken cancellationToken = default)
     {
@@ -57,27 +57,34 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
         var children = new List<Process>();
         if (!request.ChildWorker && request.Workers > 1 && childArguments is not null)
             for (var w = 1; w < request.Workers; w++)
-                children.Add(StartChild(childArguments(storagePath), outDirectory, w));
+                children.Add(StartChild(childArguments(request.Workers.ToString(CultureInfo.InvariantCulture)), outDirectory, w, storagePath));
 
         var worker = $"{Environment.MachineName}:{Environment.ProcessId}";
         var gaveUp = false;
+        var failures = 0; // this run's: a resumed study is not stopped by failures of earlier runs
+        using var stopChildren = cancellationToken.Register(() => children.ForEach(Interrupt));
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (store.Trials(spec.Study).Count(t => t.State == TrialState.Failed) >= spec.MaxFailures)
+            if (failures >= spec.MaxFailures)
             {
                 gaveUp = true;
                 break;
             }
+            FailTrialsOfDeadLocalWorkers(store, spec.Study);
             if (store.StartTrial(spec.Study, spec.Trials, worker, spec.StaleAfter, (number, finished) => Sample(spec, number, finished)) is not { } trial) break;
-            await RunTrialAsync(request, spec, store, trial, outDirectory, threads, cancellationToken).ConfigureAwait(false);
+            if (await RunTrialAsync(request, spec, store, trial, outDirectory, threads, cancellationToken).ConfigureAwait(false) == TrialState.Failed)
+                failures++;
         }
 
+        var childFailed = false;
         foreach (var child in children)
         {
             await child.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            childFailed |= child.ExitCode is not (ExitCodes.Completed or ExitCodes.Interrupted);
             child.Dispose();
         }
-        if (request.ChildWorker) return ExitCodes.Completed;
+        if (request.ChildWorker) return gaveUp ? ExitCodes.Failed : ExitCodes.Completed;
+        gaveUp |= childFailed;
 
         var trials = store.Trials(spec.Study);
         StudyReport.Write(outDirectory, spec, trials);
@@ -86,7 +93,7 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
         await output.WriteLineAsync($"Study files: {outDirectory}").ConfigureAwait(false);
         if (gaveUp)
         {
-            await error.WriteLineAsync($"error: the study stopped after {spec.MaxFailures} failed trials (Search:MaxFailures); see their failures in study.csv and the trials' summary.json.").ConfigureAwait(false);
+            await error.WriteLineAsync($"error: a worker stopped after {spec.MaxFailures} failed trials (Search:MaxFailures); see the trials' failures with 'trainer report' and their summary.json.").ConfigureAwait(false);
             return ExitCodes.Failed;
         }
         return cancellationToken.IsCancellationRequested ? ExitCodes.Interrupted : ExitCodes.Completed;
@@ -104,12 +111,58 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
         return (parameters, point);
     }
 
-    private async Task RunTrialAsync(SearchRequest request, SearchSpec spec, IStudyStore store, TrialRecord trial, string outDirectory,
+    /// <summary>Marks failed the running trials of workers on this machine whose process is gone (no need to wait for staleness).</summary>
+    private static void FailTrialsOfDeadLocalWorkers(IStudyStore store, string study)
+    {
+        foreach (var trial in store.Trials(study).Where(t => t.State == TrialState.Running))
+        {
+            var parts = trial.Worker.Split(':');
+            if (parts.Length != 2 || parts[0] != Environment.MachineName || !int.TryParse(parts[1], out var pid)) continue;
+            if (ProcessIsAlive(pid)) continue;
+            store.Finish(study, trial.Number, TrialState.Failed, null, $"its worker process {pid} is gone (killed or crashed)");
+        }
+    }
+
+    private static bool ProcessIsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static void Interrupt(Process child)
+    {
+        try
+        {
+            if (child.HasExited) return;
+            if (OperatingSystem.IsWindows()) child.Kill(entireProcessTree: true);
+            else Process.Start("kill", ["-TERM", child.Id.ToString(CultureInfo.InvariantCulture)])?.WaitForExit();
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // already gone
+        }
+    }
+
+    private async Task<TrialState> RunTrialAsync(SearchRequest request, SearchSpec spec, IStudyStore store, TrialRecord trial, string outDirectory,
         string threads, CancellationToken cancellationToken)
     {
         var runDirectory = Path.Combine(outDirectory, "trials", $"trial-{trial.Number:D4}");
         store.SetRunDirectory(spec.Study, trial.Number, runDirectory);
         var reporter = new SearchTrialCallback(store, spec, trial.Number);
+        // A heartbeat on its own connection, so a long epoch never makes the trial look abandoned.
+        using var heartbeatStore = OpenStore(request.Storage);
+        using var heartbeat = new Timer(_ =>
+        {
+            try { heartbeatStore.Heartbeat(spec.Study, trial.Number); }
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException) { /* the next beat retries */ }
+        }, null, spec.StaleAfter / 4, spec.StaleAfter / 4);
         var overrides = request.Overrides.Concat([$"--Training:Threads={threads}"])
             .Concat(trial.Parameters.Select(p => $"--{p.Key}={p.Value}")).ToList();
         var trialErrors = new StringWriter();
@@ -133,7 +186,11 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
         await output.WriteLineAsync(string.Format(CultureInfo.InvariantCulture, "trial {0,4}: {1} → {2} {3} ({4}, {5:0.0} s){6}",
             trial.Number, StudyReport.Parameters(trial), spec.Objective, value?.ToString("G6", CultureInfo.InvariantCulture) ?? "-",
             state.ToString().ToLowerInvariant(), clock.Elapsed.TotalSeconds, failure is null ? "" : $": {failure}")).ConfigureAwait(false);
+        return state;
     }
+
+    /// <summary>The environment variable through which a parent hands its store to child workers.</summary>
+    public const string StorageVariable = "TRAINER_SEARCH_STORAGE";
 
     /// <summary>Opens the store named by <c>--storage</c>: <c>sqlite:PATH</c> (default <c>runs/studies.db</c>) or <c>postgres:CONNECTION</c>.</summary>
     public static IStudyStore OpenStore(string? storage)
@@ -144,9 +201,10 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
         throw new RecipeException($"--storage '{storage}' is not supported; use sqlite:PATH or postgres:CONNECTION.");
     }
 
-    private static Process StartChild(IReadOnlyList<string> arguments, string outDirectory, int index)
+    private static Process StartChild(IReadOnlyList<string> arguments, string outDirectory, int index, string storage)
     {
         var start = new ProcessStartInfo(arguments[0]) { UseShellExecute = false, RedirectStandardOutput = false };
+        start.Environment[StorageVariable] = storage; // not on the command line, where a PostgreSQL password would show
         foreach (var argument in arguments.Skip(1)) start.ArgumentList.Add(argument);
         start.ArgumentList.Add("--out");
         start.ArgumentList.Add(outDirectory);

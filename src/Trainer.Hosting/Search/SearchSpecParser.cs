@@ -26,6 +26,8 @@ public static class SearchSpecParser
         if (!search.Exists()) throw new RecipeException("The recipe has no Search section: add one with Objective, Trials and a Space to search.");
 
         var objective = search["Objective"] ?? MetricNames.ValAccuracy;
+        if (objective.StartsWith("test_", StringComparison.OrdinalIgnoreCase))
+            errors.Add($"Search:Objective '{objective}' would tune on the test split; use a validation metric such as val_accuracy or val_loss.");
         var direction = search["Direction"]?.ToLowerInvariant();
         if (direction is not (null or "maximize" or "minimize"))
             errors.Add($"Search:Direction '{search["Direction"]}' is not supported; use maximize or minimize.");
@@ -46,17 +48,17 @@ public static class SearchSpecParser
         }
         if (entries.Count == 0) errors.Add("Search:Space is empty: name at least one configuration path to search, e.g. \"Optimizer:LearningRate\".");
 
-        var sampler = Sampler(search.GetSection("Sampler"), budget, errors);
+        var sampler = Sampler(search.GetSection("Sampler"), space, errors);
         var prunerType = search["Pruner:Type"] ?? "None";
         if (!Pruners.Contains(prunerType, StringComparer.OrdinalIgnoreCase))
             errors.Add($"Search:Pruner:Type '{prunerType}' is not supported; use one of: {string.Join(", ", Pruners)}.");
-        var warmup = Int(search, "Pruner:Options:WarmupEpochs", "Search:Pruner:Options:WarmupEpochs", 1, errors);
+        var warmup = Int(search, "Pruner:Options:WarmupEpochs", "Search:Pruner:Options:WarmupEpochs", 0, errors);
         var minTrials = Int(search, "Pruner:Options:MinTrials", "Search:Pruner:Options:MinTrials", 1, errors);
         var minEpochs = Int(search, "Pruner:Options:MinEpochs", "Search:Pruner:Options:MinEpochs", 1, errors);
         var reduction = Int(search, "Pruner:Options:ReductionFactor", "Search:Pruner:Options:ReductionFactor", 3, errors);
         if (minEpochs < 1) errors.Add($"Search:Pruner:Options:MinEpochs must be at least 1 (got {minEpochs}).");
         if (reduction < 2) errors.Add($"Search:Pruner:Options:ReductionFactor must be at least 2 (got {reduction}).");
-        var staleAfter = Double(search, "StaleAfterSeconds", "Search:StaleAfterSeconds", 600, errors);
+        var staleAfter = Double(search, "StaleAfterSeconds", "Search:StaleAfterSeconds", 60, errors);
         if (!(staleAfter > 0)) errors.Add($"Search:StaleAfterSeconds must be greater than 0 (got {staleAfter}).");
         var maxFailures = Int(search, "MaxFailures", "Search:MaxFailures", Math.Max(10, budget), errors);
 
@@ -108,7 +110,8 @@ public static class SearchSpecParser
         }
     }
 
-    private static ISampler? Sampler(IConfigurationSection section, int budget, List<string> errors)
+    // Defaults do not depend on the budget, so resuming a study with a larger --trials keeps its phases.
+    private static ISampler? Sampler(IConfigurationSection section, IReadOnlyList<(string Path, IDistribution Distribution)> space, List<string> errors)
     {
         var type = section["Type"] ?? "Random";
         var options = section.GetSection("Options");
@@ -117,12 +120,12 @@ public static class SearchSpecParser
         {
             case "random": return new RandomSampler();
             case "grid": return new GridSampler(Math.Max(1, Option("PointsPerDimension", 3)));
-            case "latinhypercube": return new LatinHypercubeSampler(Math.Max(1, Option("BatchSize", Math.Max(2, budget))));
+            case "latinhypercube": return new LatinHypercubeSampler(Math.Max(1, Option("BatchSize", 10)));
             case "coarsetofine":
                 var top = Double(options, "TopFraction", "Search:Sampler:Options:TopFraction", 0.25, errors);
                 if (!(top > 0 && top <= 1)) errors.Add($"Search:Sampler:Options:TopFraction must be in (0, 1] (got {top}).");
-                var coarse = Option("CoarseTrials", Math.Max(2, budget / 2));
-                return new CoarseToFineSampler(coarse, top, Math.Max(1, Option("RoundTrials", Math.Max(1, (budget - coarse) / 2))));
+                var categorical = space.Select((d, i) => (d, i)).Where(x => x.d.Distribution is CategoricalDistribution).Select(x => x.i).ToHashSet();
+                return new CoarseToFineSampler(Option("CoarseTrials", 10), top, Math.Max(1, Option("RoundTrials", 5)), categoricalDimensions: categorical);
             default:
                 errors.Add($"Search:Sampler:Type '{type}' is not supported; use one of: {string.Join(", ", Samplers)}.");
                 return null;

@@ -6,7 +6,7 @@ namespace Trainer.Hosting.Search;
 /// <summary>
 /// Added to every trial of a search: reports each epoch's objective to the study store (which also refreshes the
 /// trial's heartbeat) and, with the median pruner, stops a trial whose value is worse than the median of the finished
-/// trials at the same epoch.
+/// trials at the same epoch. A non-finite objective prunes the trial at once.
 /// </summary>
 public sealed class SearchTrialCallback(IStudyStore store, SearchSpec spec, int trial) : TrainingCallback
 {
@@ -22,23 +22,27 @@ public sealed class SearchTrialCallback(IStudyStore store, SearchSpec spec, int 
     /// <inheritdoc />
     public override void OnEpochEnd(EpochContext context)
     {
-        if (spec.Objective.StartsWith("test_", StringComparison.Ordinal)) return; // known only after training
         var value = context.RequireMetric(spec.Objective, "Search:Objective");
         LastValue = value;
+        if (!double.IsFinite(value))
+        {
+            context.RequestStop(PrunedReason, $"{spec.Objective} is {value} at epoch {context.Epoch}");
+            return;
+        }
         store.Report(spec.Study, trial, context.Epoch, value);
         if (spec.Pruner == "SuccessiveHalving")
         {
             SuccessiveHalving(context, value);
             return;
         }
-        if (spec.Pruner != "Median" || context.Epoch < spec.WarmupEpochs) return;
+        if (spec.Pruner != "Median" || context.Epoch <= spec.WarmupEpochs) return; // epochs count from 1: the first W are never pruned
 
         var others = store.ValuesAt(spec.Study, context.Epoch, trial);
         if (others.Count < spec.MinTrials) return;
         var sorted = others.Order().ToList();
         var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
         var worse = spec.Maximize ? value < median : value > median;
-        if (worse || !double.IsFinite(value))
+        if (worse)
             context.RequestStop(PrunedReason, $"{spec.Objective} = {value:G6} at epoch {context.Epoch} is worse than the median {median:G6} of {others.Count} finished trials");
     }
 
@@ -48,10 +52,10 @@ public sealed class SearchTrialCallback(IStudyStore store, SearchSpec spec, int 
         long rung = spec.MinEpochs;
         while (rung < context.Epoch) rung *= spec.ReductionFactor;
         if (rung != context.Epoch) return;
-        var all = store.ValuesAt(spec.Study, context.Epoch, trial, includeRunning: true).Append(value).ToList();
+        var all = store.ValuesAt(spec.Study, context.Epoch, trial, includeUnfinished: true).Append(value).ToList();
         var keep = Math.Max(1, all.Count / spec.ReductionFactor);
         var rank = all.Count(v => spec.Maximize ? v > value : v < value);
-        if (rank >= keep || !double.IsFinite(value))
+        if (rank >= keep)
             context.RequestStop(PrunedReason, $"{spec.Objective} = {value:G6} at rung epoch {context.Epoch} is not in the best {keep} of {all.Count} trials there");
     }
 }

@@ -89,9 +89,13 @@ public sealed class SqliteStudyStore : IStudyStore
             stale.ExecuteNonQuery();
         }
         var trials = Trials(study, transaction);
+        // The stale trials' update stands even when no new trial is taken.
+        if (trials.Count(t => t.State is TrialState.Complete or TrialState.Pruned or TrialState.Running) >= budget)
+        {
+            transaction.Commit();
+            return null;
+        }
         // Running trials count too, so workers do not overshoot; one that fails leaves room its worker fills next.
-        if (trials.Count(t => t.State is TrialState.Complete or TrialState.Pruned or TrialState.Running) >= budget) return null;
-
         var number = trials.Count == 0 ? 0 : trials.Max(t => t.Number) + 1;
         var finished = trials.Where(t => t.State is TrialState.Complete or TrialState.Pruned).ToList();
         var (parameters, point) = sample(number, finished);
@@ -104,8 +108,12 @@ public sealed class SqliteStudyStore : IStudyStore
         insert.Transaction = transaction;
         insert.ExecuteNonQuery();
         transaction.Commit();
-        return new TrialRecord(number, TrialState.Running, parameters, point, null, null, DateTimeOffset.Parse(now, CultureInfo.InvariantCulture), null, null);
+        return new TrialRecord(number, TrialState.Running, parameters, point, null, null, DateTimeOffset.Parse(now, CultureInfo.InvariantCulture), null, null, worker);
     }
+
+    /// <inheritdoc />
+    public void Heartbeat(string study, int number) =>
+        Run("UPDATE trials SET heartbeat_at = $now WHERE study = $study AND number = $number", ("$now", Now()), ("$study", study), ("$number", number));
 
     /// <inheritdoc />
     public void SetRunDirectory(string study, int number, string runDirectory) =>
@@ -141,11 +149,11 @@ public sealed class SqliteStudyStore : IStudyStore
     public IReadOnlyList<TrialRecord> Trials(string study) => Trials(study, null);
 
     /// <inheritdoc />
-    public IReadOnlyList<double> ValuesAt(string study, int epoch, int exceptTrial, bool includeRunning = false)
+    public IReadOnlyList<double> ValuesAt(string study, int epoch, int exceptTrial, bool includeUnfinished = false)
     {
         using var command = Command($"""
             SELECT i.value FROM intermediate i JOIN trials t ON t.study = i.study AND t.number = i.number
-            WHERE i.study = $study AND i.epoch = $epoch AND i.number <> $except AND (t.state IN ('Complete', 'Pruned') OR ({(includeRunning ? "TRUE" : "FALSE")} AND t.state = 'Running'))
+            WHERE i.study = $study AND i.epoch = $epoch AND i.number <> $except AND t.state IN ({(includeUnfinished ? "'Complete', 'Pruned', 'Running'" : "'Complete'")})
             """, ("$study", study), ("$epoch", epoch), ("$except", exceptTrial));
         using var reader = command.ExecuteReader();
         var values = new List<double>();
@@ -159,7 +167,7 @@ public sealed class SqliteStudyStore : IStudyStore
     private List<TrialRecord> Trials(string study, SqliteTransaction? transaction)
     {
         using var command = Command("""
-            SELECT number, state, params, point, value, run_dir, started_at, ended_at, failure FROM trials WHERE study = $study ORDER BY number
+            SELECT number, state, params, point, value, run_dir, started_at, ended_at, failure, worker FROM trials WHERE study = $study ORDER BY number
             """, ("$study", study));
         command.Transaction = transaction;
         using var reader = command.ExecuteReader();
@@ -172,7 +180,7 @@ public sealed class SqliteStudyStore : IStudyStore
                 reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.IsDBNull(5) ? null : reader.GetString(5),
                 DateTimeOffset.Parse(reader.GetString(6), CultureInfo.InvariantCulture),
                 reader.IsDBNull(7) ? null : DateTimeOffset.Parse(reader.GetString(7), CultureInfo.InvariantCulture),
-                reader.IsDBNull(8) ? null : reader.GetString(8)));
+                reader.IsDBNull(8) ? null : reader.GetString(8), reader.GetString(9)));
         return trials;
     }
 
@@ -192,6 +200,7 @@ public sealed class SqliteStudyStore : IStudyStore
     private SqliteCommand Command(string sql, params (string Name, object Value)[] parameters)
     {
         var command = connection.CreateCommand();
+        command.CommandTimeout = 30;
         command.CommandText = sql;
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
         return command;

@@ -71,15 +71,40 @@ public sealed class SamplerTests
             finished.Add((n, p, Objective(p)));
         }
 
-        var box = sampler.Box(Context(16, finished: finished));
         var round = Enumerable.Range(16, 8).Select(n => sampler.Next(Context(n, finished: finished))).ToList();
 
+        // The box, computed here independently: the best quarter of the coarse trials, widened by 10% (at least 0.02).
+        var best = finished.OrderByDescending(t => t.Item3).Take(4).Select(t => t.Item2).ToList();
         for (var d = 0; d < 2; d++)
         {
-            Assert.That(box.High[d] - box.Low[d], Is.LessThan(0.75), $"the range of dimension {d} shrank");
-            Assert.That(round.Select(p => p[d]), Is.All.InRange(box.Low[d], box.High[d]), $"dimension {d}");
+            var (min, max) = (best.Min(p => p[d]), best.Max(p => p[d]));
+            var pad = Math.Max(0.1 * (max - min), 0.02);
+            var (low, high) = (Math.Max(0, min - pad), Math.Min(1, max + pad));
+            Assert.That(high - low, Is.LessThan(0.75), $"the range of dimension {d} shrank");
+            Assert.That(round.Select(p => p[d]), Is.All.InRange(low, high), $"dimension {d}");
         }
+        var box = sampler.Box(Context(16, finished: finished));
         Assert.That(0.3, Is.InRange(box.Low[0], box.High[0]), "the box holds the optimum");
         Assert.That(0.7, Is.InRange(box.Low[1], box.High[1]));
+    }
+
+    [Test]
+    public void CoarseToFineRecomputesTheBoxEachRoundAndLeavesCategoricalDimensionsWhole()
+    {
+        var sampler = new CoarseToFineSampler(coarseTrials: 4, topFraction: 0.3, roundTrials: 2, categoricalDimensions: new HashSet<int> { 1 });
+        var finished = new List<(int, double[], double)>
+        {
+            (0, [0.1, 0.1], 1), (1, [0.9, 0.9], 0), (2, [0.15, 0.2], 2), (3, [0.8, 0.5], 0),
+        };
+        var round1 = sampler.Box(Context(5, finished: finished));
+        finished.Add((4, [0.5, 0.3], 5));
+        finished.Add((5, [0.52, 0.3], 6));
+        var round2 = sampler.Box(Context(6, finished: finished));
+        var stillRound1 = sampler.Box(Context(5, finished: finished));
+
+        Assert.That((round1.Low[0], round1.High[0]), Is.EqualTo((0.1 - 0.02, 0.15 + 0.02)).Within(1e-12), "best two of the coarse trials: 0.1 and 0.15");
+        Assert.That((round1.Low[1], round1.High[1]), Is.EqualTo((0.0, 1.0)), "a categorical dimension is never shrunk");
+        Assert.That(stillRound1.Low[0], Is.EqualTo(round1.Low[0]), "trials of a round share its box, whatever finished since");
+        Assert.That((round2.Low[0], round2.High[0]), Is.EqualTo((0.5 - 0.02, 0.52 + 0.02)).Within(1e-12), "round 2 zooms on trials 4 and 5");
     }
 }

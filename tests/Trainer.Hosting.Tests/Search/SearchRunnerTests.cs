@@ -93,7 +93,19 @@ public sealed class SearchRunnerTests
         var (code, _, errors) = Search(recipe, folder.Path);
 
         Assert.That(code, Is.EqualTo(ExitCodes.Failed));
-        Assert.That(errors, Does.StartWith("error: the study stopped after 3 failed trials (Search:MaxFailures)"));
+        Assert.That(errors, Does.StartWith("error: a worker stopped after 3 failed trials (Search:MaxFailures)"));
+    }
+
+    [Test]
+    public void TuningOnTheTestSplitIsRefused()
+    {
+        using var folder = new TestFolder();
+        var recipe = Recipe(folder, LearningRateSpace);
+
+        var (code, _, errors) = Search(recipe, folder.Path, null, "--Search:Objective=test_accuracy");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(errors, Does.StartWith("error: Search:Objective 'test_accuracy' would tune on the test split; use a validation metric"));
     }
 
     [Test]
