@@ -9,9 +9,9 @@ namespace Trainer.Data;
 /// </summary>
 public static class DataPipeline
 {
-    /// <summary>The sources every run knows: digits, idx and csv.</summary>
+    /// <summary>The sources every run knows: digits, idx, csv and fashion-mnist.</summary>
     public static IReadOnlyList<IDataSource> BuiltInSources { get; } =
-        [new DigitsDataSource(), new IdxDataSource(), new CsvDataSource()];
+        [new DigitsDataSource(), new IdxDataSource(), new CsvDataSource(), new FashionMnistDataSource()];
 
     /// <summary>Loads and splits the data of <paramref name="options"/> on the CPU.</summary>
     /// <param name="options">The recipe's data section.</param>

@@ -5,7 +5,9 @@ public sealed class DataOptions
 {
     /// <summary>
     /// The data source: <c>digits</c> (embedded UCI handwritten digits), <c>idx</c> (MNIST-style IDX files in
-    /// <see cref="Path"/>), or <c>csv</c> (a numeric CSV file, label in the last column). Default: "digits".
+    /// <see cref="Path"/>), <c>csv</c> (a numeric CSV file, label in the last column), or <c>fashion-mnist</c>
+    /// (found in <see cref="Path"/>, <c>$TRAINER_DATA</c>, <c>~/.trainer/data/fashion-mnist</c> or
+    /// <c>/usr/share/datasets/fashion-mnist</c>). Default: "digits".
     /// </summary>
     public string Source { get; set; } = "digits";
 

@@ -6,7 +6,7 @@ namespace Trainer.Recipes;
 public static class RecipeValidator
 {
     /// <summary>Accepted values of <c>Data:Source</c>.</summary>
-    public static readonly IReadOnlyList<string> DataSources = ["digits", "idx", "csv"];
+    public static readonly IReadOnlyList<string> DataSources = ["digits", "idx", "csv", "fashion-mnist"];
     /// <summary>Accepted values of <c>Model:Kind</c>.</summary>
     public static readonly IReadOnlyList<string> ModelKinds = ["mlp", "cnn"];
     /// <summary>Accepted values of <c>Model:Activation</c>.</summary>
