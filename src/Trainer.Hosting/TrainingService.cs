@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Trainer.Callbacks;
+using Trainer.Hosting.Runs;
 using Trainer.Recipes;
 using Trainer.Runs;
 using Trainer.Training;
@@ -55,6 +56,14 @@ public sealed class TrainingService(PreparedRun run, RunOutcome outcome, IHostAp
         }
 
         outcome.ExitCode = ExitCodeOf(result);
+        try
+        {
+            RunPlots.Write(run.Run.Directory, result.History);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or TypeInitializationException or DllNotFoundException)
+        {
+            HostingLog.PlotsFailed(logger, e.Message); // pictures are a convenience: the run's result stands without them
+        }
         Report(result);
         var summary = new RunSummary
         {

@@ -38,6 +38,10 @@ public sealed class TrainerApplicationTests
 
         var resolved = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "recipe.json"))).RootElement;
         Assert.That(resolved.GetProperty("Training").GetProperty("Epochs").GetInt32(), Is.EqualTo(3));
+
+        var plots = Directory.GetFiles(Path.Combine(run, "plots")).Select(Path.GetFileName).Order().ToArray();
+        Assert.That(plots, Is.EqualTo(new[] { "accuracy.png", "learning-rate.png", "loss.png" }));
+        Assert.That(plots.Select(p => new FileInfo(Path.Combine(run, "plots", p!)).Length), Is.All.GreaterThan(5_000), "real pictures");
         Assert.That(resolved.GetProperty("Model").GetProperty("Hidden")[0].GetInt32(), Is.EqualTo(32));
     }
 
