@@ -32,6 +32,7 @@ public static class DataPipeline
             ValidationFraction = options.ValidationFraction,
             TestFraction = options.TestFraction,
             Normalize = options.Normalize,
+            Augment = options.Augment,
         };
         var raw = source.Load(resolved);
         if (raw.Test is { } ownTest && ownTest.ClassCount > raw.Train.ClassCount)

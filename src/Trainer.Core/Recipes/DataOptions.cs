@@ -25,4 +25,7 @@ public sealed class DataOptions
 
     /// <summary>Standardise each input feature with the training split's mean and standard deviation. Default: true.</summary>
     public bool Normalize { get; set; } = true;
+
+    /// <summary>Data augmentation of training batches (images only). Default: none.</summary>
+    public AugmentOptions Augment { get; set; } = new();
 }

@@ -30,6 +30,7 @@ public static class RecipeValidator
             errors.Add($"Data:Path is required when Data:Source is '{d.Source}': set it to the " +
                        (source == "idx" ? "folder holding the IDX files." : "CSV file."));
         Range(errors, "Data:ValidationFraction", d.ValidationFraction, 0, 0.9);
+        if (d.Augment.Shift is < 0 or > 16) errors.Add($"Data:Augment:Shift must be between 0 and 16 pixels (got {d.Augment.Shift}).");
         if (!(d.TestFraction > 0 && d.TestFraction <= 0.9))
             errors.Add($"Data:TestFraction must be greater than 0 and at most 0.9 (got {F(d.TestFraction)}).");
 

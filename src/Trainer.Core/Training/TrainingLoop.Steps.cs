@@ -50,7 +50,7 @@ public sealed partial class TrainingLoop
             var start = (long)b * batchSize;
             var length = Math.Min(batchSize, count - start);
             var index = position.Order.narrow(0, start, length);
-            var x = train.Features.index_select(0, index);
+            var x = state.Augmentation.Apply(train.Features.index_select(0, index));
             var y = train.Labels.index_select(0, index);
 
             batch.BatchIndex = b;

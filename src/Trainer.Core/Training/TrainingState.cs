@@ -24,6 +24,9 @@ internal sealed class TrainingState(TrainingSetup setup, CallbackPipeline pipeli
     public TrainingCallback? CurrentCallback { get; set; }
     public Queue<(TrainingCallback Owner, Action Action)> Deferred { get; } = new();
 
+    /// <summary>Augments training batches (a no-op unless Data:Augment is on).</summary>
+    public Data.BatchAugmentation Augmentation { get; } = new(setup.Recipe.Data.Augment, setup.Data.Train.FeatureShape);
+
     /// <summary>Shuffles the training data; its state is the data-order position between epochs.</summary>
     public Generator Shuffle { get; } = new((ulong)setup.Recipe.Training.Seed);
 
