@@ -71,7 +71,8 @@ public sealed partial class RunningStatsCallback : TrainingCallback, IStatefulCa
     public override void OnBatchEnd(BatchContext context)
     {
         loss.Update(context.Loss!);
-        accuracy.Update(context.Logits!.argmax(1).eq(context.Targets).to_type(ScalarType.Float32).mean());
+        // The loop already counted the correct predictions; reuse them rather than run argmax again.
+        accuracy.Update(context.Correct!.to_type(ScalarType.Float32) / context.Targets.shape[0]);
         var now = clock.Elapsed;
         if (lastBatchEnd is { } last && now > last)
             throughput.Update(context.Targets.shape[0] / (now - last).TotalSeconds);

@@ -1,9 +1,9 @@
 using System.CommandLine;
-using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Trainer.Hosting;
 using Trainer.Hosting.Configuration;
+using Trainer.Hosting.Plugins;
 using Trainer.Plugins.GradientCheck;
 using Trainer.Recipes;
 using Trainer.Training;
@@ -59,27 +59,23 @@ internal static class GradientCheckCommand
         return command;
     }
 
+    /// <summary>The recipe's GradientCheck callback options, bound and checked as the plugin catalog does; defaults without one.</summary>
     private static GradientCheckOptions OptionsFrom(IConfiguration configuration)
     {
-        var options = new GradientCheckOptions();
         var entry = configuration.GetSection("Callbacks").GetChildren()
             .FirstOrDefault(c => string.Equals(c["Type"], "GradientCheck", StringComparison.OrdinalIgnoreCase));
-        try
-        {
-            entry?.GetSection("Options").Bind(options);
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new RecipeException($"Callbacks:{entry!.Key}:Options: {e.Message}");
-        }
-        return options;
+        if (entry is null) return new GradientCheckOptions();
+        var errors = new List<string>();
+        var options = PluginCatalog.BindOptions(typeof(GradientCheckOptions), "GradientCheck", entry.GetSection("Options"), $"Callbacks:{entry.Key}:Options", errors);
+        if (options is null) throw new RecipeException(errors);
+        return (GradientCheckOptions)options;
     }
 
+    /// <summary>Checks the options once the flags are applied.</summary>
     private static void Validate(GradientCheckOptions options)
     {
-        var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
-            throw new RecipeException(results.Select(r => $"gradcheck {string.Join(",", r.MemberNames)}: {r.ErrorMessage}").ToList());
+        var errors = new List<string>();
+        if (!PluginCatalog.ValidateOptions(options, "gradcheck", errors)) throw new RecipeException(errors);
     }
 
     private static void Print(TextWriter output, GradientCheckReport report, GradientCheckOptions options)

@@ -28,4 +28,7 @@ public sealed class BatchContext : CallbackContext
 
     /// <summary>The batch's mean loss (a scalar tensor on the device); null in <see cref="TrainingCallback.OnBatchStart"/>.</summary>
     public Tensor? Loss { get; internal set; }
+
+    /// <summary>How many of the batch's examples the model classified correctly (an int64 scalar on the device); set in <see cref="TrainingCallback.OnBatchEnd"/> only.</summary>
+    public Tensor? Correct { get; internal set; }
 }

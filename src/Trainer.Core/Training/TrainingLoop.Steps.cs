@@ -33,12 +33,19 @@ public sealed partial class TrainingLoop
 
         model.train();
         state.Position?.Dispose();
-        var position = state.Position = resumed is null
-            ? new EpochPosition(randperm(count, generator: state.Shuffle).to(device), zeros(1, ScalarType.Float64, device), zeros(1, ScalarType.Int64, device))
-            : new EpochPosition(tensor(resumed.Order).to(device), tensor(new[] { resumed.LossSum }).to(device), tensor(new[] { resumed.Correct }).to(device))
-            {
-                NextBatch = resumed.NextBatch, Samples = resumed.Samples, TrainSecondsBefore = resumed.TrainSeconds,
-            };
+        EpochPosition position;
+        using (NewDisposeScope())
+        {
+            // Built in a scope so the CPU intermediates of .to(device) are freed; the epoch's tensors are moved out.
+            position = state.Position = resumed is null
+                ? new EpochPosition(randperm(count, generator: state.Shuffle).to(device).MoveToOuterDisposeScope(),
+                    zeros(1, ScalarType.Float64, device).MoveToOuterDisposeScope(), zeros(1, ScalarType.Int64, device).MoveToOuterDisposeScope())
+                : new EpochPosition(tensor(resumed.Order).to(device).MoveToOuterDisposeScope(),
+                    tensor(new[] { resumed.LossSum }).to(device).MoveToOuterDisposeScope(), tensor(new[] { resumed.Correct }).to(device).MoveToOuterDisposeScope())
+                {
+                    NextBatch = resumed.NextBatch, Samples = resumed.Samples, TrainSecondsBefore = resumed.TrainSeconds,
+                };
+        }
         batch.BatchCount = batches;
         double learningRateSum = 0, firstRate = double.NaN;
         var steps = 0;
@@ -70,6 +77,7 @@ public sealed partial class TrainingLoop
             loss.backward();
             batch.Logits = logits;
             batch.Loss = loss;
+            batch.Correct = null;
             pipeline.AfterBackward(state, batch);
 
             optimizer.step();
@@ -78,7 +86,9 @@ public sealed partial class TrainingLoop
             {
                 var detached = loss.detach();
                 position.LossSum.add_(detached, alpha: length);
-                position.Correct.add_(logits.argmax(1).eq(y).sum());
+                var correct = logits.argmax(1).eq(y).sum();
+                position.Correct.add_(correct);
+                batch.Correct = correct;
                 if (training.TerminateOnNonFinite)
                 {
                     // Remember the first non-finite step on the device; the host looks only every NonFiniteCheckEvery steps.
@@ -90,7 +100,7 @@ public sealed partial class TrainingLoop
             position.NextBatch = b + 1;
             pipeline.BatchEnd(state, batch);
             batch.Inputs = batch.Targets = null!;
-            batch.Logits = batch.Loss = null;
+            batch.Logits = batch.Loss = batch.Correct = null;
 
             if (checkFinite.IsDue(state.GlobalStep) && NonFiniteStep(state) is { } bad)
                 return new EpochPass(double.NaN, double.NaN, position.Samples, Seconds(), false, bad);

@@ -104,30 +104,8 @@ public sealed class PluginCatalog
             return errors.Count == 0 ? (TrainingCallback)Activator.CreateInstance(plugin.CallbackType)! : null;
         }
 
-        object options;
-        try
-        {
-            options = Activator.CreateInstance(plugin.OptionsType)!;
-            section.Bind(options, b => b.ErrorOnUnknownConfiguration = true);
-        }
-        catch (InvalidOperationException e)
-        {
-            var detail = (e.InnerException as InvalidOperationException ?? e).Message;
-            var known = string.Join(", ", plugin.OptionsType.GetProperties().Where(p => p.CanWrite).Select(p => p.Name));
-            errors.Add($"{path}: {detail.Replace(plugin.OptionsType.FullName ?? "", plugin.Name + " options")} (options: {known}).");
+        if (BindOptions(plugin.OptionsType, plugin.Name, section, path, errors) is not { } options || !ValidateOptions(options, path, errors))
             return null;
-        }
-
-        var results = new List<ValidationResult>();
-        if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
-        {
-            foreach (var result in results)
-            {
-                var members = result.MemberNames.ToList();
-                errors.Add(members.Count > 0 ? $"{path}:{string.Join(",", members)}: {result.ErrorMessage}" : $"{path}: {result.ErrorMessage}");
-            }
-            return null;
-        }
 
         try
         {
@@ -138,6 +116,40 @@ public sealed class PluginCatalog
             errors.Add($"{path}: {e.InnerException.Message}");
             return null;
         }
+    }
+
+    /// <summary>
+    /// Binds a plugin's options section to a new <paramref name="optionsType"/> (unknown keys are errors); adds a
+    /// message naming <paramref name="path"/> and listing the options to <paramref name="errors"/> when it fails.
+    /// </summary>
+    public static object? BindOptions(Type optionsType, string pluginName, IConfigurationSection section, string path, List<string> errors)
+    {
+        try
+        {
+            var options = Activator.CreateInstance(optionsType)!;
+            section.Bind(options, b => b.ErrorOnUnknownConfiguration = true);
+            return options;
+        }
+        catch (InvalidOperationException e)
+        {
+            var detail = (e.InnerException as InvalidOperationException ?? e).Message;
+            var known = string.Join(", ", optionsType.GetProperties().Where(p => p.CanWrite).Select(p => p.Name));
+            errors.Add($"{path}: {detail.Replace(optionsType.FullName ?? "", pluginName + " options")} (options: {known}).");
+            return null;
+        }
+    }
+
+    /// <summary>Checks options with their data annotations and <see cref="IValidatableObject"/>; adds each problem, under <paramref name="path"/>, to <paramref name="errors"/>.</summary>
+    public static bool ValidateOptions(object options, string path, List<string> errors)
+    {
+        var results = new List<ValidationResult>();
+        if (Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true)) return true;
+        foreach (var result in results)
+        {
+            var members = result.MemberNames.ToList();
+            errors.Add(members.Count > 0 ? $"{path}:{string.Join(",", members)}: {result.ErrorMessage}" : $"{path}: {result.ErrorMessage}");
+        }
+        return false;
     }
 
     private static string DefaultName(Type type) =>
