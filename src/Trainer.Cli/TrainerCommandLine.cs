@@ -21,7 +21,7 @@ public static class TrainerCommandLine
         var (commandArgs, overrides, overrideErrors) = SplitOverrides(args);
         var root = new RootCommand("Trainer: train deep-learning recipes on TorchSharp as long-running services.")
         {
-            RunCommand.Create(plugins, error, overrides),
+            RunCommand.Create(plugins, output, error, overrides),
             PluginsCommand.Create(plugins, output),
             GradientCheckCommand.Create(output, error, overrides),
             SearchCommand.Create(plugins, output, error, overrides),

@@ -51,6 +51,30 @@ public sealed class PreparedRun
     public static PreparedRun Prepare(RunRequest request, PluginCatalog catalog)
     {
         var started = DateTimeOffset.UtcNow;
+        var (configuration, recipe, callbacks) = Validate(request, catalog);
+        var resolved = ConfigurationJson.ResolvedRecipe(recipe, configuration);
+        var run = RunDirectory.Create(recipe.Name, request.RunDirectory, started, request.Resume) with { RecipeJson = resolved };
+        var notes = new List<string>();
+        TrainingCheckpoint? resume = null;
+        if (request.Resume) (resume, notes) = FindCheckpoint(run.Directory, resolved);
+        try
+        {
+            File.WriteAllText(Path.Combine(run.Directory, "recipe.json"), resolved);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RecipeException($"Run directory '{run.Directory}' is not writable: {e.Message}");
+        }
+        return new PreparedRun(request.Recipe, configuration, recipe, callbacks, run) { StartedAt = started, Resume = resume, ResumeNotes = notes };
+    }
+
+    /// <summary>
+    /// Binds and checks <paramref name="request"/>'s recipe, callbacks and logging settings without writing anything;
+    /// throws <see cref="RecipeException"/> listing every problem.
+    /// </summary>
+    public static (IConfigurationRoot Configuration, RecipeOptions Recipe, IReadOnlyList<TrainingCallback> Callbacks) Validate(
+        RunRequest request, PluginCatalog catalog)
+    {
         var configuration = RecipeConfiguration.Build(request.Recipe, request.Overrides, appSettings: request.AppSettings);
         var typed = RecipeConfiguration.Build(request.Recipe, request.Overrides, includeEnvironment: false);
 
@@ -70,21 +94,7 @@ public sealed class PreparedRun
         catch (RecipeException e) { errors.AddRange(e.Errors); }
         if (errors.Count > 0) throw new RecipeException(errors.Distinct().ToList());
         RecipeConfiguration.ResolveOverriddenPaths(recipe!, request.Overrides);
-
-        var resolved = ConfigurationJson.ResolvedRecipe(recipe!, configuration);
-        var run = RunDirectory.Create(recipe!.Name, request.RunDirectory, started, request.Resume) with { RecipeJson = resolved };
-        var notes = new List<string>();
-        TrainingCheckpoint? resume = null;
-        if (request.Resume) (resume, notes) = FindCheckpoint(run.Directory, resolved);
-        try
-        {
-            File.WriteAllText(Path.Combine(run.Directory, "recipe.json"), resolved);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new RecipeException($"Run directory '{run.Directory}' is not writable: {e.Message}");
-        }
-        return new PreparedRun(request.Recipe, configuration, recipe, callbacks, run) { StartedAt = started, Resume = resume, ResumeNotes = notes };
+        return (configuration, recipe!, callbacks);
     }
 
     /// <summary>The checkpoint to resume from; null for a fresh run.</summary>
