@@ -97,6 +97,10 @@ public sealed class PreparedRun
         return (configuration, recipe!, callbacks);
     }
 
+    /// <summary>This run with <paramref name="callback"/> added after its callbacks (a display, a reporter).</summary>
+    public PreparedRun WithCallback(TrainingCallback callback) =>
+        new(Source, Configuration, Recipe, [.. Callbacks, callback], Run) { StartedAt = StartedAt, Resume = Resume, ResumeNotes = ResumeNotes };
+
     /// <summary>The checkpoint to resume from; null for a fresh run.</summary>
     public TrainingCheckpoint? Resume { get; private init; }
 

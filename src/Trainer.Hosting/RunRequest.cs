@@ -3,7 +3,7 @@ using Trainer.Hosting.Configuration;
 namespace Trainer.Hosting;
 
 /// <summary>What <c>trainer run</c> was asked to do.</summary>
-public sealed class RunRequest
+public sealed record RunRequest
 {
     /// <summary>The recipe to run.</summary>
     public required RecipeSource Recipe { get; init; }
@@ -25,4 +25,10 @@ public sealed class RunRequest
 
     /// <summary>Write human log output to the console. Default: true.</summary>
     public bool Console { get; init; } = true;
+
+    /// <summary>
+    /// Show a live progress display (bars, ETA, smoothed loss, learning rate) with log lines above it, when
+    /// <see cref="Terminal.LiveProgress.IsSupported"/> says the console is an interactive terminal. Default: false.
+    /// </summary>
+    public bool LiveProgress { get; init; }
 }

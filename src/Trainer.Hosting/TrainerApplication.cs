@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Serilog;
 using Trainer.Hosting.Logging;
 using Trainer.Hosting.Plugins;
+using Trainer.Hosting.Terminal;
 using Trainer.Recipes;
 
 namespace Trainer.Hosting;
@@ -28,7 +29,9 @@ public sealed class TrainerApplication(PluginCatalog catalog, TextWriter error)
             return ExitCodes.InvalidInput;
         }
 
-        await using var logger = RunLogger.Create(run.Configuration, run.Run.RunId, run.Run.Directory, request.Console);
+        await using var live = request.Console && request.LiveProgress && LiveProgress.IsSupported ? LiveProgress.Start(run.Recipe.Name) : null;
+        if (live is not null) run = run.WithCallback(live.CreateCallback());
+        await using var logger = RunLogger.Create(run.Configuration, run.Run.RunId, run.Run.Directory, request.Console, live?.LogWriter);
         using var host = CreateHost(run, logger);
         using var secondInterrupt = SecondInterruptExits(logger);
         var outcome = host.Services.GetRequiredService<RunOutcome>();

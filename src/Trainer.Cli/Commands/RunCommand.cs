@@ -54,6 +54,7 @@ internal static class RunCommand
                     RunDirectory = parse.GetValue(runDirectory),
                     Resume = parse.GetValue(resume),
                     Overrides = overrides,
+                    LiveProgress = true,
                 };
                 return await new ExperimentRunner(catalog.Value, output, error).RunAsync(experiment, cancellation).ConfigureAwait(false);
             }
@@ -63,6 +64,7 @@ internal static class RunCommand
                 RunDirectory = parse.GetValue(runDirectory),
                 Resume = parse.GetValue(resume),
                 Overrides = overrides,
+                LiveProgress = true,
             };
             return await new TrainerApplication(catalog.Value, error).RunAsync(request, cancellation).ConfigureAwait(false);
         });

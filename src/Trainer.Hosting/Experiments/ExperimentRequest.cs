@@ -22,4 +22,7 @@ public sealed class ExperimentRequest
 
     /// <summary>Write human log output to the console. Default: true.</summary>
     public bool Console { get; init; } = true;
+
+    /// <summary>Show each variant's live progress display on an interactive terminal (see <see cref="RunRequest.LiveProgress"/>).</summary>
+    public bool LiveProgress { get; init; }
 }

@@ -91,6 +91,7 @@ public sealed class ExperimentRunner(PluginCatalog catalog, TextWriter output, T
                 Resume = resume,
                 AppSettings = request.AppSettings,
                 Console = request.Console,
+                LiveProgress = request.LiveProgress,
             };
             var exitCode = await new TrainerApplication(catalog, error).RunAsync(run, cancellationToken).ConfigureAwait(false);
             Fill(line, runDirectory, spec.Objective, exitCode);

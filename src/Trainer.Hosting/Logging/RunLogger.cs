@@ -33,7 +33,12 @@ public static class RunLogger
     }
 
     /// <summary>Creates the run's logger.</summary>
-    public static Serilog.Core.Logger Create(IConfiguration configuration, string runId, string runDirectory, bool console = true)
+    /// <param name="configuration">The run's configuration (its <c>Serilog</c> section adds sinks and levels).</param>
+    /// <param name="runId">The run id every event carries.</param>
+    /// <param name="runDirectory">Where <c>log.clef</c> is written.</param>
+    /// <param name="console">Whether human lines go to the console.</param>
+    /// <param name="consoleWriter">Where those lines go instead of the process console (a live display's writer).</param>
+    public static Serilog.Core.Logger Create(IConfiguration configuration, string runId, string runDirectory, bool console = true, TextWriter? consoleWriter = null)
     {
         var logger = new LoggerConfiguration()
             .MinimumLevel.Information()
@@ -42,7 +47,10 @@ public static class RunLogger
             .Enrich.FromLogContext()
             .Enrich.WithProperty("RunId", runId)
             .WriteTo.File(new CompactJsonFormatter(), Path.Combine(runDirectory, FileName));
-        if (console)
+        if (console && consoleWriter is not null)
+            logger.WriteTo.Sink(new TextWriterSink(consoleWriter,
+                new Serilog.Formatting.Display.MessageTemplateTextFormatter(ConsoleTemplate, System.Globalization.CultureInfo.InvariantCulture)));
+        else if (console)
             logger.WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture,
                 standardErrorFromLevel: LogEventLevel.Error);
         if (configuration.GetSection("Serilog").Exists()) Apply(logger, configuration);
