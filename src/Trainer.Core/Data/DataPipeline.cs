@@ -32,6 +32,8 @@ public static class DataPipeline
             ValidationFraction = options.ValidationFraction,
             TestFraction = options.TestFraction,
             Normalize = options.Normalize,
+            Download = options.Download,
+            DownloadUrl = options.DownloadUrl,
             Augment = options.Augment,
         };
         var raw = source.Load(resolved);
