@@ -41,6 +41,13 @@ public sealed class DataOptions
     /// </summary>
     public string? DownloadUrl { get; set; }
 
+    /// <summary>
+    /// Train on at most this many examples, a seeded random subset of the training split taken after validation (and, when
+    /// the source has no test split, test) data is held out, so those splits keep their full size. Normalisation statistics
+    /// come from this subset. A limit larger than the training split uses all of it. At least 1. Default: none (all).
+    /// </summary>
+    public int? TrainLimit { get; set; }
+
     /// <summary>Data augmentation of training batches (images only). Default: none.</summary>
     public AugmentOptions Augment { get; set; } = new();
 }

@@ -38,6 +38,8 @@ public static class RecipeValidator
             errors.Add($"Data:Download is only supported when Data:Source is 'fashion-mnist' (got '{d.Source}'); remove it and provide the files.");
         if (d.DownloadUrl is not null && !IsHttpUrl(d.DownloadUrl))
             errors.Add($"Data:DownloadUrl '{d.DownloadUrl}' must be an absolute http or https URL, such as {FashionMnistDataSource.DefaultDownloadUrl}.");
+        if (d.TrainLimit is < 1)
+            errors.Add($"Data:TrainLimit must be at least 1 (got {d.TrainLimit}); leave it out to train on the whole training split.");
 
         var m = recipe.Model;
         OneOf(errors, "Model:Kind", m.Kind, ModelKinds);

@@ -82,6 +82,22 @@ public sealed class RecipeValidatorTests
         }));
     }
 
+    [TestCase(0)]
+    [TestCase(-5)]
+    public void TrainLimitMustBeAtLeastOne(int limit)
+    {
+        var recipe = new RecipeOptions { Data = new DataOptions { TrainLimit = limit } };
+
+        Assert.That(RecipeValidator.Validate(recipe), Is.EqualTo(new[]
+        {
+            $"Data:TrainLimit must be at least 1 (got {limit}); leave it out to train on the whole training split.",
+        }));
+    }
+
+    [Test]
+    public void ATrainLimitOfOneIsValid() =>
+        Assert.That(RecipeValidator.Validate(new RecipeOptions { Data = new DataOptions { TrainLimit = 1 } }), Is.Empty);
+
     [TestCase("auto", "auto", null)]
     [TestCase("CPU", "cpu", null)]
     [TestCase("cuda", "cuda", null)]
