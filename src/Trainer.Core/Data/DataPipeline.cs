@@ -5,7 +5,8 @@ namespace Trainer.Data;
 
 /// <summary>
 /// Loads a recipe's data once: picks the source, splits off test (when the source has none) and validation data by a
-/// seeded permutation, and standardises all splits with statistics of the training split only.
+/// seeded permutation, keeps a seeded subset of <c>Data:TrainLimit</c> training examples when set, and standardises all
+/// splits with statistics of the (limited) training split only.
 /// </summary>
 public static class DataPipeline
 {
@@ -32,6 +33,9 @@ public static class DataPipeline
             ValidationFraction = options.ValidationFraction,
             TestFraction = options.TestFraction,
             Normalize = options.Normalize,
+            Download = options.Download,
+            DownloadUrl = options.DownloadUrl,
+            TrainLimit = options.TrainLimit,
             Augment = options.Augment,
         };
         var raw = source.Load(resolved);
@@ -54,6 +58,8 @@ public static class DataPipeline
         var train = pool;
         if (resolved.ValidationFraction > 0)
             (validation, train) = SplitOff(pool, resolved.ValidationFraction, generator, "Data:ValidationFraction");
+        if (resolved.TrainLimit is { } limit && limit < train.Count)
+            train = Limited(train, limit, generator);
 
         if (!resolved.Normalize) return new DataSplits(train, validation, test, null);
 
@@ -75,6 +81,17 @@ public static class DataPipeline
         using var partIndex = order.narrow(0, 0, count);
         using var restIndex = order.narrow(0, count, data.Count - count);
         var result = (data.Select(partIndex), data.Select(restIndex));
+        data.Dispose();
+        return result;
+    }
+
+    // A seeded permutation, not the first rows: without a validation split the training split is still in file order.
+    private static Dataset Limited(Dataset data, long limit, Generator generator)
+    {
+        if (limit < 1) throw new RecipeException($"Data:TrainLimit must be at least 1 (got {limit}); leave it out to train on the whole training split.");
+        using var order = randperm(data.Count, generator: generator);
+        using var keep = order.narrow(0, 0, limit);
+        var result = data.Select(keep);
         data.Dispose();
         return result;
     }

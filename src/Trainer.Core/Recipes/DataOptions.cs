@@ -7,7 +7,7 @@ public sealed class DataOptions
     /// The data source: <c>digits</c> (embedded UCI handwritten digits), <c>idx</c> (MNIST-style IDX files in
     /// <see cref="Path"/>), <c>csv</c> (a numeric CSV file, label in the last column), or <c>fashion-mnist</c>
     /// (found in <see cref="Path"/>, <c>$TRAINER_DATA</c>, <c>~/.trainer/data/fashion-mnist</c> or
-    /// <c>/usr/share/datasets/fashion-mnist</c>). Default: "digits".
+    /// <c>/usr/share/datasets/fashion-mnist</c>, or downloaded with <see cref="Download"/>). Default: "digits".
     /// </summary>
     public string Source { get; set; } = "digits";
 
@@ -25,6 +25,28 @@ public sealed class DataOptions
 
     /// <summary>Standardise each input feature with the training split's mean and standard deviation. Default: true.</summary>
     public bool Normalize { get; set; } = true;
+
+    /// <summary>
+    /// For <c>fashion-mnist</c>: when the four IDX files are in none of the searched folders, download them from
+    /// <see cref="DownloadUrl"/> into <see cref="Path"/> if set, else <c>$TRAINER_DATA/fashion-mnist</c> if that variable is
+    /// set, else <c>~/.trainer/data/fashion-mnist</c>. Each file is kept only if its size and SHA-256 match the published
+    /// files; files already there are not fetched again. Only <c>fashion-mnist</c> supports it. Default: false.
+    /// </summary>
+    public bool Download { get; set; }
+
+    /// <summary>
+    /// For <see cref="Download"/>: the absolute http or https URL the file names are appended to, e.g. a mirror.
+    /// Default: none, meaning the data set's public location
+    /// <c>http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/</c>.
+    /// </summary>
+    public string? DownloadUrl { get; set; }
+
+    /// <summary>
+    /// Train on at most this many examples, a seeded random subset of the training split taken after validation (and, when
+    /// the source has no test split, test) data is held out, so those splits keep their full size. Normalisation statistics
+    /// come from this subset. A limit larger than the training split uses all of it. At least 1. Default: none (all).
+    /// </summary>
+    public int? TrainLimit { get; set; }
 
     /// <summary>Data augmentation of training batches (images only). Default: none.</summary>
     public AugmentOptions Augment { get; set; } = new();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Trainer.Data;
 
 namespace Trainer.Recipes;
 
@@ -33,6 +34,12 @@ public static class RecipeValidator
         if (d.Augment.Shift is < 0 or > 16) errors.Add($"Data:Augment:Shift must be between 0 and 16 pixels (got {d.Augment.Shift}).");
         if (!(d.TestFraction > 0 && d.TestFraction <= 0.9))
             errors.Add($"Data:TestFraction must be greater than 0 and at most 0.9 (got {F(d.TestFraction)}).");
+        if (d.Download && source != "fashion-mnist" && DataSources.Contains(source))
+            errors.Add($"Data:Download is only supported when Data:Source is 'fashion-mnist' (got '{d.Source}'); remove it and provide the files.");
+        if (d.DownloadUrl is not null && !IsHttpUrl(d.DownloadUrl))
+            errors.Add($"Data:DownloadUrl '{d.DownloadUrl}' must be an absolute http or https URL, such as {FashionMnistDataSource.DefaultDownloadUrl}.");
+        if (d.TrainLimit is < 1)
+            errors.Add($"Data:TrainLimit must be at least 1 (got {d.TrainLimit}); leave it out to train on the whole training split.");
 
         var m = recipe.Model;
         OneOf(errors, "Model:Kind", m.Kind, ModelKinds);
@@ -92,6 +99,9 @@ public static class RecipeValidator
     {
         if (!(value >= 0 && value < 1)) errors.Add($"{path} must be in [0, 1) (got {F(value)}).");
     }
+
+    private static bool IsHttpUrl(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps);
 
     private static string F(double v) => v.ToString("G", CultureInfo.InvariantCulture);
 }

@@ -112,6 +112,83 @@ public sealed class DataPipelineTests
         Assert.That(after.Validation!.Features.allclose(expected, rtol: 0, atol: 1e-5), Is.True, "validation is transformed with training statistics");
     }
 
+    [Test]
+    public void TrainLimitShrinksOnlyTheTrainingSplit()
+    {
+        using var splits = DataPipeline.Load(new DataOptions { Source = "digits", ValidationFraction = 0.15, TestFraction = 0.2, TrainLimit = 50 }, ".", seed: 3);
+
+        Assert.That(splits.Train.Count, Is.EqualTo(50));
+        Assert.That(splits.Validation!.Count, Is.EqualTo(216));
+        Assert.That(splits.Test.Count, Is.EqualTo(359));
+    }
+
+    [Test]
+    public void TrainLimitTakesTheSameExamplesForTheSameSeed()
+    {
+        var options = new DataOptions { Source = "digits", Normalize = false, TrainLimit = 40 };
+        using var a = DataPipeline.Load(options, ".", seed: 5);
+        using var b = DataPipeline.Load(options, ".", seed: 5);
+        using var c = DataPipeline.Load(options, ".", seed: 6);
+
+        Assert.That(a.Train.Features.data<float>().ToArray(), Is.EqualTo(b.Train.Features.data<float>().ToArray()));
+        Assert.That(a.Train.Labels.data<long>().ToArray(), Is.EqualTo(b.Train.Labels.data<long>().ToArray()));
+        Assert.That(a.Train.Features.data<float>().ToArray(), Is.Not.EqualTo(c.Train.Features.data<float>().ToArray()));
+    }
+
+    [Test]
+    public void TrainLimitDoesNotChangeTheValidationAndTestExamples()
+    {
+        using var full = DataPipeline.Load(new DataOptions { Source = "digits", Normalize = false }, ".", seed: 7);
+        using var limited = DataPipeline.Load(new DataOptions { Source = "digits", Normalize = false, TrainLimit = 10 }, ".", seed: 7);
+
+        Assert.That(limited.Validation!.Features.data<float>().ToArray(), Is.EqualTo(full.Validation!.Features.data<float>().ToArray()));
+        Assert.That(limited.Test.Features.data<float>().ToArray(), Is.EqualTo(full.Test.Features.data<float>().ToArray()));
+    }
+
+    [Test]
+    public void TrainLimitPicksARandomSubsetEvenWhenNothingWasShuffled()
+    {
+        using var folder = new TempFolder();
+        // Rows in order, no validation split and a separate test file: the training split is still in file order.
+        File.WriteAllText(folder.File("train.csv"), string.Join("\n", Enumerable.Range(0, 100).Select(i => $"{i},{i % 2}")));
+        File.WriteAllText(folder.File("test.csv"), "0,0\n1,1\n");
+        var options = new DataOptions { Source = "csv", Path = "train.csv", TestPath = "test.csv", ValidationFraction = 0, Normalize = false, TrainLimit = 10 };
+
+        using var splits = DataPipeline.Load(options, folder.Path, seed: 1);
+
+        var rows = splits.Train.Features.data<float>().ToArray();
+        Assert.That(rows, Has.Length.EqualTo(10).And.Unique);
+        Assert.That(rows, Is.Not.EqualTo(Enumerable.Range(0, 10).Select(i => (float)i).ToArray()));
+    }
+
+    [Test]
+    public void ATrainLimitAboveTheTrainingSplitKeepsItAll()
+    {
+        using var splits = DataPipeline.Load(new DataOptions { Source = "digits", TrainLimit = 100_000 }, ".", seed: 3);
+
+        Assert.That(splits.Train.Count, Is.EqualTo(1797 - 359 - 216));
+    }
+
+    [Test]
+    public void WithTrainLimitTheStatisticsAreThoseOfTheLimitedTrainingSplit()
+    {
+        using var raw = DataPipeline.Load(new DataOptions { Source = "digits", Normalize = false, TrainLimit = 30 }, ".", seed: 9);
+        using var normalized = DataPipeline.Load(new DataOptions { Source = "digits", Normalize = true, TrainLimit = 30 }, ".", seed: 9);
+
+        using var limitedMean = raw.Train.Features.mean([0L]);
+        Assert.That(normalized.Normalization!.Mean.allclose(limitedMean, rtol: 0, atol: 1e-5), Is.True);
+        using var trainMean = normalized.Train.Features.mean([0L]);
+        Assert.That(trainMean.abs().max().item<float>(), Is.LessThan(1e-5f), "the limited training split is centred");
+    }
+
+    [Test]
+    public void ATrainLimitBelowOneIsRefusedWhenCalledDirectly()
+    {
+        var error = Assert.Throws<RecipeException>(() => DataPipeline.Load(new DataOptions { Source = "digits", TrainLimit = 0 }, ".", seed: 1));
+
+        Assert.That(error!.Message, Is.EqualTo("Data:TrainLimit must be at least 1 (got 0); leave it out to train on the whole training split."));
+    }
+
     [TestCase("1,2,0\n1,x,1\n", "line 2 column 2: 'x' is not a finite number.")]
     [TestCase("1,2,0\n1,2\n", "line 2: 2 columns where earlier rows have 3.")]
     [TestCase("1,2,0\n1,2,-1\n", "line 2: label '-1' is not a class index (0, 1, 2, ...).")]

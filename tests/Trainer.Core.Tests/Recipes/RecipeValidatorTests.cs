@@ -52,6 +52,52 @@ public sealed class RecipeValidatorTests
         }));
     }
 
+    [TestCase("ftp://mirror.example/fashion-mnist/")]
+    [TestCase("mirror.example/fashion-mnist")]
+    [TestCase("/srv/fashion-mnist")]
+    [TestCase("")]
+    public void DownloadUrlMustBeAnAbsoluteHttpUrl(string url)
+    {
+        var recipe = new RecipeOptions { Data = new DataOptions { Source = "fashion-mnist", Download = true, DownloadUrl = url } };
+
+        Assert.That(RecipeValidator.Validate(recipe), Is.EqualTo(new[]
+        {
+            $"Data:DownloadUrl '{url}' must be an absolute http or https URL, such as http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/.",
+        }));
+    }
+
+    [TestCase("http://127.0.0.1:8080/mirror/")]
+    [TestCase("https://mirror.example/fashion-mnist")]
+    public void HttpAndHttpsDownloadUrlsAreAccepted(string url) =>
+        Assert.That(RecipeValidator.Validate(new RecipeOptions { Data = new DataOptions { Source = "fashion-mnist", Download = true, DownloadUrl = url } }), Is.Empty);
+
+    [Test]
+    public void DownloadIsOnlyForFashionMnist()
+    {
+        var recipe = new RecipeOptions { Data = new DataOptions { Source = "idx", Path = "data", Download = true } };
+
+        Assert.That(RecipeValidator.Validate(recipe), Is.EqualTo(new[]
+        {
+            "Data:Download is only supported when Data:Source is 'fashion-mnist' (got 'idx'); remove it and provide the files.",
+        }));
+    }
+
+    [TestCase(0)]
+    [TestCase(-5)]
+    public void TrainLimitMustBeAtLeastOne(int limit)
+    {
+        var recipe = new RecipeOptions { Data = new DataOptions { TrainLimit = limit } };
+
+        Assert.That(RecipeValidator.Validate(recipe), Is.EqualTo(new[]
+        {
+            $"Data:TrainLimit must be at least 1 (got {limit}); leave it out to train on the whole training split.",
+        }));
+    }
+
+    [Test]
+    public void ATrainLimitOfOneIsValid() =>
+        Assert.That(RecipeValidator.Validate(new RecipeOptions { Data = new DataOptions { TrainLimit = 1 } }), Is.Empty);
+
     [TestCase("auto", "auto", null)]
     [TestCase("CPU", "cpu", null)]
     [TestCase("cuda", "cuda", null)]
