@@ -1,0 +1,118 @@
+using System.Text.Json;
+using Trainer.Cli.Tests.Support;
+using Trainer.Data;
+using Trainer.Hosting;
+using Trainer.Hosting.Experiments;
+using Trainer.Runs;
+
+namespace Trainer.Cli.Tests;
+
+/// <summary>
+/// Every recipe in <c>recipes/</c> runs end to end through the CLI in a short version (one epoch on a few hundred
+/// training examples, via command-line overrides) and leaves its summary and plots. Fashion-MNIST must be installed
+/// (Debian: <c>apt-get install dataset-fashion-mnist</c>; <c>.ci/run</c> does it), or found through <c>$TRAINER_DATA</c>.
+/// </summary>
+public sealed class RecipeSmokeTests
+{
+    private static readonly string[] Short = ["--Training:Epochs=1", "--Data:TrainLimit=600"];
+
+    /// <summary>The recipes that train a single run (no Search or Variants section).</summary>
+    public static IEnumerable<string> SingleRunRecipes() => Recipes().Where(r => Kind(r) == "run");
+
+    /// <summary>The experiment recipes (a Variants or Experiment section).</summary>
+    public static IEnumerable<string> ExperimentRecipes() => Recipes().Where(r => Kind(r) == "experiment");
+
+    /// <summary>The search recipes.</summary>
+    public static IEnumerable<string> SearchRecipes() => Recipes().Where(r => Kind(r) == "search");
+
+    [Test]
+    public void EveryRecipeIsCoveredByOneOfTheSmokeTests()
+    {
+        Assert.That(SingleRunRecipes().Count() + ExperimentRecipes().Count() + SearchRecipes().Count(), Is.EqualTo(Recipes().Count()));
+        Assert.That(ExperimentRecipes(),
+            Is.SupersetOf(new[] { "optimizers.json", "initialization.json", "regularization.json", "batch-norm.json", "learning-rate-decay.json" }));
+        Assert.That(SearchRecipes(), Does.Contain("fashion-mnist-search.json"));
+    }
+
+    [TestCaseSource(nameof(SingleRunRecipes))]
+    public void TheRecipeRunsEndToEndAndWritesItsPlots(string name)
+    {
+        var recipe = Repository.Recipe(name);
+        RequireData(recipe);
+        using var folder = new TempFolder();
+
+        var (code, _, error) = Run(folder.Path, ["run", recipe, "--run-dir", "run", .. Short]);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Completed), error);
+        var summary = RunSummaryFile.Read(folder.File("run"));
+        Assert.That(summary.Status, Is.EqualTo("completed").Or.EqualTo("stopped-early"));
+        Assert.That(summary.Metrics["test_accuracy"], Is.InRange(0.0, 1.0));
+        Assert.That(Directory.GetFiles(folder.File(Path.Combine("run", "plots")), "*.png").Select(Path.GetFileName),
+            Is.SupersetOf(new[] { "loss.png", "accuracy.png", "learning-rate.png" }));
+    }
+
+    [TestCaseSource(nameof(ExperimentRecipes))]
+    public void TheExperimentRunsEveryVariantAndOverlaysThem(string name)
+    {
+        var recipe = Repository.Recipe(name);
+        RequireData(recipe);
+        using var folder = new TempFolder();
+
+        var (code, output, error) = Run(folder.Path, ["run", recipe, "--run-dir", "exp", .. Short]);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Completed), error);
+        var record = JsonSerializer.Deserialize<ExperimentRecord>(File.ReadAllText(folder.File(Path.Combine("exp", ExperimentRecord.FileName))))!;
+        Assert.That(record.Variants, Has.Count.GreaterThanOrEqualTo(2));
+        foreach (var variant in record.Variants)
+        {
+            Assert.That(variant.Status, Is.AnyOf("completed", "stopped-early", "failed"), variant.Name);
+            Assert.That(File.Exists(folder.File(Path.Combine("exp", variant.Directory, RunSummaryFile.FileName))), variant.Name);
+        }
+        Assert.That(record.Variants.Count(v => v.Status != "failed"), Is.GreaterThan(0));
+        var csv = File.ReadAllLines(folder.File(Path.Combine("exp", ComparisonTable.FileName)));
+        Assert.That(csv, Has.Length.EqualTo(record.Variants.Count + 1));
+        Assert.That(File.Exists(folder.File(Path.Combine("exp", "plots", "train-loss.png"))));
+        Assert.That(output, Does.Contain($"{record.Variants.Count} variants"));
+    }
+
+    [TestCaseSource(nameof(SearchRecipes))]
+    public void TheSearchRunsTwoTrialsAndPlotsThem(string name)
+    {
+        var recipe = Repository.Recipe(name);
+        RequireData(recipe);
+        using var folder = new TempFolder();
+
+        var (code, output, error) = Run(folder.Path,
+            ["search", recipe, "--trials", "2", "--storage", "sqlite:studies.db", "--out", "study", .. Short]);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Completed), error + output);
+        Assert.That(Directory.GetDirectories(folder.File(Path.Combine("study", "trials"))), Has.Length.EqualTo(2));
+        Assert.That(Directory.GetFiles(folder.File(Path.Combine("study", "plots")), "objective-vs-*.png"), Is.Not.Empty);
+    }
+
+    private static void RequireData(string recipe)
+    {
+        if (!File.ReadAllText(recipe).Contains("fashion-mnist", StringComparison.Ordinal)) return;
+        var found = FashionMnistDataSource.DefaultFolders().Any(f => File.Exists(Path.Combine(f, "train-images-idx3-ubyte.gz")));
+        Assert.That(found, Is.True,
+            $"{Path.GetFileName(recipe)} needs Fashion-MNIST: run 'apt-get install dataset-fashion-mnist' (Debian) or put the four IDX files in " +
+            $"$TRAINER_DATA or ~/.trainer/data/fashion-mnist. Looked in: {string.Join(", ", FashionMnistDataSource.DefaultFolders())}.");
+    }
+
+    private static IEnumerable<string> Recipes() =>
+        Directory.GetFiles(Path.Combine(Repository.Root, "recipes"), "*.json").Select(p => Path.GetFileName(p)).Order();
+
+    /// <summary>Experiments run many variants, each loading the data set: allow them more than a single run's time.</summary>
+    private static (int ExitCode, string Output, string Error) Run(string folder, string[] args)
+    {
+        using var trainer = new TrainerProcess(folder, args);
+        return trainer.WaitForExit(TimeSpan.FromMinutes(10));
+    }
+
+    private static string Kind(string name)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Repository.Recipe(name)));
+        var keys = json.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return keys.Contains("Search") ? "search" : keys.Contains("Variants") || keys.Contains("Experiment") ? "experiment" : "run";
+    }
+}
