@@ -61,6 +61,7 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
 
         var worker = $"{Environment.MachineName}:{Environment.ProcessId}";
         var gaveUp = false;
+        var interrupted = false;
         var failures = 0; // this run's: a resumed study is not stopped by failures of earlier runs
         using var stopChildren = cancellationToken.Register(() => children.ForEach(Interrupt));
         while (!cancellationToken.IsCancellationRequested)
@@ -72,8 +73,15 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
             }
             FailTrialsOfDeadLocalWorkers(store, spec.Study);
             if (store.StartTrial(spec.Study, spec.Trials, worker, spec.StaleAfter, (number, finished) => Sample(spec, number, finished)) is not { } trial) break;
-            if (await RunTrialAsync(request, spec, store, trial, outDirectory, threads, cancellationToken).ConfigureAwait(false) == TrialState.Failed)
-                failures++;
+            var (state, trialInterrupted) = await RunTrialAsync(request, spec, store, trial, outDirectory, threads, cancellationToken).ConfigureAwait(false);
+            if (trialInterrupted)
+            {
+                // The trial's host took the signal (Ctrl+C, SIGTERM): the whole search stops, as the user asked.
+                interrupted = true;
+                children.ForEach(Interrupt);
+                break;
+            }
+            if (state == TrialState.Failed) failures++;
         }
 
         var childFailed = false;
@@ -83,7 +91,7 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
             childFailed |= child.ExitCode is not (ExitCodes.Completed or ExitCodes.Interrupted);
             child.Dispose();
         }
-        if (request.ChildWorker) return gaveUp ? ExitCodes.Failed : ExitCodes.Completed;
+        if (request.ChildWorker) return gaveUp ? ExitCodes.Failed : interrupted ? ExitCodes.Interrupted : ExitCodes.Completed;
         gaveUp |= childFailed;
 
         var trials = store.Trials(spec.Study);
@@ -96,7 +104,7 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
             await error.WriteLineAsync($"error: a worker stopped after {spec.MaxFailures} failed trials (Search:MaxFailures); see the trials' failures with 'trainer report' and their summary.json.").ConfigureAwait(false);
             return ExitCodes.Failed;
         }
-        return cancellationToken.IsCancellationRequested ? ExitCodes.Interrupted : ExitCodes.Completed;
+        return interrupted || cancellationToken.IsCancellationRequested ? ExitCodes.Interrupted : ExitCodes.Completed;
     }
 
     /// <summary>The trial's values for trial <paramref name="number"/>, from the sampler's point on each dimension's scale.</summary>
@@ -150,7 +158,7 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
         }
     }
 
-    private async Task<TrialState> RunTrialAsync(SearchRequest request, SearchSpec spec, IStudyStore store, TrialRecord trial, string outDirectory,
+    private async Task<(TrialState State, bool Interrupted)> RunTrialAsync(SearchRequest request, SearchSpec spec, IStudyStore store, TrialRecord trial, string outDirectory,
         string threads, CancellationToken cancellationToken)
     {
         var runDirectory = Path.Combine(outDirectory, "trials", $"trial-{trial.Number:D4}");
@@ -186,7 +194,7 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
         await output.WriteLineAsync(string.Format(CultureInfo.InvariantCulture, "trial {0,4}: {1} → {2} {3} ({4}, {5:0.0} s){6}",
             trial.Number, StudyReport.Parameters(trial), spec.Objective, value?.ToString("G6", CultureInfo.InvariantCulture) ?? "-",
             state.ToString().ToLowerInvariant(), clock.Elapsed.TotalSeconds, failure is null ? "" : $": {failure}")).ConfigureAwait(false);
-        return state;
+        return (state, code == ExitCodes.Interrupted);
     }
 
     /// <summary>The environment variable through which a parent hands its store to child workers.</summary>
