@@ -1,0 +1,66 @@
+using Microsoft.Playwright;
+
+namespace Trainer.Cli.Tests.Support;
+
+/// <summary>
+/// Headless Chromium (the system's, never a downloaded one) opening report files, recording every console error,
+/// page error, failed request and request that leaves the page (anything but file: and data: URLs).
+/// </summary>
+public sealed class ReportBrowser : IAsyncDisposable
+{
+    /// <summary>The environment variable naming the Chromium executable; default /usr/bin/chromium.</summary>
+    public const string Variable = "TRAINER_CHROMIUM";
+
+    private readonly IPlaywright playwright;
+    private readonly IBrowser browser;
+
+    private ReportBrowser(IPlaywright playwright, IBrowser browser)
+    {
+        this.playwright = playwright;
+        this.browser = browser;
+    }
+
+    /// <summary>Problems seen since the last <see cref="OpenAsync"/>.</summary>
+    public List<string> Problems { get; } = [];
+
+    public static async Task<ReportBrowser> LaunchAsync()
+    {
+        var executable = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } path ? path : "/usr/bin/chromium";
+        if (!File.Exists(executable))
+            Assert.Fail($"Chromium is not at '{executable}': install it with 'apt-get install chromium', or set {Variable} to a Chromium or Chrome executable.");
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = executable, Headless = true });
+        return new ReportBrowser(playwright, browser);
+    }
+
+    /// <summary>Opens <paramref name="file"/> as a file:// URL in a new page and waits until it has loaded.</summary>
+    public async Task<IPage> OpenAsync(string file)
+    {
+        Problems.Clear();
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning") Problems.Add($"console {message.Type}: {message.Text}");
+        };
+        page.PageError += (_, error) => Problems.Add($"page error: {error}");
+        page.RequestFailed += (_, request) => Problems.Add($"request failed: {request.Url} ({request.Failure})");
+        page.Request += (_, request) =>
+        {
+            if (!request.Url.StartsWith("file:", StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal))
+                Problems.Add($"request outside the page: {request.Url}");
+        };
+        var response = await page.GotoAsync(new Uri(file).AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+        Assert.That(response?.Ok ?? true, Is.True, $"{file} opened");
+        return page;
+    }
+
+    /// <summary>The natural width of every image on the page (0 for one that did not render).</summary>
+    public static async Task<int[]> ImageWidthsAsync(IPage page) =>
+        await page.EvalOnSelectorAllAsync<int[]>("img", "images => images.map(i => i.complete ? i.naturalWidth : 0)");
+
+    public async ValueTask DisposeAsync()
+    {
+        await browser.DisposeAsync();
+        playwright.Dispose();
+    }
+}
