@@ -49,6 +49,7 @@ public sealed class RecipeSmokeTests
         Assert.That(summary.Metrics["test_accuracy"], Is.InRange(0.0, 1.0));
         Assert.That(Directory.GetFiles(folder.File(Path.Combine("run", "plots")), "*.png").Select(Path.GetFileName),
             Is.SupersetOf(new[] { "loss.png", "accuracy.png", "learning-rate.png" }));
+        AssertReport(folder, "run");
     }
 
     [TestCaseSource(nameof(ExperimentRecipes))]
@@ -73,6 +74,7 @@ public sealed class RecipeSmokeTests
         Assert.That(csv, Has.Length.EqualTo(record.Variants.Count + 1));
         Assert.That(File.Exists(folder.File(Path.Combine("exp", "plots", "train-loss.png"))));
         Assert.That(output, Does.Contain($"{record.Variants.Count} variants"));
+        AssertReport(folder, "exp");
     }
 
     [TestCaseSource(nameof(SearchRecipes))]
@@ -88,6 +90,20 @@ public sealed class RecipeSmokeTests
         Assert.That(code, Is.EqualTo(ExitCodes.Completed), error + output);
         Assert.That(Directory.GetDirectories(folder.File(Path.Combine("study", "trials"))), Has.Length.EqualTo(2));
         Assert.That(Directory.GetFiles(folder.File(Path.Combine("study", "plots")), "objective-vs-*.png"), Is.Not.Empty);
+        var study = JsonDocument.Parse(File.ReadAllText(recipe)).RootElement.GetProperty("Search").GetProperty("Study").GetString()!;
+        var (reportCode, _, reportError) = Run(folder.Path, ["report", "--study", study, "--storage", "sqlite:studies.db", "--html", "study.html"]);
+        Assert.That(reportCode, Is.EqualTo(ExitCodes.Completed), reportError);
+        Assert.That(File.ReadAllText(folder.File("study.html")), Does.Contain("<img"));
+    }
+
+    /// <summary><c>trainer report DIR</c> writes DIR/report.html with the run's pictures embedded.</summary>
+    private static void AssertReport(TempFolder folder, string directory)
+    {
+        var (code, output, error) = Run(folder.Path, ["report", directory]);
+        Assert.That(code, Is.EqualTo(ExitCodes.Completed), error);
+        var report = folder.File(Path.Combine(directory, "report.html"));
+        Assert.That(output.Trim(), Is.EqualTo(report));
+        Assert.That(File.ReadAllText(report), Does.Contain("data:image/png;base64,"));
     }
 
     private static void RequireData(string recipe)
