@@ -41,6 +41,25 @@ public sealed class TrainerApplication(PluginCatalog catalog, TextWriter error)
     }
 
     /// <summary>
+    /// Gives back what one run held before the next starts in the same process (a search's trials, an experiment's
+    /// variants): the data set's host arrays live on the large-object heap until a full, compacting collection.
+    /// </summary>
+    public static void ReleaseMemory()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        if (OperatingSystem.IsLinux())
+        {
+            try { _ = MallocTrim(0); } // glibc keeps freed tensor memory mapped unless asked to give it back
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { /* not glibc (musl): nothing to trim */ }
+        }
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
+
+    /// <summary>
     /// The first Ctrl+C (SIGINT) asks the host to stop after the current batch, writing a checkpoint and the summary;
     /// a second one exits at once with code 130. Null where POSIX signals are not supported.
     /// </summary>

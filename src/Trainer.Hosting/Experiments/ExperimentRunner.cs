@@ -94,6 +94,7 @@ public sealed class ExperimentRunner(PluginCatalog catalog, TextWriter output, T
                 LiveProgress = request.LiveProgress,
             };
             var exitCode = await new TrainerApplication(catalog, error).RunAsync(run, cancellationToken).ConfigureAwait(false);
+            TrainerApplication.ReleaseMemory();
             Fill(line, runDirectory, spec.Objective, exitCode);
             record.DurationSeconds = (DateTimeOffset.UtcNow - started).TotalSeconds;
             Save(directory.Directory, record);

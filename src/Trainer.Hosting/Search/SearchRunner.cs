@@ -74,6 +74,7 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
             FailTrialsOfDeadLocalWorkers(store, spec.Study);
             if (store.StartTrial(spec.Study, spec.Trials, worker, spec.StaleAfter, (number, finished) => Sample(spec, number, finished)) is not { } trial) break;
             var (state, trialInterrupted) = await RunTrialAsync(request, spec, store, trial, outDirectory, threads, cancellationToken).ConfigureAwait(false);
+            TrainerApplication.ReleaseMemory();
             if (trialInterrupted)
             {
                 // The trial's host took the signal (Ctrl+C, SIGTERM): the whole search stops, as the user asked.
