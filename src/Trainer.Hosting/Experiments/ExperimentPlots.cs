@@ -26,19 +26,22 @@ public static partial class ExperimentPlots
         foreach (var metric in spec.Metrics)
         {
             var plot = new Plot();
-            var any = false;
+            var values = spec.Variants.SelectMany(v => histories[v.Name]).Select(h => h[metric]).OfType<double>().Where(double.IsFinite).ToList();
+            if (values.Count == 0) continue;
+            // Learning rates of different variants span decades: a log axis keeps the small ones off the floor.
+            var log = metric == MetricNames.LearningRate && values.All(v => v > 0) && values.Max() / values.Min() >= 10;
             foreach (var variant in spec.Variants)
             {
-                var points = histories[variant.Name].Where(h => h[metric] is { } v && double.IsFinite(v)).ToList();
+                var points = histories[variant.Name].Where(h => h[metric] is { } v && double.IsFinite(v) && (!log || v > 0)).ToList();
                 if (points.Count == 0) continue;
-                var line = plot.Add.Scatter(points.Select(h => (double)h.Epoch).ToArray(), points.Select(h => h[metric]!.Value).ToArray());
+                var line = plot.Add.Scatter(points.Select(h => (double)h.Epoch).ToArray(),
+                    points.Select(h => log ? Math.Log10(h[metric]!.Value) : h[metric]!.Value).ToArray());
                 line.LegendText = variant.Name;
-                any = true;
             }
-            if (!any) continue;
+            if (log) LogTicks(plot.Axes.Left);
             plot.Title($"{spec.Name}: {metric}");
             plot.XLabel("epoch");
-            plot.YLabel(metric);
+            plot.YLabel(log ? $"{metric} (log scale)" : metric);
             plot.ShowLegend(Alignment.UpperRight);
             written.Add(Save(plot, folder, $"{Safe(metric)}.png"));
         }

@@ -7,7 +7,7 @@ namespace Trainer.Hosting.Reports;
 /// <c>variants/&lt;name&gt;/</c> run directories): a comparison table of the variants, the overlay plots, and one
 /// section per variant with its own final metrics, plots and a link to its own report when that exists.
 /// </summary>
-public static class ExperimentReport
+public static partial class ExperimentReport
 {
     /// <summary>The id of the comparison table, one body row per variant.</summary>
     public const string ComparisonTableId = "comparison";
@@ -102,7 +102,8 @@ public static class ExperimentReport
             page.Paragraph("No variants to compare.");
             return;
         }
-        var metrics = MetricOrder.Sort(variants.SelectMany(v => v.Metrics.Keys));
+        // Per-layer statistics (layer01_act_std, …) have their own plots; a column each would bury the comparison.
+        var metrics = MetricOrder.Sort(variants.SelectMany(v => v.Metrics.Keys).Where(m => !PerLayerMetric().IsMatch(m)));
         var best = metrics.ToDictionary(m => m, m =>
         {
             var values = variants.Select(v => v.Metrics.GetValueOrDefault(m)).OfType<double>().Where(double.IsFinite).ToList();
@@ -192,4 +193,7 @@ public static class ExperimentReport
     private static string Overrides(IReadOnlyList<(string Key, string Value)> overrides) => overrides.Count == 0
         ? "<span class=\"muted\">none</span>"
         : "<ul class=\"overrides\">" + string.Concat(overrides.Select(o => $"<li><code>{HtmlPage.Encode(o.Key)}</code> = <code>{HtmlPage.Encode(o.Value)}</code></li>")) + "</ul>";
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^layer\d+_")]
+    private static partial System.Text.RegularExpressions.Regex PerLayerMetric();
 }

@@ -21,7 +21,9 @@ internal static class ReportStyles
         dl.facts dd { margin: 0; font-weight: 600; overflow-wrap: anywhere; }
         .table-wrap { overflow-x: auto; max-width: 100%; }
         table { border-collapse: collapse; margin: 8px 0; font-size: 0.92em; }
-        th, td { border: 1px solid var(--line); padding: 4px 10px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+        th, td { border: 1px solid var(--line); padding: 4px 10px; text-align: left; vertical-align: top; overflow-wrap: break-word; }
+        th { white-space: nowrap; }
+        td ul { min-width: 16em; margin: 0; padding-left: 1.2em; }
         td.time { white-space: nowrap; }
         th { background: var(--bg-alt); position: sticky; top: 0; }
         tbody tr:nth-child(even) { background: #fbfcfd; }
