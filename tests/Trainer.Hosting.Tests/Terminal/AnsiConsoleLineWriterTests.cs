@@ -92,18 +92,4 @@ public sealed class AnsiConsoleLineWriterTests
             Assert.That(output.ToString(), Is.EqualTo(reference.Replace("X", line, StringComparison.Ordinal)), line);
         }
     }
-
-    [Test]
-    public async Task LinesFromManyThreadsStayWhole()
-    {
-        var (writer, output) = Create();
-
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(() =>
-        {
-            for (var i = 0; i < 200; i++) writer.WriteLine($"thread {t} line {i}");
-        })));
-
-        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.That(lines, Is.EquivalentTo(Enumerable.Range(0, 8).SelectMany(t => Enumerable.Range(0, 200).Select(i => $"thread {t} line {i}"))));
-    }
 }
