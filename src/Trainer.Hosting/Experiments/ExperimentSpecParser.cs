@@ -109,7 +109,10 @@ public static class ExperimentSpecParser
                 Remove(recipe, ExperimentSection);
                 foreach (var (path, value) in overrides)
                 {
-                    if (Apply(recipe, path, value) is { } problem) errors.Add($"{VariantsSection}:{(baseName.Length > 0 ? baseName : name)}: {problem}");
+                    // A grid path's mistake is the grid's, the same for every variant: name the grid, not the variant.
+                    var owner = point.Any(p => string.Equals(p.Axis.Path, path, StringComparison.OrdinalIgnoreCase))
+                        ? $"{ExperimentSection}:Grid" : $"{VariantsSection}:{baseName}";
+                    if (Apply(recipe, path, value) is { } problem) errors.Add($"{owner}: {problem}");
                 }
                 variants.Add(new ExperimentVariant(name, Folder(name), overrides, recipe.ToJsonString(Indented)) { Group = baseName });
             }
