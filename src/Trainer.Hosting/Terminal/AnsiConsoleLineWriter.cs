@@ -18,18 +18,21 @@ public sealed class AnsiConsoleLineWriter(IAnsiConsole console) : TextWriter
     /// <inheritdoc />
     public override void Write(char value)
     {
-        lock (gate)
-        {
-            if (value == '\n') Flush(line: true);
-            else if (value != '\r') pending.Append(value);
-        }
+        lock (gate) Append(value);
     }
 
     /// <inheritdoc />
     public override void Write(string? value)
     {
         if (value is null) return;
-        foreach (var c in value) Write(c);
+        lock (gate) // one caller's text stays together even when several threads write
+            foreach (var c in value) Append(c);
+    }
+
+    private void Append(char value)
+    {
+        if (value == '\n') Flush(line: true);
+        else if (value != '\r') pending.Append(value);
     }
 
     /// <inheritdoc />
