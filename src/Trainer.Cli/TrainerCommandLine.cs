@@ -22,8 +22,8 @@ public static class TrainerCommandLine
         var root = new RootCommand("Trainer: train deep-learning recipes on TorchSharp as long-running services.")
         {
             RunCommand.Create(plugins, output, error, overrides),
-            PluginsCommand.Create(plugins, output),
-            GradientCheckCommand.Create(output, error, overrides),
+            PluginsCommand.Create(plugins, output, error),
+            GradientCheckCommand.Create(plugins, output, error, overrides),
             SearchCommand.Create(plugins, output, error, overrides),
             ReportCommand.Create(output, error),
         };

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Trainer.Callbacks;
 using Trainer.Checkpoints;
+using Trainer.Models;
 using Trainer.Hosting.Configuration;
 using Trainer.Hosting.Logging;
 using Trainer.Hosting.Plugins;
@@ -51,7 +52,7 @@ public sealed class PreparedRun
     public static PreparedRun Prepare(RunRequest request, PluginCatalog catalog)
     {
         var started = DateTimeOffset.UtcNow;
-        var (configuration, recipe, callbacks) = Validate(request, catalog);
+        var (configuration, recipe, callbacks, model) = Validate(request, catalog);
         var resolved = ConfigurationJson.ResolvedRecipe(recipe, configuration);
         var run = RunDirectory.Create(recipe.Name, request.RunDirectory, started, request.Resume) with { RecipeJson = resolved };
         var notes = new List<string>();
@@ -65,14 +66,14 @@ public sealed class PreparedRun
         {
             throw new RecipeException($"Run directory '{run.Directory}' is not writable: {e.Message}");
         }
-        return new PreparedRun(request.Recipe, configuration, recipe, callbacks, run) { StartedAt = started, Resume = resume, ResumeNotes = notes };
+        return new PreparedRun(request.Recipe, configuration, recipe, callbacks, run) { StartedAt = started, Resume = resume, ResumeNotes = notes, Model = model };
     }
 
     /// <summary>
     /// Binds and checks <paramref name="request"/>'s recipe, callbacks and logging settings without writing anything;
     /// throws <see cref="RecipeException"/> listing every problem.
     /// </summary>
-    public static (IConfigurationRoot Configuration, RecipeOptions Recipe, IReadOnlyList<TrainingCallback> Callbacks) Validate(
+    public static (IConfigurationRoot Configuration, RecipeOptions Recipe, IReadOnlyList<TrainingCallback> Callbacks, IModelFactory? Model) Validate(
         RunRequest request, PluginCatalog catalog)
     {
         var configuration = RecipeConfiguration.Build(request.Recipe, request.Overrides, appSettings: request.AppSettings);
@@ -83,7 +84,15 @@ public sealed class PreparedRun
         IReadOnlyList<TrainingCallback> callbacks = [];
         try { recipe = RecipeBinder.Bind(configuration, typed); }
         catch (RecipeException e) { errors.AddRange(e.Errors); }
-        try { callbacks = [.. catalog.CreateCallbacks(configuration), .. request.ExtraCallbacks]; }
+        IModelFactory? model = null;
+        try
+        {
+            catalog = catalog.ForConfiguration(configuration, request.Recipe.BaseDirectory);
+            try { callbacks = [.. catalog.CreateCallbacks(configuration), .. request.ExtraCallbacks]; }
+            catch (RecipeException e) { errors.AddRange(e.Errors); }
+            try { model = catalog.CreateModelFactory(configuration); }
+            catch (RecipeException e) { errors.AddRange(e.Errors); }
+        }
         catch (RecipeException e) { errors.AddRange(e.Errors); }
         if (errors.Count == 0)
         {
@@ -94,12 +103,15 @@ public sealed class PreparedRun
         catch (RecipeException e) { errors.AddRange(e.Errors); }
         if (errors.Count > 0) throw new RecipeException(errors.Distinct().ToList());
         RecipeConfiguration.ResolveOverriddenPaths(recipe!, request.Overrides);
-        return (configuration, recipe!, callbacks);
+        return (configuration, recipe!, callbacks, model);
     }
 
     /// <summary>This run with <paramref name="callback"/> added after its callbacks (a display, a reporter).</summary>
     public PreparedRun WithCallback(TrainingCallback callback) =>
-        new(Source, Configuration, Recipe, [.. Callbacks, callback], Run) { StartedAt = StartedAt, Resume = Resume, ResumeNotes = ResumeNotes };
+        new(Source, Configuration, Recipe, [.. Callbacks, callback], Run) { StartedAt = StartedAt, Resume = Resume, ResumeNotes = ResumeNotes, Model = Model };
+
+    /// <summary>The plugin model factory named by <c>Model:Type</c>; null for a built-in <c>Model:Kind</c>.</summary>
+    public IModelFactory? Model { get; private init; }
 
     /// <summary>The checkpoint to resume from; null for a fresh run.</summary>
     public TrainingCheckpoint? Resume { get; private init; }

@@ -39,7 +39,7 @@ public sealed class TrainingService(PreparedRun run, RunOutcome outcome, IHostAp
         string? device = null;
         try
         {
-            using var setup = TrainingSetup.Create(run.Recipe, run.Source.BaseDirectory);
+            using var setup = TrainingSetup.Create(run.Recipe, run.Source.BaseDirectory, customModel: run.Model);
             device = setup.Device.ToString();
             using var pipeline = new CallbackPipeline(run.Callbacks);
             var loop = new TrainingLoop(setup, pipeline, run.Run, logger);

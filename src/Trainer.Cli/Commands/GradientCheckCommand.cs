@@ -17,7 +17,7 @@ namespace Trainer.Cli.Commands;
 /// </summary>
 internal static class GradientCheckCommand
 {
-    public static Command Create(TextWriter output, TextWriter error, IReadOnlyList<string> overrides)
+    public static Command Create(Lazy<PluginCatalog> catalog, TextWriter output, TextWriter error, IReadOnlyList<string> overrides)
     {
         var recipe = new Argument<string?>("recipe") { Description = "The recipe JSON file; default: the embedded quickstart recipe.", Arity = ArgumentArity.ZeroOrOne };
         var full = new Option<bool>("--full") { Description = "Check every entry of every parameter (small models)." };
@@ -43,7 +43,8 @@ internal static class GradientCheckCommand
                 if (parse.GetValue(batchSize) is { } b) options.BatchSize = b;
                 Validate(options);
 
-                using var setup = TrainingSetup.Create(bound, source.BaseDirectory);
+                var model = catalog.Value.ForConfiguration(configuration, source.BaseDirectory).CreateModelFactory(configuration);
+                using var setup = TrainingSetup.Create(bound, source.BaseDirectory, customModel: model);
                 var (inputs, targets) = GradientCheckCallback.FixedBatch(setup.Data.Train, options.BatchSize);
                 var report = GradientChecker.CheckCopy(setup.Model, setup.CreateModel, inputs, targets,
                     GradientCheckCallback.WeightDecayOf(bound.Optimizer), options);

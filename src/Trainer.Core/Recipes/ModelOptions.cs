@@ -12,6 +12,12 @@ public sealed class ModelOptions
     /// <summary><c>mlp</c> (fully connected) or <c>cnn</c> (convolution blocks, then fully connected). Default: "mlp".</summary>
     public string Kind { get; set; } = "mlp";
 
+    /// <summary>
+    /// A model from a plugin (<see cref="Trainer.Models.IModelFactory"/>), by name; its settings go in <c>Model:Options</c>.
+    /// When set, <see cref="Kind"/> is not used. Default: none.
+    /// </summary>
+    public string? Type { get; set; }
+
     /// <summary>Sizes of the hidden fully connected layers. Default: [128, 64]; an empty list means none.</summary>
     public int[]? Hidden { get; set; }
 

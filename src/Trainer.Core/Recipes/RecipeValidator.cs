@@ -42,7 +42,7 @@ public static class RecipeValidator
             errors.Add($"Data:TrainLimit must be at least 1 (got {d.TrainLimit}); leave it out to train on the whole training split.");
 
         var m = recipe.Model;
-        OneOf(errors, "Model:Kind", m.Kind, ModelKinds);
+        if (m.Type is null) OneOf(errors, "Model:Kind", m.Kind, ModelKinds);
         OneOf(errors, "Model:Activation", m.Activation, Activations);
         OneOf(errors, "Model:Init", m.Init, InitSchemes);
         for (var i = 0; i < (m.Hidden?.Length ?? 0); i++)

@@ -13,8 +13,12 @@ namespace Trainer.Training;
 /// </summary>
 public sealed class TrainingSetup : IDisposable
 {
-    private TrainingSetup(RecipeOptions recipe, Device device, DataSplits data, nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer)
+    private readonly IModelFactory? customModel;
+
+    private TrainingSetup(RecipeOptions recipe, Device device, DataSplits data, nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer,
+        IModelFactory? customModel)
     {
+        this.customModel = customModel;
         Recipe = recipe;
         Device = device;
         Data = data;
@@ -40,7 +44,7 @@ public sealed class TrainingSetup : IDisposable
     /// random sequence must not change (as the gradient check does).
     /// </summary>
     public nn.Module<Tensor, Tensor> CreateModel() =>
-        ModelFactory.Create(Recipe.Model, Data.Train.FeatureShape, Data.Train.ClassCount);
+        ModelFactory.Create(Recipe.Model, Data.Train.FeatureShape, Data.Train.ClassCount, customModel);
 
     /// <summary>The optimizer over the model's parameters.</summary>
     public optim.Optimizer Optimizer { get; }
@@ -51,7 +55,8 @@ public sealed class TrainingSetup : IDisposable
     /// <param name="recipe">A validated recipe.</param>
     /// <param name="baseDirectory">Folder that relative data paths resolve against.</param>
     /// <param name="sources">Data sources to choose from; defaults to the built-in ones.</param>
-    public static TrainingSetup Create(RecipeOptions recipe, string baseDirectory, IEnumerable<IDataSource>? sources = null)
+    /// <param name="customModel">The plugin model factory named by <c>Model:Type</c>, if any.</param>
+    public static TrainingSetup Create(RecipeOptions recipe, string baseDirectory, IEnumerable<IDataSource>? sources = null, IModelFactory? customModel = null)
     {
         var device = DeviceResolver.Resolve(recipe.Training.Device);
         if (recipe.Training.Threads > 0) set_num_threads(recipe.Training.Threads);
@@ -64,10 +69,10 @@ public sealed class TrainingSetup : IDisposable
         {
             cpuData = DataPipeline.Load(recipe.Data, baseDirectory, recipe.Training.Seed, sources);
             data = device.type == DeviceType.CPU ? cpuData : MoveTo(cpuData, device);
-            model = ModelFactory.Create(recipe.Model, data.Train.FeatureShape, data.Train.ClassCount);
+            model = ModelFactory.Create(recipe.Model, data.Train.FeatureShape, data.Train.ClassCount, customModel);
             model.to(device);
             var optimizer = OptimizerFactory.Create(recipe.Optimizer, model.parameters());
-            return new TrainingSetup(recipe, device, data, model, optimizer);
+            return new TrainingSetup(recipe, device, data, model, optimizer, customModel);
         }
         catch
         {

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Trainer.Callbacks;
+using Trainer.Models;
 using Trainer.Recipes;
 
 namespace Trainer.Hosting.Plugins;
@@ -15,20 +16,141 @@ namespace Trainer.Hosting.Plugins;
 public sealed class PluginCatalog
 {
     private readonly Dictionary<string, PluginDescriptor> plugins = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, ModelFactoryDescriptor> models = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The plugins, by name.</summary>
     public IReadOnlyCollection<PluginDescriptor> Plugins => plugins.Values.OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
 
-    /// <summary>A catalog of the callbacks in <paramref name="assemblies"/>.</summary>
-    public static PluginCatalog FromAssemblies(IEnumerable<Assembly> assemblies)
+    /// <summary>The model factories plugins provide, by name.</summary>
+    public IReadOnlyCollection<ModelFactoryDescriptor> Models => models.Values.OrderBy(m => m.Name, StringComparer.Ordinal).ToList();
+
+    /// <summary>A catalog of the callbacks and model factories in <paramref name="assemblies"/>.</summary>
+    public static PluginCatalog FromAssemblies(IEnumerable<Assembly> assemblies) => new PluginCatalog().AddAssemblies(assemblies);
+
+    /// <summary>
+    /// A copy of this catalog with the callbacks and model factories of <paramref name="assemblies"/> added (plugin
+    /// assemblies a recipe lists); throws <see cref="RecipeException"/> for clashing names and types that cannot load.
+    /// </summary>
+    public PluginCatalog With(IEnumerable<Assembly> assemblies)
     {
-        var catalog = new PluginCatalog();
+        var copy = new PluginCatalog();
+        foreach (var (name, plugin) in plugins) copy.plugins[name] = plugin;
+        foreach (var (name, model) in models) copy.models[name] = model;
+        var errors = new List<string>();
+        foreach (var assembly in assemblies.Distinct())
+        {
+            try
+            {
+                copy.AddAssemblies([assembly]);
+            }
+            catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+            {
+                errors.Add($"Plugins: {e.Message}");
+            }
+            catch (Exception e) when (e is ReflectionTypeLoadException or FileNotFoundException or FileLoadException or TypeLoadException)
+            {
+                var detail = e is ReflectionTypeLoadException load
+                    ? string.Join("; ", load.LoaderExceptions.OfType<Exception>().Select(x => x.Message).Distinct().Take(3))
+                    : e.Message;
+                errors.Add($"Plugins: the types of '{assembly.GetName().Name}' could not be loaded ({detail}); give the plugin's build " +
+                           "output folder, which holds its dependencies and .deps.json.");
+            }
+        }
+        if (errors.Count > 0) throw new RecipeException(errors);
+        return copy;
+    }
+
+    /// <summary>
+    /// This catalog with the plugin assemblies the configuration lists under <c>Plugins</c> (a path or a list of paths,
+    /// relative to <paramref name="baseDirectory"/>) added; itself when there are none. Throws <see cref="RecipeException"/>.
+    /// </summary>
+    public PluginCatalog ForConfiguration(IConfiguration configuration, string baseDirectory)
+    {
+        var section = configuration.GetSection("Plugins");
+        var entries = section.Value is { } single
+            ? [("Plugins", single)]
+            : section.GetChildren().Select(c => ($"Plugins:{c.Key}", c.Value ?? "")).ToList();
+        if (entries.Count == 0) return this;
+        var errors = new List<string>();
+        var assemblies = PluginAssemblyLoader.Load(entries, baseDirectory, errors);
+        if (errors.Count > 0) throw new RecipeException(errors);
+        return With(assemblies);
+    }
+
+    private PluginCatalog AddAssemblies(IEnumerable<Assembly> assemblies)
+    {
         foreach (var assembly in assemblies.Distinct())
             foreach (var type in assembly.GetExportedTypes())
-                if (type.IsClass && !type.IsAbstract && typeof(TrainingCallback).IsAssignableFrom(type))
-                    catalog.Add(type);
-        return catalog;
+            {
+                if (!type.IsClass || type.IsAbstract) continue;
+                if (typeof(TrainingCallback).IsAssignableFrom(type)) Add(type);
+                else if (typeof(IModelFactory).IsAssignableFrom(type)) AddModel(type);
+            }
+        return this;
     }
+
+    /// <summary>Adds a model factory type; its name comes from <see cref="ModelNameAttribute"/> or the class name without "ModelFactory"/"Factory".</summary>
+    public PluginCatalog AddModel(Type factoryType)
+    {
+        if (!typeof(IModelFactory).IsAssignableFrom(factoryType) || factoryType.IsAbstract || !factoryType.IsClass)
+            throw new ArgumentException($"{factoryType.FullName} is not a concrete IModelFactory.", nameof(factoryType));
+        var name = factoryType.GetCustomAttribute<ModelNameAttribute>()?.Name ?? ModelName(factoryType);
+        var optionsType = OptionsTypeOf(factoryType);
+        if (models.TryGetValue(name, out var existing) && existing.FactoryType != factoryType)
+            throw new InvalidOperationException(
+                $"Two models are named '{name}': {existing.FactoryType.FullName} ({existing.AssemblyName}) and {factoryType.FullName} " +
+                $"({factoryType.Assembly.GetName().Name}); rename one with [ModelName].");
+        models[name] = new ModelFactoryDescriptor(name, factoryType, optionsType);
+        return this;
+    }
+
+    /// <summary>
+    /// The model factory named by <c>Model:Type</c>, built with <c>Model:Options</c>; null when the recipe uses a built-in
+    /// <c>Model:Kind</c>. Throws <see cref="RecipeException"/> for an unknown name or invalid options.
+    /// </summary>
+    public IModelFactory? CreateModelFactory(IConfiguration configuration)
+    {
+        var name = configuration["Model:Type"];
+        if (string.IsNullOrWhiteSpace(name))
+            return configuration.GetSection("Model:Options").Exists()
+                ? throw new RecipeException("Model:Options belongs to a plugin model: name it with Model:Type, or remove Model:Options.")
+                : null;
+        if (!models.TryGetValue(name, out var model))
+            throw new RecipeException($"Model:Type '{name}' is not a known model; " + (models.Count == 0
+                ? "no plugin model is loaded: list the plugin's assembly under Plugins, or use Model:Kind (mlp, cnn)."
+                : $"known: {string.Join(", ", Models.Select(m => m.Name))}."));
+        var errors = new List<string>();
+        var section = configuration.GetSection("Model:Options");
+        object? instance = null;
+        if (model.OptionsType is null)
+        {
+            if (section.GetChildren().Any()) errors.Add($"Model:Options: {model.Name} takes no options.");
+            else instance = Activator.CreateInstance(model.FactoryType);
+        }
+        else if (BindOptions(model.OptionsType, model.Name, section, "Model:Options", errors) is { } options && ValidateOptions(options, "Model:Options", errors))
+        {
+            try { instance = Activator.CreateInstance(model.FactoryType, options); }
+            catch (TargetInvocationException e) when (e.InnerException is ArgumentException or RecipeException)
+            {
+                errors.Add($"Model:Options: {e.InnerException.Message}");
+            }
+        }
+        if (errors.Count > 0) throw new RecipeException(errors);
+        return (IModelFactory)instance!;
+    }
+
+    private static Type? OptionsTypeOf(Type type)
+    {
+        var optionsType = type.GetConstructors().Select(c => c.GetParameters()).Where(p => p.Length == 1).Select(p => p[0].ParameterType).FirstOrDefault();
+        if (optionsType is null && type.GetConstructor(Type.EmptyTypes) is null)
+            throw new ArgumentException($"{type.FullName} needs a public constructor taking nothing or one options object.", nameof(type));
+        return optionsType;
+    }
+
+    private static string ModelName(Type type) =>
+        type.Name.EndsWith("ModelFactory", StringComparison.Ordinal) && type.Name.Length > "ModelFactory".Length ? type.Name[..^"ModelFactory".Length]
+        : type.Name.EndsWith("Factory", StringComparison.Ordinal) && type.Name.Length > "Factory".Length ? type.Name[..^"Factory".Length]
+        : type.Name;
 
     /// <summary>
     /// A catalog of Trainer.Core plus every <c>Trainer.Plugins.*.dll</c> in <paramref name="directory"/>

@@ -1,6 +1,4 @@
 using System.ComponentModel;
-using System.Globalization;
-using System.Reflection;
 
 namespace Trainer.Hosting.Plugins;
 
@@ -14,30 +12,5 @@ public sealed record PluginDescriptor(string Name, Type CallbackType, Type? Opti
     public string AssemblyName => CallbackType.Assembly.GetName().Name ?? "?";
 
     /// <summary>The settable options with their types, defaults and <see cref="DescriptionAttribute"/> texts.</summary>
-    public IReadOnlyList<PluginOption> Options
-    {
-        get
-        {
-            if (OptionsType is null) return [];
-            var defaults = Activator.CreateInstance(OptionsType);
-            return OptionsType.GetProperties()
-                .Where(p => p.CanWrite && p.GetSetMethod() is not null)
-                .Select(p => new PluginOption(p.Name, TypeName(p.PropertyType), Format(p.GetValue(defaults)),
-                    p.GetCustomAttribute<DescriptionAttribute>()?.Description))
-                .ToList();
-        }
-    }
-
-    private static string TypeName(Type type) =>
-        Nullable.GetUnderlyingType(type) is { } inner ? TypeName(inner) + "?" : type.IsEnum ? string.Join("|", Enum.GetNames(type)) : type.Name;
-
-    private static string Format(object? value) => value switch
-    {
-        null => "null",
-        string s => $"\"{s}\"",
-        bool b => b ? "true" : "false",
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        System.Collections.IEnumerable items => "[" + string.Join(", ", items.Cast<object?>().Select(Format)) + "]",
-        _ => value.ToString() ?? "",
-    };
+    public IReadOnlyList<PluginOption> Options => PluginOption.Describe(OptionsType);
 }
