@@ -1,0 +1,198 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.Versioning;
+using Trainer.Cli.Tests.Support;
+using Trainer.Hosting;
+using Trainer.Runs;
+
+namespace Trainer.Cli.Tests;
+
+/// <summary>
+/// A plugin built on its own (plugins/Example.Extensions, not referenced by the CLI) is loaded at run time from a
+/// recipe's <c>Plugins</c> list: its callback and its model train a run; load problems are one clear line each.
+/// </summary>
+public sealed class PluginAssemblyTests
+{
+    private static string pluginFolder = "";
+
+    [OneTimeSetUp]
+    public static void BuildTheExamplePluginOnItsOwn()
+    {
+        pluginFolder = Path.Combine(Path.GetTempPath(), $"trainer-example-plugin-{Guid.NewGuid():N}");
+        var project = Path.Combine(Repository.Root, "plugins", "Example.Extensions", "Example.Extensions.csproj");
+        var start = new ProcessStartInfo("dotnet", ["build", project, "--no-dependencies", "-nologo", "-o", pluginFolder])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        using var build = Process.Start(start)!;
+        var output = build.StandardOutput.ReadToEndAsync();
+        Assert.That(build.WaitForExit(TimeSpan.FromMinutes(3)), Is.True, "dotnet build of the example plugin timed out");
+        Assert.That(build.ExitCode, Is.Zero, output.Result);
+        Assert.That(File.Exists(Path.Combine(pluginFolder, "Example.Extensions.dll")));
+        Assert.That(File.Exists(Path.Combine(pluginFolder, "Trainer.Core.dll")), Is.False, "the plugin shares the trainer's Trainer.Core");
+    }
+
+    [OneTimeTearDown]
+    public static void RemoveTheBuild()
+    {
+        if (Directory.Exists(pluginFolder)) Directory.Delete(pluginFolder, recursive: true);
+    }
+
+    [Test]
+    public void TheExampleRecipeTrainsThePluginsModelAndWritesItsConfusionMatrix()
+    {
+        using var folder = new TempFolder();
+        var recipe = WriteRecipe(folder, $"\"Plugins\": [\"{Escape(pluginFolder)}\"],");
+
+        var (code, output, error) = TrainerProcess.Run(folder.Path, "run", recipe, "--run-dir", "run");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Completed), error);
+        var matrix = File.ReadAllLines(folder.File("run/confusion-matrix.csv")).Skip(1)
+            .Select(line => line.Split(',').Skip(1).Select(long.Parse).ToArray()).ToArray();
+        Assert.That(matrix, Has.Length.EqualTo(10));
+        var correct = Enumerable.Range(0, 10).Sum(i => matrix[i][i]);
+        var total = matrix.Sum(row => row.Sum());
+        var summary = RunSummaryFile.Read(folder.File("run"));
+        Assert.That(total, Is.EqualTo(359), "the digits test split");
+        Assert.That((double)correct / total, Is.EqualTo(summary.Metrics["test_accuracy"]).Within(1e-9), "the matrix's diagonal is the test accuracy");
+        Assert.That(output, Does.Contain("class 0: recall"));
+        Assert.That(File.ReadAllText(folder.File("run/recipe.json")), Does.Contain("ResidualMlp"));
+    }
+
+    [Test]
+    public void TheExampleRecipeInTheRepositoryNamesThePluginsBuildOutput()
+    {
+        var text = File.ReadAllText(Path.Combine(Repository.Root, "plugins", "Example.Extensions", "example-recipe.json"));
+        Assert.That(text, Does.Contain("\"Plugins\": [ \"bin/Debug/net10.0/Example.Extensions.dll\" ]"));
+        Assert.That(text, Does.Contain("\"Type\": \"ResidualMlp\"").And.Contain("\"Type\": \"ConfusionMatrix\""));
+    }
+
+    [Test]
+    public void PluginsListsTheCallbacksAndModelsOfALoadedPlugin()
+    {
+        using var folder = new TempFolder();
+
+        var (code, output, error) = TrainerProcess.Run(folder.Path, "plugins", "--plugin", pluginFolder);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Completed), error);
+        Assert.That(output, Does.Contain("ConfusionMatrix  (Example.Extensions.ConfusionMatrixCallback, Example.Extensions)"));
+        Assert.That(output, Does.Contain("model ResidualMlp  (Example.Extensions.ResidualMlpModelFactory, Example.Extensions;"));
+        Assert.That(output, Does.Contain("EarlyStopping"), "the built-in plugins are still listed");
+    }
+
+    [Test]
+    public void AMissingPluginIsOneLineNamingTheEntryAndTheFix()
+    {
+        using var folder = new TempFolder();
+        var recipe = WriteRecipe(folder, "\"Plugins\": [\"nowhere/MyCallbacks.dll\"],");
+
+        var (code, output, error) = TrainerProcess.Run(folder.Path, "run", recipe, "--run-dir", "run");
+
+        AssertInvalid(code, output, error, folder, "error: Plugins:0: 'nowhere/MyCallbacks.dll' does not exist (looked at ",
+            "build the plugin project (dotnet build) and give its .dll or output folder.");
+    }
+
+    [Test]
+    public void AFileThatIsNotADotNetAssemblyIsRefused()
+    {
+        using var folder = new TempFolder();
+        File.WriteAllText(folder.File("Fake.dll"), "not a portable executable");
+        var recipe = WriteRecipe(folder, "\"Plugins\": [\"Fake.dll\"],");
+
+        var (code, output, error) = TrainerProcess.Run(folder.Path, "run", recipe, "--run-dir", "run");
+
+        AssertInvalid(code, output, error, folder, "error: Plugins:0: '", "Fake.dll' is not a .NET assembly; give the plugin's managed .dll.");
+    }
+
+    [Test]
+    public void APluginBuiltForANewerFrameworkIsRefusedNamingTheTargetToUse()
+    {
+        using var folder = new TempFolder();
+        EmitAssembly(folder.File("Future.dll"), "Future", ".NETCoreApp,Version=v99.0");
+        var recipe = WriteRecipe(folder, "\"Plugins\": [\"Future.dll\"],");
+
+        var (code, output, error) = TrainerProcess.Run(folder.Path, "run", recipe, "--run-dir", "run");
+
+        AssertInvalid(code, output, error, folder, "error: Plugins:0: 'Future.dll' is built for net99.0, but Trainer runs on .NET ",
+            "set <TargetFramework>net10.0</TargetFramework> in the plugin project.");
+    }
+
+    [Test]
+    public void AnAssemblyWithoutTrainerTypesIsRefused()
+    {
+        using var folder = new TempFolder();
+        EmitAssembly(folder.File("Unrelated.dll"), "Unrelated", ".NETCoreApp,Version=v10.0");
+        var recipe = WriteRecipe(folder, "\"Plugins\": [\"Unrelated.dll\"],");
+
+        var (code, output, error) = TrainerProcess.Run(folder.Path, "run", recipe, "--run-dir", "run");
+
+        AssertInvalid(code, output, error, folder, "error: Plugins:0: 'Unrelated.dll' does not reference Trainer.Core", "give the plugin's own assembly.");
+    }
+
+    [Test]
+    public void TwoPluginsWithTheSameCallbackNameAreAnErrorNamingBoth()
+    {
+        using var folder = new TempFolder();
+        var copy = folder.File("copy");
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.GetFiles(pluginFolder)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        var recipe = WriteRecipe(folder, $"\"Plugins\": [\"{Escape(pluginFolder)}\", \"copy\"],");
+
+        var (code, output, error) = TrainerProcess.Run(folder.Path, "run", recipe, "--run-dir", "run");
+
+        AssertInvalid(code, output, error, folder, "error: Plugins: Two plugins are named 'ConfusionMatrix': Example.Extensions.ConfusionMatrixCallback (Example.Extensions)",
+            "rename one with [CallbackName].");
+    }
+
+    [TestCase("\"Model\": { \"Type\": \"ResNet\" },", "error: Model:Type 'ResNet' is not a known model; known: ResidualMlp.")]
+    [TestCase("\"Model\": { \"Type\": \"ResidualMlp\", \"Options\": { \"Widht\": 64 } },", "error: Model:Options: ")]
+    [TestCase("\"Model\": { \"Type\": \"ResidualMlp\", \"Options\": { \"Width\": 0 } },", "error: Model:Options:Width: ")]
+    [TestCase("\"Model\": { \"Options\": { \"Width\": 64 } },", "error: Model:Options belongs to a plugin model: name it with Model:Type, or remove Model:Options.")]
+    public void ModelMistakesNameTheField(string model, string expected)
+    {
+        using var folder = new TempFolder();
+        var recipe = WriteRecipe(folder, $"\"Plugins\": [\"{Escape(pluginFolder)}\"], {model}", withModel: false);
+
+        var (code, output, error) = TrainerProcess.Run(folder.Path, "run", recipe, "--run-dir", "run");
+
+        AssertInvalid(code, output, error, folder, expected, "");
+    }
+
+    private static void AssertInvalid(int code, string output, string error, TempFolder folder, string startsWith, string endsWith)
+    {
+        Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput), output + error);
+        var lines = error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(1), error);
+        Assert.That(lines[0], Does.StartWith(startsWith).And.EndWith(endsWith));
+        Assert.That(error, Does.Not.Contain("   at "), "no stack trace for a user error");
+        Assert.That(Directory.Exists(folder.File("run")), Is.False, "nothing is written before the input is valid");
+    }
+
+    private static string WriteRecipe(TempFolder folder, string extra, bool withModel = true)
+    {
+        var path = folder.File("recipe.json");
+        File.WriteAllText(path, $$"""
+            {
+              "Name": "plugin-test",
+              {{extra}}
+              {{(withModel ? "\"Model\": { \"Type\": \"ResidualMlp\", \"Options\": { \"Width\": 32, \"Blocks\": 1 } }," : "")}}
+              "Data": { "Source": "digits" },
+              "Training": { "Epochs": 3, "Seed": 7 },
+              "Callbacks": [ { "Type": "ConfusionMatrix" } ]
+            }
+            """);
+        return path;
+    }
+
+    private static string Escape(string path) => path.Replace("\\", "\\\\", StringComparison.Ordinal);
+
+    /// <summary>Writes a minimal assembly with the given target framework and no reference to Trainer.</summary>
+    private static void EmitAssembly(string path, string name, string targetFramework)
+    {
+        var assembly = new PersistedAssemblyBuilder(new AssemblyName(name), typeof(object).Assembly);
+        assembly.SetCustomAttribute(new CustomAttributeBuilder(typeof(TargetFrameworkAttribute).GetConstructor([typeof(string)])!, [targetFramework]));
+        assembly.DefineDynamicModule(name).DefineType($"{name}.Marker", TypeAttributes.Public | TypeAttributes.Class).CreateType();
+        assembly.Save(path);
+    }
+}
