@@ -26,4 +26,7 @@ internal static partial class HostingLog
 
     [LoggerMessage(104, LogLevel.Error, "Run failed: {Error} (stack trace in {LogFile})")]
     public static partial void RunCrashed(ILogger logger, Exception? exception, string error, string logFile);
+
+    [LoggerMessage(EventId = 120, Level = LogLevel.Error, Message = "Recipe is invalid: {Problem}")]
+    public static partial void RecipeInvalid(ILogger logger, string problem);
 }

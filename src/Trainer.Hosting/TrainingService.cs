@@ -22,15 +22,25 @@ public sealed class TrainingService(PreparedRun run, RunOutcome outcome, IHostAp
     {
         try
         {
-            // TorchSharp's thread settings apply per thread, and a long loop must not hold a thread-pool thread.
-            var summary = await Task.Factory.StartNew(() => Train(stoppingToken), CancellationToken.None,
-                TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
-            outcome.Summary = summary;
+            await TrainAsync(stoppingToken).ConfigureAwait(false);
         }
         finally
         {
             lifetime.StopApplication();
         }
+    }
+
+    /// <summary>
+    /// Trains the run on a dedicated thread until it ends or <paramref name="stoppingToken"/> asks it to stop after the
+    /// current batch; writes summary.json and fills in the <see cref="RunOutcome"/>. Does not stop the host.
+    /// </summary>
+    public async Task<RunSummary> TrainAsync(CancellationToken stoppingToken)
+    {
+        // TorchSharp's thread settings apply per thread, and a long loop must not hold a thread-pool thread.
+        var summary = await Task.Factory.StartNew(() => Train(stoppingToken), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+        outcome.Summary = summary;
+        return summary;
     }
 
     private RunSummary Train(CancellationToken stoppingToken)

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Trainer.Callbacks;
+using Trainer.Hosting.Plugins;
+using Trainer.Recipes;
+
+namespace Trainer.Hosting.Embedding;
+
+/// <summary>
+/// The hosted service <see cref="TrainerServiceCollectionExtensions.AddTrainer"/> adds: checks the recipe, then trains
+/// it like <c>trainer run</c> with the application's logging and with every <see cref="TrainingCallback"/> registered in
+/// the service collection added after the recipe's callbacks. An invalid recipe is logged (one error per problem) and
+/// reported through <see cref="TrainerRun"/>; it does not crash the application.
+/// </summary>
+public sealed class EmbeddedTrainingService(
+    IOptions<TrainerOptions> options, PluginCatalog catalog, IEnumerable<TrainingCallback> callbacks, TrainerRun result,
+    IHostApplicationLifetime lifetime, ILoggerFactory loggers) : BackgroundService
+{
+    private readonly ILogger logger = loggers.CreateLogger("Trainer.Hosting");
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            PreparedRun run;
+            try
+            {
+                var settings = options.Value;
+                run = PreparedRun.Prepare(new RunRequest
+                {
+                    Recipe = settings.Source(), Overrides = [.. settings.Overrides], RunDirectory = settings.RunDirectory,
+                    AppSettings = null, Console = false, ExtraCallbacks = [.. callbacks],
+                }, catalog);
+            }
+            catch (RecipeException e)
+            {
+                foreach (var line in e.Errors) HostingLog.RecipeInvalid(logger, line);
+                result.Finish(ExitCodes.InvalidInput, null, e.Errors);
+                return;
+            }
+            var outcome = new RunOutcome();
+            var summary = await new TrainingService(run, outcome, lifetime, loggers).TrainAsync(stoppingToken).ConfigureAwait(false);
+            result.Finish(outcome.ExitCode, summary, []);
+        }
+        finally
+        {
+            if (options.Value.StopApplicationWhenDone) lifetime.StopApplication();
+        }
+    }
+}
