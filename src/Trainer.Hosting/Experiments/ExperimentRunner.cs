@@ -27,7 +27,8 @@ public sealed class ExperimentRunner(PluginCatalog catalog, TextWriter output, T
 
     /// <summary>
     /// Runs <paramref name="request"/>; returns 0 when every variant ran to an end (completed, stopped early or failed in
-    /// training), 1 when every variant failed, 2 for invalid input, 130 when interrupted.
+    /// training), 1 when every variant failed, 2 for invalid input (found before the first variant trains, or by the first
+    /// variant, such as a missing data file: the others are not run), 130 when interrupted.
     /// </summary>
     public async Task<int> RunAsync(ExperimentRequest request, CancellationToken cancellationToken = default)
     {
@@ -61,6 +62,7 @@ public sealed class ExperimentRunner(PluginCatalog catalog, TextWriter output, T
         await output.WriteLineAsync($"Experiment '{spec.Name}': {spec.Variants.Count} variants in {directory.Directory}").ConfigureAwait(false);
 
         var interrupted = false;
+        var invalidInput = false;
         for (var i = 0; i < spec.Variants.Count; i++)
         {
             var variant = spec.Variants[i];
@@ -99,6 +101,9 @@ public sealed class ExperimentRunner(PluginCatalog catalog, TextWriter output, T
             record.DurationSeconds = (DateTimeOffset.UtcNow - started).TotalSeconds;
             Save(directory.Directory, record);
             interrupted = exitCode == ExitCodes.Interrupted;
+            // Input that only shows when training starts (a missing data file) fails every variant alike: stop at the first.
+            invalidInput = exitCode == ExitCodes.InvalidInput;
+            if (invalidInput) interrupted = true;
         }
         record.DurationSeconds = (DateTimeOffset.UtcNow - started).TotalSeconds;
         Save(directory.Directory, record);
@@ -117,6 +122,7 @@ public sealed class ExperimentRunner(PluginCatalog catalog, TextWriter output, T
         await output.WriteLineAsync(ComparisonTable.Text(record)).ConfigureAwait(false);
         await output.WriteLineAsync($"Experiment '{spec.Name}' finished in {record.DurationSeconds:F1} s: {directory.Directory}").ConfigureAwait(false);
 
+        if (invalidInput) return ExitCodes.InvalidInput;
         if (interrupted || cancellationToken.IsCancellationRequested) return ExitCodes.Interrupted;
         return record.Variants.All(v => v.Status == "failed") ? ExitCodes.Failed : ExitCodes.Completed;
     }

@@ -232,4 +232,21 @@ public sealed class ExperimentRunnerTests
         Assert.That(double.Parse(rows[1][3], CultureInfo.InvariantCulture), Is.EqualTo(losses.Min()).Within(5e-5));
         Assert.That(File.Exists(Path.Combine(runDirectory, "plots", "val-loss.png")), Is.True);
     }
+
+    [Test]
+    public void AMissingDataFileStopsTheExperimentAtTheFirstVariantWithExitCodeTwo()
+    {
+        using var folder = new TestFolder();
+        var recipe = folder.Write("e.json", Recipe("""
+            "Variants": { "a": { "Data": { "Source": "csv", "Path": "missing.csv" } }, "b": { "Data": { "Source": "csv", "Path": "missing.csv" } } }
+            """));
+        var runDirectory = folder.File("exp");
+
+        var (code, _, errors) = Run(recipe, runDirectory);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput), errors);
+        Assert.That(Variants(runDirectory).Select(v => v.GetProperty("Status").GetString()), Is.EqualTo(new[] { "failed", ExperimentVariantRecord.NotRun }));
+        Assert.That(Variants(runDirectory)[0].GetProperty("Error").GetString(), Does.Contain("missing.csv"));
+        Assert.That(Directory.Exists(Path.Combine(runDirectory, "variants", "b")), Is.False, "the second variant never started");
+    }
 }
