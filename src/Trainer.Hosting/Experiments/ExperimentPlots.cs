@@ -42,7 +42,7 @@ public static partial class ExperimentPlots
             plot.Title($"{spec.Name}: {metric}");
             plot.XLabel("epoch");
             plot.YLabel(log ? $"{metric} (log scale)" : metric);
-            plot.ShowLegend(Alignment.UpperRight);
+            plot.ShowLegend(Edge.Right);
             written.Add(Save(plot, folder, $"{Safe(metric)}.png"));
         }
         if (spec.SweepAxis is { } axis && Sweep(spec, record, axis) is { } sweep) written.Add(Save(sweep, folder, $"{Safe(spec.Objective)}-vs-{Safe(axis.ShortName)}.png"));
@@ -73,7 +73,7 @@ public static partial class ExperimentPlots
         plot.Title($"{spec.Name}: best {spec.Objective} vs {axis.Path}");
         plot.XLabel(log ? $"{axis.Path} (log scale)" : axis.Path);
         plot.YLabel($"best {spec.Objective}");
-        plot.ShowLegend();
+        plot.ShowLegend(Edge.Right);
         return plot;
     }
 
@@ -104,7 +104,7 @@ public static partial class ExperimentPlots
                 plot.Title($"{spec.Name}: {stat} per layer, {label} epoch");
                 plot.XLabel("layer (input → output)");
                 plot.YLabel($"{stat} (log scale)");
-                plot.ShowLegend();
+                plot.ShowLegend(Edge.Right);
                 yield return Save(plot, folder, $"layers-{Safe(stat)}-{label}-epoch.png");
             }
         }
@@ -120,7 +120,7 @@ public static partial class ExperimentPlots
     private static string Save(Plot plot, string folder, string file)
     {
         var path = Path.Combine(folder, file);
-        plot.SavePng(path, 900, 560);
+        plot.SavePng(path, 1100, 560);
         return path;
     }
 
