@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Runtime.Versioning;
@@ -58,6 +59,56 @@ public sealed class PluginAssemblyTests
         Assert.That((double)correct / total, Is.EqualTo(summary.Metrics["test_accuracy"]).Within(1e-9), "the matrix's diagonal is the test accuracy");
         Assert.That(output, Does.Contain("class 0: recall"));
         Assert.That(File.ReadAllText(folder.File("run/recipe.json")), Does.Contain("ResidualMlp"));
+    }
+
+    [Test]
+    public void APluginScheduleSetsEachEpochsLearningRateByItsFormula()
+    {
+        using var folder = new TempFolder();
+        var recipe = WriteRecipe(folder, $$"""
+            "Plugins": ["{{Escape(pluginFolder)}}"],
+            "Optimizer": { "Kind": "adam", "LearningRate": 0.004 },
+            """, callbacks: """{ "Type": "WarmRestarts", "Options": { "CycleEpochs": 3, "MinFraction": 0.1 } }""");
+
+        var (code, _, error) = TrainerProcess.Run(folder.Path, "run", recipe, "--run-dir", "run", "--Training:Epochs=7");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Completed), error);
+        var rates = File.ReadAllLines(folder.File("run/metrics.csv")).Skip(1).Select(l => double.Parse(l.Split(',')[1], CultureInfo.InvariantCulture)).ToArray();
+        var expected = Enumerable.Range(0, 7).Select(e => 0.0004 + (0.004 - 0.0004) * (1 + Math.Cos(Math.PI * (e % 3) / 3.0)) / 2).ToArray();
+        Assert.That(rates, Is.EqualTo(expected).Within(1e-9), "α(e) = αmin + (α0 − αmin)(1 + cos(π (e mod C)/C))/2, restarting every 3 epochs");
+    }
+
+    [Test]
+    public void APluginSamplerChoosesTheTrialsOfASearch()
+    {
+        using var folder = new TempFolder();
+        var recipe = WriteRecipe(folder, $$"""
+            "Plugins": ["{{Escape(pluginFolder)}}"],
+            "Search": {
+              "Study": "halton", "Objective": "val_accuracy", "Trials": 3,
+              "Sampler": { "Type": "Halton", "Options": { "Skip": 1 } },
+              "Space": { "Optimizer:LearningRate": { "Distribution": "LogUniform", "Min": 1e-4, "Max": 1e-1 } }
+            },
+            """, callbacks: "");
+
+        var (code, output, error) = TrainerProcess.Run(folder.Path, "search", recipe, "--storage", "sqlite:s.db", "--out", "study", "--Training:Epochs=1");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Completed), error + output);
+        for (var trial = 0; trial < 3; trial++)
+        {
+            var resolved = System.Text.Json.JsonDocument.Parse(File.ReadAllText(folder.File($"study/trials/trial-{trial:D4}/recipe.json")));
+            var rate = resolved.RootElement.GetProperty("Optimizer").GetProperty("LearningRate").GetDouble();
+            var u = HaltonBase2(trial + 1);
+            Assert.That(Math.Log10(rate), Is.EqualTo(-4 + 3 * u).Within(1e-9), $"trial {trial}: the Halton point {u} on the log scale");
+        }
+    }
+
+    /// <summary>The base-2 radical inverse: 1 → 0.5, 2 → 0.25, 3 → 0.75.</summary>
+    private static double HaltonBase2(int index)
+    {
+        var (result, fraction) = (0.0, 0.5);
+        for (var i = index; i > 0; i /= 2, fraction /= 2) result += (i % 2) * fraction;
+        return result;
     }
 
     [Test]
@@ -169,7 +220,7 @@ public sealed class PluginAssemblyTests
         Assert.That(Directory.Exists(folder.File("run")), Is.False, "nothing is written before the input is valid");
     }
 
-    private static string WriteRecipe(TempFolder folder, string extra, bool withModel = true)
+    private static string WriteRecipe(TempFolder folder, string extra, bool withModel = true, string callbacks = "{ \"Type\": \"ConfusionMatrix\" }")
     {
         var path = folder.File("recipe.json");
         File.WriteAllText(path, $$"""
@@ -179,7 +230,7 @@ public sealed class PluginAssemblyTests
               {{(withModel ? "\"Model\": { \"Type\": \"ResidualMlp\", \"Options\": { \"Width\": 32, \"Blocks\": 1 } }," : "")}}
               "Data": { "Source": "digits" },
               "Training": { "Epochs": 3, "Seed": 7 },
-              "Callbacks": [ { "Type": "ConfusionMatrix" } ]
+              "Callbacks": [ {{callbacks}} ]
             }
             """);
         return path;

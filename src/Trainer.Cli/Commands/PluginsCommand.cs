@@ -47,6 +47,8 @@ internal static class PluginsCommand
                 foreach (var option in model.Options)
                     output.WriteLine($"    {option.Name,-22} {option.Type,-12} default {option.Default}{(option.Description is null ? "" : "  " + option.Description)}");
             }
+            if (all.Samplers.Count > 0)
+                output.WriteLine($"samplers (Search:Sampler:Type): {string.Join(", ", all.Samplers)}");
             return 0;
         });
         return command;

@@ -3,6 +3,8 @@ using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Trainer.Callbacks;
 using Trainer.Models;
+using Trainer.Schedules;
+using Trainer.Search;
 using Trainer.Recipes;
 
 namespace Trainer.Hosting.Plugins;
@@ -17,6 +19,7 @@ public sealed class PluginCatalog
 {
     private readonly Dictionary<string, PluginDescriptor> plugins = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, ModelFactoryDescriptor> models = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, (Type Type, Type? OptionsType)> samplers = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The plugins, by name.</summary>
     public IReadOnlyCollection<PluginDescriptor> Plugins => plugins.Values.OrderBy(p => p.Name, StringComparer.Ordinal).ToList();
@@ -36,6 +39,7 @@ public sealed class PluginCatalog
         var copy = new PluginCatalog();
         foreach (var (name, plugin) in plugins) copy.plugins[name] = plugin;
         foreach (var (name, model) in models) copy.models[name] = model;
+        foreach (var (name, sampler) in samplers) copy.samplers[name] = sampler;
         var errors = new List<string>();
         foreach (var assembly in assemblies.Distinct())
         {
@@ -85,6 +89,15 @@ public sealed class PluginCatalog
                 if (!type.IsClass || type.IsAbstract) continue;
                 if (typeof(TrainingCallback).IsAssignableFrom(type)) Add(type);
                 else if (typeof(IModelFactory).IsAssignableFrom(type)) AddModel(type);
+                else if (type.GetCustomAttribute<ScheduleNameAttribute>() is { } schedule && typeof(ILearningRateSchedule).IsAssignableFrom(type))
+                    AddNamed(schedule.Name, new PluginDescriptor(schedule.Name, typeof(ScheduleCallback), OptionsTypeOf(type)) { ScheduleType = type });
+                else if (type.GetCustomAttribute<SamplerNameAttribute>() is { } sampler && typeof(ISampler).IsAssignableFrom(type))
+                {
+                    if (samplers.TryGetValue(sampler.Name, out var existing) && existing.Type != type)
+                        throw new InvalidOperationException($"Two samplers are named '{sampler.Name}': {existing.Type.FullName} ({existing.Type.Assembly.GetName().Name}) and " +
+                                                            $"{type.FullName} ({type.Assembly.GetName().Name}); rename one with [SamplerName].");
+                    samplers[sampler.Name] = (type, OptionsTypeOf(type));
+                }
             }
         return this;
     }
@@ -176,12 +189,42 @@ public sealed class PluginCatalog
         var optionsType = constructors.Select(c => c.GetParameters()).Where(p => p.Length == 1).Select(p => p[0].ParameterType).FirstOrDefault();
         if (optionsType is null && callbackType.GetConstructor(Type.EmptyTypes) is null)
             throw new ArgumentException($"{callbackType.FullName} needs a public constructor taking nothing or one options object.", nameof(callbackType));
-        if (plugins.TryGetValue(name, out var existing) && existing.CallbackType != callbackType)
+        return AddNamed(name, new PluginDescriptor(name, callbackType, optionsType));
+    }
+
+    private PluginCatalog AddNamed(string name, PluginDescriptor plugin)
+    {
+        if (plugins.TryGetValue(name, out var existing) && (existing.ScheduleType ?? existing.CallbackType) != (plugin.ScheduleType ?? plugin.CallbackType))
             throw new InvalidOperationException(
-                $"Two plugins are named '{name}': {existing.CallbackType.FullName} ({existing.AssemblyName}) and {callbackType.FullName} " +
-                $"({callbackType.Assembly.GetName().Name}); rename one with [CallbackName].");
-        plugins[name] = new PluginDescriptor(name, callbackType, optionsType);
+                $"Two plugins are named '{name}': {(existing.ScheduleType ?? existing.CallbackType).FullName} ({existing.AssemblyName}) and " +
+                $"{(plugin.ScheduleType ?? plugin.CallbackType).FullName} ({plugin.AssemblyName}); rename one with [CallbackName].");
+        plugins[name] = plugin;
         return this;
+    }
+
+    /// <summary>The names of the samplers plugins provide (<c>Search:Sampler:Type</c>).</summary>
+    public IReadOnlyCollection<string> Samplers => samplers.Keys.Order(StringComparer.Ordinal).ToList();
+
+    /// <summary>
+    /// Builds the plugin sampler named <paramref name="name"/> with <paramref name="options"/>; null when no plugin has
+    /// that name. Problems are added to <paramref name="errors"/> under <c>Search:Sampler:Options</c>.
+    /// </summary>
+    public ISampler? CreateSampler(string name, IConfigurationSection options, List<string> errors)
+    {
+        if (!samplers.TryGetValue(name, out var sampler)) return null;
+        const string path = "Search:Sampler:Options";
+        if (sampler.OptionsType is null)
+        {
+            if (options.GetChildren().Any()) errors.Add($"{path}: {name} takes no options.");
+            return errors.Count == 0 ? (ISampler)Activator.CreateInstance(sampler.Type)! : null;
+        }
+        if (BindOptions(sampler.OptionsType, name, options, path, errors) is not { } bound || !ValidateOptions(bound, path, errors)) return null;
+        try { return (ISampler)Activator.CreateInstance(sampler.Type, bound)!; }
+        catch (TargetInvocationException e) when (e.InnerException is ArgumentException or RecipeException)
+        {
+            errors.Add($"{path}: {e.InnerException.Message}");
+            return null;
+        }
     }
 
     /// <summary>Adds <typeparamref name="TCallback"/>.</summary>
@@ -223,7 +266,10 @@ public sealed class PluginCatalog
         {
             if (section.GetChildren().Any())
                 errors.Add($"{path}: {plugin.Name} takes no options.");
-            return errors.Count == 0 ? (TrainingCallback)Activator.CreateInstance(plugin.CallbackType)! : null;
+            if (errors.Count > 0) return null;
+            return plugin.ScheduleType is { } scheduleType
+                ? new ScheduleCallback((ILearningRateSchedule)Activator.CreateInstance(scheduleType)!)
+                : (TrainingCallback)Activator.CreateInstance(plugin.CallbackType)!;
         }
 
         if (BindOptions(plugin.OptionsType, plugin.Name, section, path, errors) is not { } options || !ValidateOptions(options, path, errors))
@@ -231,6 +277,8 @@ public sealed class PluginCatalog
 
         try
         {
+            if (plugin.ScheduleType is { } scheduleType)
+                return new ScheduleCallback((ILearningRateSchedule)Activator.CreateInstance(scheduleType, options)!);
             return (TrainingCallback)Activator.CreateInstance(plugin.CallbackType, options)!;
         }
         catch (TargetInvocationException e) when (e.InnerException is ArgumentException or RecipeException)

@@ -8,8 +8,11 @@ namespace Trainer.Hosting.Plugins;
 /// <param name="OptionsType">The type its constructor takes, bound from <c>"Options"</c>; null for a parameterless constructor.</param>
 public sealed record PluginDescriptor(string Name, Type CallbackType, Type? OptionsType)
 {
+    /// <summary>For a plugin learning-rate schedule: its class, which <see cref="ScheduleCallback"/> runs; null for a callback.</summary>
+    public Type? ScheduleType { get; init; }
+
     /// <summary>The assembly the plugin comes from.</summary>
-    public string AssemblyName => CallbackType.Assembly.GetName().Name ?? "?";
+    public string AssemblyName => (ScheduleType ?? CallbackType).Assembly.GetName().Name ?? "?";
 
     /// <summary>The settable options with their types, defaults and <see cref="DescriptionAttribute"/> texts.</summary>
     public IReadOnlyList<PluginOption> Options => PluginOption.Describe(OptionsType);

@@ -29,7 +29,7 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
         {
             var configuration = RecipeConfiguration.Build(request.Recipe, request.Overrides);
             recipe = RecipeBinder.Bind(configuration, RecipeConfiguration.Build(request.Recipe, request.Overrides, includeEnvironment: false));
-            spec = SearchSpecParser.Parse(configuration, recipe, request.Trials);
+            spec = SearchSpecParser.Parse(configuration, recipe, request.Trials, catalog.ForConfiguration(configuration, request.Recipe.BaseDirectory));
             storagePath = request.Storage ?? $"sqlite:{Path.GetFullPath(Path.Combine("runs", "studies.db"))}";
             outDirectory = Path.GetFullPath(request.OutDirectory ?? Path.Combine("runs", "studies", spec.Study));
             if (request.Workers < 1) throw new RecipeException($"--workers must be at least 1 (got {request.Workers}).");

@@ -19,7 +19,11 @@ public static class SearchSpecParser
     public static readonly IReadOnlyList<string> Distributions = ["Uniform", "LogUniform", "OneMinusLogUniform", "IntUniform", "IntLogUniform", "Categorical"];
 
     /// <summary>Parses the section; throws <see cref="RecipeException"/> listing every problem.</summary>
-    public static SearchSpec Parse(IConfiguration configuration, RecipeOptions recipe, int? trials = null)
+    /// <param name="configuration">The recipe's configuration.</param>
+    /// <param name="recipe">The bound recipe.</param>
+    /// <param name="trials">The budget from the command line, overriding <c>Search:Trials</c>.</param>
+    /// <param name="plugins">Plugins whose <c>[SamplerName]</c> samplers <c>Search:Sampler:Type</c> may name.</param>
+    public static SearchSpec Parse(IConfiguration configuration, RecipeOptions recipe, int? trials = null, Plugins.PluginCatalog? plugins = null)
     {
         var errors = new List<string>();
         var search = configuration.GetSection("Search");
@@ -48,7 +52,7 @@ public static class SearchSpecParser
         }
         if (entries.Count == 0) errors.Add("Search:Space is empty: name at least one configuration path to search, e.g. \"Optimizer:LearningRate\".");
 
-        var sampler = Sampler(search.GetSection("Sampler"), space, errors);
+        var sampler = Sampler(search.GetSection("Sampler"), space, errors, plugins);
         var prunerType = search["Pruner:Type"] ?? "None";
         if (!Pruners.Contains(prunerType, StringComparer.OrdinalIgnoreCase))
             errors.Add($"Search:Pruner:Type '{prunerType}' is not supported; use one of: {string.Join(", ", Pruners)}.");
@@ -111,10 +115,13 @@ public static class SearchSpecParser
     }
 
     // Defaults do not depend on the budget, so resuming a study with a larger --trials keeps its phases.
-    private static ISampler? Sampler(IConfigurationSection section, IReadOnlyList<(string Path, IDistribution Distribution)> space, List<string> errors)
+    private static ISampler? Sampler(IConfigurationSection section, IReadOnlyList<(string Path, IDistribution Distribution)> space, List<string> errors,
+        Plugins.PluginCatalog? plugins)
     {
         var type = section["Type"] ?? "Random";
         var options = section.GetSection("Options");
+        if (!Samplers.Contains(type, StringComparer.OrdinalIgnoreCase) && plugins?.Samplers.Contains(type, StringComparer.OrdinalIgnoreCase) == true)
+            return plugins.CreateSampler(type, options, errors);
         int Option(string key, int fallback) => Int(options, key, $"Search:Sampler:Options:{key}", fallback, errors);
         switch (type.ToLowerInvariant())
         {
@@ -127,7 +134,7 @@ public static class SearchSpecParser
                 var categorical = space.Select((d, i) => (d, i)).Where(x => x.d.Distribution is CategoricalDistribution).Select(x => x.i).ToHashSet();
                 return new CoarseToFineSampler(Option("CoarseTrials", 10), top, Math.Max(1, Option("RoundTrials", 5)), categoricalDimensions: categorical);
             default:
-                errors.Add($"Search:Sampler:Type '{type}' is not supported; use one of: {string.Join(", ", Samplers)}.");
+                errors.Add($"Search:Sampler:Type '{type}' is not supported; use one of: {string.Join(", ", Samplers.Concat(plugins?.Samplers ?? []))}.");
                 return null;
         }
     }
