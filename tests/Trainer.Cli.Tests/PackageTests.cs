@@ -13,8 +13,8 @@ namespace Trainer.Cli.Tests;
 /// temporary folder with its own build and intermediate folders (UseArtifactsOutput), so it neither reads nor
 /// writes the repository's bin/ and obj/ that a concurrent build of the same projects uses. Then checks the
 /// library packages, installs the trainer tool from the folder and runs it, and builds an application against the
-/// library packages. Nothing is fetched from the network: the tool has no dependencies, and the application's
-/// other packages come from the NuGet global packages folder that restoring this solution filled.
+/// library packages. Nothing is fetched from the network: every restore reads the NuGet global packages folder that
+/// restoring this solution filled (the tool package has no dependencies).
 /// </summary>
 [NonParallelizable]
 public sealed partial class PackageTests
@@ -44,9 +44,11 @@ public sealed partial class PackageTests
         folder = new TempFolder();
         packages = folder.File("packages");
         var clock = Stopwatch.StartNew();
+        // Restored from the global packages folder alone (restoring the solution for this test run filled it): no network.
         DotnetCommand.Run(Repository.Root, TimeSpan.FromMinutes(20),
             "pack", Path.Combine(Repository.Root, "Trainer.sln"), "-c", "Release", "-o", packages,
-            "-p:UseArtifactsOutput=true", $"-p:ArtifactsPath={folder.File("build")}", "-nodeReuse:false");
+            "-p:UseArtifactsOutput=true", $"-p:ArtifactsPath={folder.File("build")}", "--source", GlobalPackagesFolder(),
+            "-nodeReuse:false");
         TestContext.Progress.WriteLine($"PackageTests: packed the solution in {clock.Elapsed.TotalSeconds:0} s.");
     }
 
