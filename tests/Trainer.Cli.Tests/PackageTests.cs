@@ -223,6 +223,34 @@ public sealed partial class PackageTests
         Assert.That(output, Does.Contain("sum: 6"));
     }
 
+    [Test]
+    public void TheCallbackTemplateMakesAPluginThatBuildsAgainstThePackagesAndTrains()
+    {
+        var hive = folder.File("template-hive"); // a private template store: the user's own is left alone
+        var generated = folder.File("Acme.Callbacks");
+        var globalPackages = GlobalPackagesFolder();
+        DotnetCommand.Run(folder.Path, TimeSpan.FromMinutes(2),
+            "new", "install", Path.Combine(Repository.Root, "plugins", "Trainer.Templates", "trainer-callback"), "--debug:custom-hive", hive);
+        DotnetCommand.Run(folder.Path, TimeSpan.FromMinutes(2),
+            "new", "trainer-callback", "-n", "Acme.Callbacks", "-o", generated, "--PackagesFolder", packages,
+            "--TrainerVersion", version, "--debug:custom-hive", hive);
+        Assert.That(File.ReadAllText(Path.Combine(generated, "nuget.config")), Does.Contain(packages));
+
+        // Trainer.Core from the packed folder; restored into the project's own folder, so the NuGet cache never holds it.
+        DotnetCommand.Run(generated, TimeSpan.FromMinutes(5), "build", "--source", packages, "--source", globalPackages,
+            $"-p:RestorePackagesPath={Path.Combine(generated, "packages")}", $"-p:RestoreFallbackFolders={globalPackages}", "-nodeReuse:false");
+        var (listCode, listing, _) = TrainerProcess.Run(generated, "plugins", "--plugin", Path.Combine("bin", "Debug", "net10.0"));
+        var (runCode, output, error) = TrainerProcess.Run(generated, "run", "recipe.json", "--run-dir", "run");
+
+        Assert.That(listCode, Is.EqualTo(ExitCodes.Completed));
+        Assert.That(listing, Does.Contain("StopAtTarget  (Acme.Callbacks.StopAtTargetCallback, Acme.Callbacks)"));
+        Assert.That(runCode, Is.EqualTo(ExitCodes.Completed), error);
+        var summary = RunSummaryFile.Read(Path.Combine(generated, "run"));
+        Assert.That(summary.StopReason, Is.EqualTo("target-reached"));
+        Assert.That(summary.Metrics["val_accuracy"], Is.GreaterThanOrEqualTo(0.95));
+        Assert.That(output, Does.Contain("reached the target 0.95"));
+    }
+
     private string Package(string id) => Path.Combine(packages, $"{id}.{version}.nupkg");
 
     private string InstallTheTool()
