@@ -35,7 +35,9 @@ public static class TrainerCommandLine
             await error.WriteLineAsync("Run 'trainer --help' for usage.").ConfigureAwait(false);
             return ExitCodes.InvalidInput;
         }
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }).ConfigureAwait(false);
+        // Each run's Generic Host handles Ctrl+C and SIGTERM itself (checkpoint, summary, exit 130); System.CommandLine's
+        // own handler would force the process out after 2 s, in the middle of writing them.
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null }).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -76,6 +76,24 @@ public sealed class DataSetDownloader
     {
         var url = new Uri(BaseUrl, Uri.EscapeDataString(file.Name));
         var partial = target + PartialSuffix;
+        FileStream output;
+        try
+        {
+            // OpenOrCreate, then truncate once the lock is held: a second process must not truncate the first one's file.
+            output = new FileStream(partial, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+            output.SetLength(0);
+        }
+        catch (IOException) when (File.Exists(partial))
+        {
+            // Another process (a search worker) is downloading this file: wait for it instead of fighting over the file.
+            await WaitForOtherDownloadAsync(target, partial, url).ConfigureAwait(false);
+            return;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RecipeException($"Could not write '{partial}': {e.Message} Choose a folder you can write to.", e);
+        }
+        // Only the process that holds the partial file ever deletes or renames it.
         try
         {
             using var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
@@ -84,7 +102,7 @@ public sealed class DataSetDownloader
             var body = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
             await using (body.ConfigureAwait(false))
             {
-                var (size, sha256) = await CopyAsync(body, partial, file.Size, url).ConfigureAwait(false);
+                var (size, sha256) = await CopyAsync(body, output, partial, file.Size, url).ConfigureAwait(false);
                 if (size != file.Size || !string.Equals(sha256, file.Sha256, StringComparison.OrdinalIgnoreCase))
                 {
                     var got = sha256 is null ? $"more than {N(file.Size)} bytes" : $"{N(size)} bytes with SHA-256 {sha256}";
@@ -93,6 +111,7 @@ public sealed class DataSetDownloader
                         $"{file.Sha256.ToLowerInvariant()}, got {got}. It was deleted, not kept. {Advice}");
                 }
             }
+            await output.DisposeAsync().ConfigureAwait(false); // flushed and closed before the rename
             File.Move(partial, target, overwrite: true);
         }
         catch (HttpRequestException e)
@@ -105,20 +124,30 @@ public sealed class DataSetDownloader
         }
         finally
         {
+            await output.DisposeAsync().ConfigureAwait(false);
             if (File.Exists(partial)) File.Delete(partial);
+        }
+    }
+
+    private async Task WaitForOtherDownloadAsync(string target, string partial, Uri url)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.Exists(target))
+        {
+            if (!File.Exists(partial)) throw Failed(url, "another process downloading the same file stopped before finishing; run again");
+            if (waited.Elapsed > 10 * Timeout) throw Failed(url, $"another process has been downloading it for {waited.Elapsed.TotalMinutes:0} min");
+            await Task.Delay(500).ConfigureAwait(false);
         }
     }
 
     // Streams the body to the partial file, hashing as it goes; stops reading one byte past the expected size (the
     // hash is then null) so a wrong URL cannot fill the disk.
-    private async Task<(long Size, string? Sha256)> CopyAsync(Stream body, string partial, long expectedSize, Uri url)
+    private async Task<(long Size, string? Sha256)> CopyAsync(Stream body, FileStream output, string partial, long expectedSize, Uri url)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var idle = new CancellationTokenSource();
         var buffer = new byte[81920];
         long size = 0;
-        var output = OpenPartial(partial);
-        await using (output.ConfigureAwait(false))
         {
             while (true)
             {
@@ -147,18 +176,6 @@ public sealed class DataSetDownloader
             }
         }
         return (size, Convert.ToHexStringLower(hash.GetHashAndReset()));
-    }
-
-    private static FileStream OpenPartial(string partial)
-    {
-        try
-        {
-            return new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new RecipeException($"Could not write '{partial}': {e.Message} Choose a folder you can write to.", e);
-        }
     }
 
     private RecipeException Failed(Uri url, string reason, Exception? inner = null) =>

@@ -22,6 +22,9 @@ public static class ConfigurationJson
         var root = JsonSerializer.SerializeToNode(recipe, ResolvedOptions)!.AsObject();
         var callbacks = configuration.GetSection("Callbacks").GetChildren().ToList();
         root["Callbacks"] = callbacks.Count == 0 ? new JsonArray() : ToNode(callbacks);
+        // A plugin model's options are bound by the plugin, not by RecipeOptions: keep them as configured.
+        if (configuration.GetSection("Model:Options") is { } modelOptions && modelOptions.Exists() && root["Model"] is JsonObject model)
+            model["Options"] = ToNode(modelOptions.GetChildren());
         foreach (var section in configuration.GetChildren().Where(c => RecipeBinder.OtherSections.Contains(c.Key)))
             root[section.Key] = ToNode(section);
         return root.ToJsonString(ResolvedOptions);

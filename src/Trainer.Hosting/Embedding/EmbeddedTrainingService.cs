@@ -42,10 +42,17 @@ public sealed class EmbeddedTrainingService(
             }
             var outcome = new RunOutcome();
             var summary = await new TrainingService(run, outcome, lifetime, loggers).TrainAsync(stoppingToken).ConfigureAwait(false);
-            result.Finish(outcome.ExitCode, summary, []);
+            result.Finish(outcome.ExitCode, summary, summary.Error is { } error && outcome.ExitCode == ExitCodes.InvalidInput ? [error] : []);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever else went wrong (a plugin's constructor, the run directory), the awaiting application hears of it.
+            HostingLog.RunFailed(logger, e.Message);
+            result.Finish(ExitCodes.Failed, null, [e.Message]);
         }
         finally
         {
+            result.Finish(ExitCodes.Interrupted, null, []); // no-op when already finished
             if (options.Value.StopApplicationWhenDone) lifetime.StopApplication();
         }
     }

@@ -18,6 +18,7 @@ public sealed class TrainerRun
 
     internal void Finish(int exitCode, RunSummary? summary, IReadOnlyList<string> errors)
     {
+        if (completion.Task.IsCompleted) return;
         ExitCode = exitCode;
         Errors = errors;
         completion.TrySetResult(summary);

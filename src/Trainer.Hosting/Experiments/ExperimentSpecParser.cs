@@ -133,19 +133,29 @@ public static class ExperimentSpecParser
         };
     }
 
-    /// <summary>A variant's folder name: letters, digits and <c>.=-</c> kept, anything else becomes <c>_</c>.</summary>
-    public static string Folder(string name) =>
-        name.Length == 0 ? "base" : string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '=' or '-' ? c : '_'));
+    /// <summary>A variant's folder name: letters, digits and <c>.=-</c> kept, anything else (and a leading dot) becomes <c>_</c>.</summary>
+    public static string Folder(string name)
+    {
+        if (name.Length == 0) return "base";
+        var folder = string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '=' or '-' ? c : '_'));
+        return folder[0] == '.' ? "_" + folder[1..] : folder; // never "." or "..": a variant stays inside variants/
+    }
 
     private static JsonObject? TryParseRoot(RecipeSource source)
     {
         try
         {
-            return JsonNode.Parse(source.Json, documentOptions: DocumentOptions) as JsonObject;
+            var root = JsonNode.Parse(source.Json, documentOptions: DocumentOptions) as JsonObject;
+            if (root is not null) _ = root.ToJsonString(); // walks every object now, so a duplicated key fails here, not later
+            return root;
         }
         catch (JsonException e)
         {
             throw new RecipeException($"Recipe '{source.DisplayName}' is not valid JSON: {e.Message}");
+        }
+        catch (ArgumentException e)
+        {
+            throw new RecipeException($"Recipe '{source.DisplayName}' is not valid: {e.Message.Split(" (Parameter")[0]} Each key may appear once per object.");
         }
     }
 

@@ -72,6 +72,45 @@ public sealed class DataSetDownloaderTests
     }
 
     [Test]
+    public async Task AFileAnotherProcessIsDownloadingIsAwaitedNotFetchedAgainOrDeleted()
+    {
+        using var server = new LoopbackHttpServer(new Dictionary<string, byte[]> { ["a.gz"] = First, ["b.gz"] = Second });
+        using var folder = new TempFolder();
+        var partial = folder.File("a.gz" + DataSetDownloader.PartialSuffix);
+        var other = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None); // "another worker" holds it
+
+        var download = Task.Run(() => Downloader(server.Url).Download(folder.Path));
+        await Task.Delay(1500);
+        Assert.That(download.IsCompleted, Is.False, "it waits while the other download runs");
+        Assert.That(File.Exists(partial), Is.True, "the other download's file is left alone");
+        await other.WriteAsync(First);
+        await other.DisposeAsync();
+        File.Move(partial, folder.File("a.gz"));
+        await download.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.That(File.ReadAllBytes(folder.File("a.gz")), Is.EqualTo(First));
+        Assert.That(File.ReadAllBytes(folder.File("b.gz")), Is.EqualTo(Second));
+        Assert.That(server.Requests.Any(r => r.EndsWith("a.gz", StringComparison.Ordinal)), Is.False, "a.gz was not fetched twice");
+    }
+
+    [Test]
+    public async Task WhenTheOtherDownloadGivesUpTheErrorSaysToRunAgain()
+    {
+        using var server = new LoopbackHttpServer(new Dictionary<string, byte[]> { ["a.gz"] = First, ["b.gz"] = Second });
+        using var folder = new TempFolder();
+        var partial = folder.File("a.gz" + DataSetDownloader.PartialSuffix);
+        var other = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None);
+
+        var download = Task.Run(() => Downloader(server.Url).Download(folder.Path));
+        await Task.Delay(1000);
+        await other.DisposeAsync();
+        File.Delete(partial);
+
+        var error = Assert.ThrowsAsync<RecipeException>(async () => await download.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.That(error!.Message, Does.Contain("another process downloading the same file stopped before finishing; run again"));
+    }
+
+    [Test]
     public void ATruncatedFileIsRejectedAndNothingIsKept()
     {
         var truncated = First[..^1000];

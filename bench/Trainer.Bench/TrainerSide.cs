@@ -1,0 +1,56 @@
+using System.Globalization;
+using Trainer.Hosting;
+using Trainer.Hosting.Configuration;
+using Trainer.Hosting.Plugins;
+using Trainer.Runs;
+
+namespace Trainer.Bench;
+
+/// <summary>
+/// The same training through Trainer as a user runs it: the hosted service, structured logging to log.clef, and the
+/// realistic callback set (early stopping that never triggers, an exponential learning-rate schedule, EWMA running
+/// statistics logged every 50 steps, a checkpoint every epoch).
+/// </summary>
+public static class TrainerSide
+{
+    /// <summary>Trains and measures.</summary>
+    public static ChildResult Run(BenchModel model, int epochs)
+    {
+        var recipe = BenchSettings.Recipe(model, epochs);
+        var m = recipe.Model;
+        var json = string.Create(CultureInfo.InvariantCulture, $$"""
+            {
+              "Name": "{{recipe.Name}}",
+              "Data": { "Source": "fashion-mnist", "ValidationFraction": 0.1, "Normalize": true },
+              "Model": { "Kind": "{{m.Kind}}", "Hidden": [{{string.Join(", ", m.Hidden!)}}], "Channels": [{{string.Join(", ", m.Channels ?? [])}}], "BatchNorm": {{(m.BatchNorm ? "true" : "false")}} },
+              "Optimizer": { "Kind": "adam", "LearningRate": {{recipe.Optimizer.LearningRate}} },
+              "Training": { "Epochs": {{epochs}}, "BatchSize": {{recipe.Training.BatchSize}}, "Device": "cpu", "Seed": {{BenchSettings.Seed}}, "Threads": {{BenchSettings.Threads}} },
+              "Callbacks": [
+                { "Type": "EarlyStopping", "Options": { "Monitor": "val_loss", "Patience": 100000 } },
+                { "Type": "LearningRateSchedule", "Options": { "Schedule": "Exponential", "Rate": 0.95 } },
+                { "Type": "RunningStats", "Options": { "LogEvery": 50 } },
+                { "Type": "Checkpoint", "Options": { "EveryEpochs": 1, "KeepLast": 2 } }
+              ]
+            }
+            """);
+        var directory = Path.Combine(Path.GetTempPath(), $"trainer-bench-{Guid.NewGuid():N}");
+        var memory = new RssRecorder();
+        try
+        {
+            var request = new RunRequest
+            {
+                Recipe = RecipeSource.FromText(json, recipe.Name), RunDirectory = directory, Console = false, AppSettings = null,
+                ExtraCallbacks = [memory],
+            };
+            var code = new TrainerApplication(PluginCatalog.FromApplicationDirectory(), Console.Error).RunAsync(request).GetAwaiter().GetResult();
+            if (code != ExitCodes.Completed) throw new InvalidOperationException($"The trainer run ended with exit code {code}; see {directory}.");
+            var summary = RunSummaryFile.Read(directory);
+            var stepsPerSample = Math.Ceiling(54000.0 / recipe.Training.BatchSize) / 54000.0;
+            return new ChildResult("trainer", summary.SamplesPerSecond, summary.SamplesPerSecond * stepsPerSample, Rss.PeakMegabytes(), [.. memory.Megabytes]);
+        }
+        finally
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+    }
+}
