@@ -58,7 +58,10 @@ public sealed class PluginAssemblyTests
         Assert.That(total, Is.EqualTo(359), "the digits test split");
         Assert.That((double)correct / total, Is.EqualTo(summary.Metrics["test_accuracy"]).Within(1e-9), "the matrix's diagonal is the test accuracy");
         Assert.That(output, Does.Contain("class 0: recall"));
-        Assert.That(File.ReadAllText(folder.File("run/recipe.json")), Does.Contain("ResidualMlp"));
+        using var resolved = System.Text.Json.JsonDocument.Parse(File.ReadAllText(folder.File("run/recipe.json")));
+        var model = resolved.RootElement.GetProperty("Model");
+        Assert.That(model.GetProperty("Type").GetString(), Is.EqualTo("ResidualMlp"));
+        Assert.That(model.GetProperty("Options").GetProperty("Width").GetInt32(), Is.EqualTo(32), "the plugin model's options are part of the run's recipe");
     }
 
     [Test]
@@ -167,6 +170,19 @@ public sealed class PluginAssemblyTests
 
         AssertInvalid(code, output, error, folder, "error: Plugins:0: 'Future.dll' is built for net99.0, but Trainer runs on .NET ",
             "set <TargetFramework>net10.0</TargetFramework> in the plugin project.");
+    }
+
+    [Test]
+    public void AFolderWhosePluginIsBuiltForANewerFrameworkSaysSo()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.File("future"));
+        EmitAssembly(folder.File("future/Future.dll"), "Future", ".NETCoreApp,Version=v99.0");
+        var recipe = WriteRecipe(folder, "\"Plugins\": [\"future\"],");
+
+        var (code, output, error) = TrainerProcess.Run(folder.Path, "run", recipe, "--run-dir", "run");
+
+        AssertInvalid(code, output, error, folder, "error: Plugins:0: 'Future.dll' is built for net99.0", "in the plugin project.");
     }
 
     [Test]

@@ -31,13 +31,10 @@ internal static class PluginsCommand
             }
             var plugins = all.Plugins;
             if (plugins.Count == 0)
-            {
                 output.WriteLine("No callback plugins are installed (Trainer.Plugins.*.dll beside the trainer program).");
-                return 0;
-            }
             foreach (var plugin in plugins)
             {
-                output.WriteLine($"{plugin.Name}  ({plugin.CallbackType.FullName}, {plugin.AssemblyName})");
+                output.WriteLine($"{plugin.Name}  ({(plugin.ScheduleType ?? plugin.CallbackType).FullName}, {plugin.AssemblyName}){(plugin.ScheduleType is null ? "" : "  learning-rate schedule")}");
                 foreach (var option in plugin.Options)
                     output.WriteLine($"    {option.Name,-22} {option.Type,-12} default {option.Default}{(option.Description is null ? "" : "  " + option.Description)}");
             }

@@ -83,7 +83,9 @@ public static partial class ExperimentPlots
             .Select(k => LayerMetric().Match(k)).Where(m => m.Success).Select(m => m.Groups[2].Value).Distinct().Order().ToList();
         foreach (var stat in stats)
         {
-            foreach (var (label, pick) in new (string, Func<IReadOnlyList<EpochMetrics>, EpochMetrics?>)[] { ("first", h => h.FirstOrDefault()), ("last", h => h.LastOrDefault()) })
+            bool Has(EpochMetrics e) => e.Values.Keys.Any(k => LayerMetric().Match(k) is { Success: true } m && m.Groups[2].Value == stat);
+            // The first and last epochs that were measured (LayerStats may skip epochs).
+            foreach (var (label, pick) in new (string, Func<IReadOnlyList<EpochMetrics>, EpochMetrics?>)[] { ("first", h => h.FirstOrDefault(Has)), ("last", h => h.LastOrDefault(Has)) })
             {
                 var plot = new Plot();
                 var any = false;

@@ -78,7 +78,7 @@ public sealed class ExperimentRunner(PluginCatalog catalog, TextWriter output, T
             {
                 if (decision == Decision.Keep)
                 {
-                    Fill(line, runDirectory, spec.Objective, exitCode: 0);
+                    FillSafely(line, runDirectory, spec.Objective, exitCode: 0);
                     await output.WriteLineAsync($"[{i + 1}/{spec.Variants.Count}] {variant.Name}: kept ({line.Status})").ConfigureAwait(false);
                     continue;
                 }
@@ -95,9 +95,10 @@ public sealed class ExperimentRunner(PluginCatalog catalog, TextWriter output, T
                 Console = request.Console,
                 LiveProgress = request.LiveProgress,
             };
+            if (resume) SetAsidePreviousSummary(runDirectory); // a resume that fails early must not show the earlier attempt's status
             var exitCode = await new TrainerApplication(catalog, error).RunAsync(run, cancellationToken).ConfigureAwait(false);
             TrainerApplication.ReleaseMemory();
-            Fill(line, runDirectory, spec.Objective, exitCode);
+            FillSafely(line, runDirectory, spec.Objective, exitCode);
             record.DurationSeconds = (DateTimeOffset.UtcNow - started).TotalSeconds;
             Save(directory.Directory, record);
             interrupted = exitCode == ExitCodes.Interrupted;
@@ -108,8 +109,7 @@ public sealed class ExperimentRunner(PluginCatalog catalog, TextWriter output, T
         record.DurationSeconds = (DateTimeOffset.UtcNow - started).TotalSeconds;
         Save(directory.Directory, record);
 
-        var histories = spec.Variants.ToDictionary(v => v.Name,
-            v => MetricsCsvReader.Read(Path.Combine(directory.Directory, VariantsFolder, v.Folder, "metrics.csv")));
+        var histories = spec.Variants.ToDictionary(v => v.Name, v => History(Path.Combine(directory.Directory, VariantsFolder, v.Folder, "metrics.csv")));
         ComparisonTable.WriteCsv(Path.Combine(directory.Directory, ComparisonTable.FileName), record);
         try
         {
@@ -173,6 +173,33 @@ public sealed class ExperimentRunner(PluginCatalog catalog, TextWriter output, T
         var aside = $"{runDirectory}.incomplete-{DateTime.UtcNow:yyyyMMddHHmmss}";
         Directory.Move(runDirectory, aside);
         return Decision.Fresh;
+    }
+
+    /// <summary>As <see cref="Fill"/>; a damaged file of the variant's run makes it a failed variant with the reason, not a crash.</summary>
+    private static void FillSafely(ExperimentVariantRecord line, string runDirectory, string objective, int exitCode)
+    {
+        try
+        {
+            Fill(line, runDirectory, objective, exitCode);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or JsonException or UnauthorizedAccessException)
+        {
+            line.Status = "failed";
+            line.ExitCode = exitCode;
+            line.Error = $"its run directory could not be read: {e.Message}";
+        }
+    }
+
+    private static IReadOnlyList<EpochMetrics> History(string metricsCsv)
+    {
+        try { return MetricsCsvReader.Read(metricsCsv); }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException) { return []; }
+    }
+
+    private static void SetAsidePreviousSummary(string runDirectory)
+    {
+        var summary = Path.Combine(runDirectory, RunSummaryFile.FileName);
+        if (File.Exists(summary)) File.Move(summary, Path.Combine(runDirectory, "summary.previous.json"), overwrite: true);
     }
 
     private static void Fill(ExperimentVariantRecord line, string runDirectory, string objective, int exitCode)

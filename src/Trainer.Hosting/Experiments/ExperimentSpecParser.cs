@@ -19,7 +19,7 @@ public static class ExperimentSpecParser
     /// <summary>The recipe section of the experiment's other settings.</summary>
     public const string ExperimentSection = "Experiment";
 
-    private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false };
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     private static readonly string[] ExperimentKeys = ["Grid", "Metrics", "Objective"];
 
@@ -145,17 +145,12 @@ public static class ExperimentSpecParser
     {
         try
         {
-            var root = JsonNode.Parse(source.Json, documentOptions: DocumentOptions) as JsonObject;
-            if (root is not null) _ = root.ToJsonString(); // walks every object now, so a duplicated key fails here, not later
-            return root;
+            // Duplicated keys are refused while parsing (AllowDuplicateProperties = false), as the configuration loader does.
+            return JsonNode.Parse(source.Json, documentOptions: DocumentOptions) as JsonObject;
         }
         catch (JsonException e)
         {
             throw new RecipeException($"Recipe '{source.DisplayName}' is not valid JSON: {e.Message}");
-        }
-        catch (ArgumentException e)
-        {
-            throw new RecipeException($"Recipe '{source.DisplayName}' is not valid: {e.Message.Split(" (Parameter")[0]} Each key may appear once per object.");
         }
     }
 

@@ -33,10 +33,15 @@ public static class PluginAssemblyLoader
             var full = Path.GetFullPath(written, baseDirectory);
             if (Directory.Exists(full))
             {
+                var problems = new List<string>();
                 var found = Directory.EnumerateFiles(full, "*.dll").Order(StringComparer.Ordinal)
-                    .Where(f => !PluginLoadContext.IsShared(Path.GetFileNameWithoutExtension(f)) && Inspect(f, configPath, errors: null) == Kind.Plugin)
+                    .Where(f => !PluginLoadContext.IsShared(Path.GetFileNameWithoutExtension(f)) && Inspect(f, configPath, problems) == Kind.Plugin)
                     .ToList();
-                if (found.Count == 0)
+                // A folder holds dependencies too: their problems matter only when no plugin was found (e.g. it was built for a newer .NET).
+                var reasons = problems.Where(p => !p.Contains($"does not reference {CoreAssembly}", StringComparison.Ordinal)).ToList();
+                if (found.Count == 0 && reasons.Count > 0)
+                    errors.AddRange(reasons);
+                else if (found.Count == 0)
                     errors.Add($"{configPath}: the folder '{written}' holds no assembly that references {CoreAssembly} (looked at {full}); build the plugin project and give its output folder.");
                 foreach (var file in found)
                     if (LoadOne(file, configPath, errors) is { } assembly) assemblies.Add(assembly);

@@ -72,7 +72,18 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
                 break;
             }
             FailTrialsOfDeadLocalWorkers(store, spec.Study);
-            if (store.StartTrial(spec.Study, spec.Trials, worker, spec.StaleAfter, (number, finished) => Sample(spec, number, finished)) is not { } trial) break;
+            TrialRecord? trial;
+            try
+            {
+                trial = store.StartTrial(spec.Study, spec.Trials, worker, spec.StaleAfter, (number, finished) => Sample(spec, number, finished));
+            }
+            catch (RecipeException e)
+            {
+                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                children.ForEach(Interrupt);
+                return ExitCodes.Failed;
+            }
+            if (trial is null) break;
             var (state, trialInterrupted) = await RunTrialAsync(request, spec, store, trial, outDirectory, threads, cancellationToken).ConfigureAwait(false);
             TrainerApplication.ReleaseMemory();
             if (trialInterrupted)
@@ -113,7 +124,18 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
     {
         var context = new SamplerContext(number, spec.Space.Count, spec.Seed,
             finished.Where(t => t.Value is not null).Select(t => (t.Number, t.Point, t.Value!.Value)).ToList(), spec.Maximize);
-        var point = spec.Sampler.Next(context);
+        double[] point;
+        try
+        {
+            point = spec.Sampler.Next(context);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or IndexOutOfRangeException)
+        {
+            throw new RecipeException($"Search:Sampler failed to give trial {number} a point: {e.Message}");
+        }
+        if (point.Length != spec.Space.Count || point.Any(x => !(x is >= 0 and < 1)))
+            throw new RecipeException($"Search:Sampler gave trial {number} a point of {point.Length} coordinates outside [0, 1) or of the wrong count; " +
+                                      $"a sampler must give {spec.Space.Count}, each in [0, 1).");
         var parameters = new Dictionary<string, string>();
         for (var d = 0; d < spec.Space.Count; d++)
             parameters[spec.Space[d].Path] = Convert.ToString(spec.Space[d].Distribution.FromUnit(point[d]), CultureInfo.InvariantCulture)!;

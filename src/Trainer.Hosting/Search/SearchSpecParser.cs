@@ -121,7 +121,7 @@ public static class SearchSpecParser
         var type = section["Type"] ?? "Random";
         var options = section.GetSection("Options");
         if (!Samplers.Contains(type, StringComparer.OrdinalIgnoreCase) && plugins?.Samplers.Contains(type, StringComparer.OrdinalIgnoreCase) == true)
-            return plugins.CreateSampler(type, options, errors);
+            return plugins.CreateSampler(type, options, errors) is { } custom && Tried(custom, type, space.Count, errors) ? custom : null;
         int Option(string key, int fallback) => Int(options, key, $"Search:Sampler:Options:{key}", fallback, errors);
         switch (type.ToLowerInvariant())
         {
@@ -137,6 +137,23 @@ public static class SearchSpecParser
                 errors.Add($"Search:Sampler:Type '{type}' is not supported; use one of: {string.Join(", ", Samplers.Concat(plugins?.Samplers ?? []))}.");
                 return null;
         }
+    }
+
+    /// <summary>Asks a plugin sampler for a first point before the search starts, so a sampler that cannot serve this space fails as one line.</summary>
+    private static bool Tried(ISampler sampler, string type, int dimensions, List<string> errors)
+    {
+        try
+        {
+            var point = sampler.Next(new SamplerContext(0, dimensions, 0, [], Maximize: true));
+            if (point.Length == dimensions && point.All(x => x is >= 0 and < 1)) return true;
+            errors.Add($"Search:Sampler:Type '{type}' gave a point of {point.Length} coordinates ({string.Join(", ", point.Take(5))}); " +
+                       $"a sampler must give {dimensions}, each in [0, 1).");
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException or IndexOutOfRangeException)
+        {
+            errors.Add($"Search:Sampler:Type '{type}' cannot sample this space: {e.Message}");
+        }
+        return false;
     }
 
     private static int Int(IConfiguration section, string key, string path, int fallback, List<string> errors)

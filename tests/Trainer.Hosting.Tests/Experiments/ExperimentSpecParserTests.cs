@@ -398,4 +398,20 @@ public sealed class ExperimentSpecParserTests
             "Variants:two: Model:Hidden:9: 'Model:Hidden' has no element '9'.",
         }));
     }
+
+    [TestCase("..", "_.")]
+    [TestCase(".", "_")]
+    [TestCase(".hidden", "_hidden")]
+    public void AFolderNeverLeavesTheVariantsFolder(string name, string expected) =>
+        Assert.That(ExperimentSpecParser.Folder(name), Is.EqualTo(expected));
+
+    [Test]
+    public void ADuplicatedKeyIsOneClearError()
+    {
+        var source = RecipeSource.FromText("""{ "Name": "x", "Variants": { "a": { }, "a": { } } }""", "dup.json");
+
+        var error = Assert.Throws<RecipeException>(() => ExperimentSpecParser.IsExperiment(source));
+
+        Assert.That(error!.Message, Does.StartWith("Recipe 'dup.json' is not valid JSON: ").And.Contain("'a'"));
+    }
 }
