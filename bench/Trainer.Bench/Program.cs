@@ -6,7 +6,8 @@ using Trainer.Bench;
 using Trainer.Data;
 using Trainer.Recipes;
 
-// dotnet run -c Release --project bench/Trainer.Bench -- [overhead|floor|memory|data|all] [--rounds N] [--epochs N]
+// dotnet run -c Release --project bench/Trainer.Bench -- [overhead|floor|memory|data|all] [--rounds N] [--epochs N] [--out DIR]
+// (from the repository root; results go to bench/results/SCENARIO.md and .json unless --out says otherwise)
 // Each side runs in its own process, interleaved A B / B A, so that machine noise hits both alike.
 if (args.Length >= 3 && args[0] == "child")
 {
@@ -17,7 +18,8 @@ if (args.Length >= 3 && args[0] == "child")
     return 0;
 }
 
-var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "overhead";
+var scenario = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal)))
+    .FirstOrDefault() ?? "overhead";
 int Option(string name, int fallback) =>
     Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
 var rounds = Option("--rounds", 4);
@@ -37,7 +39,7 @@ if (scenario is "data" or "all")
     Data();
 
 Console.WriteLine(report.ToString());
-var folder = Path.Combine(AppContext.BaseDirectory, "results");
+var folder = Array.IndexOf(args, "--out") is var o and >= 0 && o + 1 < args.Length ? args[o + 1] : Path.Combine("bench", "results");
 Directory.CreateDirectory(folder);
 File.WriteAllText(Path.Combine(folder, $"{scenario}.md"), report.ToString());
 File.WriteAllText(Path.Combine(folder, $"{scenario}.json"), JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
