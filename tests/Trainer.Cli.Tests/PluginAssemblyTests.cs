@@ -186,6 +186,45 @@ public sealed class PluginAssemblyTests
     }
 
     [Test]
+    public void APluginWhoseDependencyIsMissingFromItsFolderNamesTheDependency()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.File("broken"));
+        // Broken.dll's callback derives from a class in Helpers.dll, which the folder lacks (as if copied without it).
+        var helpers = EmitCallbackBase(folder.File("Helpers.dll"));
+        EmitDerivedCallback(folder.File("broken/Broken.dll"), helpers);
+        var recipe = WriteRecipe(folder, "\"Plugins\": [\"broken/Broken.dll\"],", withModel: false, callbacks: "");
+
+        var (code, output, error) = TrainerProcess.Run(folder.Path, "run", recipe, "--run-dir", "run");
+
+        AssertInvalid(code, output, error, folder, "error: Plugins: the types of 'Broken' could not be loaded (",
+            "give the plugin's build output folder, which holds its dependencies and .deps.json.");
+        Assert.That(error, Does.Contain("Helpers"), "the message names the missing assembly");
+    }
+
+    private static Type EmitCallbackBase(string path)
+    {
+        var assembly = new PersistedAssemblyBuilder(new AssemblyName("Helpers"), typeof(object).Assembly);
+        var type = assembly.DefineDynamicModule("Helpers").DefineType("Helpers.CallbackBase",
+            TypeAttributes.Public | TypeAttributes.Class | TypeAttributes.Abstract, typeof(Trainer.Callbacks.TrainingCallback));
+        type.DefineDefaultConstructor(MethodAttributes.Family);
+        var created = type.CreateType();
+        assembly.Save(path);
+        return created;
+    }
+
+    private static void EmitDerivedCallback(string path, Type baseType)
+    {
+        var assembly = new PersistedAssemblyBuilder(new AssemblyName("Broken"), typeof(object).Assembly);
+        assembly.SetCustomAttribute(new CustomAttributeBuilder(typeof(TargetFrameworkAttribute).GetConstructor([typeof(string)])!, [".NETCoreApp,Version=v10.0"]));
+        var type = assembly.DefineDynamicModule("Broken").DefineType("Broken.BrokenCallback", TypeAttributes.Public | TypeAttributes.Class, baseType);
+        type.SetCustomAttribute(new CustomAttributeBuilder(typeof(Trainer.Callbacks.CallbackNameAttribute).GetConstructor([typeof(string)])!, ["Broken"]));
+        type.DefineDefaultConstructor(MethodAttributes.Public);
+        type.CreateType();
+        assembly.Save(path);
+    }
+
+    [Test]
     public void AnAssemblyWithoutTrainerTypesIsRefused()
     {
         using var folder = new TempFolder();

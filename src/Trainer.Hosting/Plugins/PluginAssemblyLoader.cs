@@ -106,7 +106,7 @@ public static class PluginAssemblyLoader
         }
         catch (Exception e) when (e is FileLoadException or BadImageFormatException or FileNotFoundException)
         {
-            errors.Add($"{configPath}: '{Path.GetFileName(file)}' could not be loaded: {e.Message}");
+            errors.Add($"{configPath}: '{Path.GetFileName(file)}' could not be loaded: {e.Message.ReplaceLineEndings(" ").Trim()}");
             return null;
         }
     }

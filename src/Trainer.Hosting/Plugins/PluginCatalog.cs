@@ -53,9 +53,9 @@ public sealed class PluginCatalog
             }
             catch (Exception e) when (e is ReflectionTypeLoadException or FileNotFoundException or FileLoadException or TypeLoadException)
             {
-                var detail = e is ReflectionTypeLoadException load
-                    ? string.Join("; ", load.LoaderExceptions.OfType<Exception>().Select(x => x.Message).Distinct().Take(3))
-                    : e.Message;
+                var detail = (e is ReflectionTypeLoadException load
+                    ? string.Join("; ", load.LoaderExceptions.OfType<Exception>().Select(x => x.Message.Trim()).Distinct().Take(3))
+                    : e.Message).ReplaceLineEndings(" ").Trim(); // one line, however the runtime worded it
                 errors.Add($"Plugins: the types of '{assembly.GetName().Name}' could not be loaded ({detail}); give the plugin's build " +
                            "output folder, which holds its dependencies and .deps.json.");
             }
