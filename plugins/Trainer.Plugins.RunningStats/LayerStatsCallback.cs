@@ -70,8 +70,15 @@ public sealed class LayerStatsCallback(LayerStatsOptions options) : TrainingCall
     /// <inheritdoc />
     public override void OnValidationEnd(EpochContext context)
     {
-        for (var i = 0; i < activations.Count; i++) context.SetMetric(MetricName(i + 1, "act_std"), activations[i].item<float>());
-        for (var i = 0; i < gradients.Count; i++) context.SetMetric(MetricName(i + 1, "grad_norm"), gradients[i].item<float>());
+        if (activations.Count + gradients.Count > 0)
+        {
+            // One host read for every layer's values.
+            float[] values;
+            using (var all = stack([.. activations, .. gradients]))
+                values = all.to(ScalarType.Float32).cpu().data<float>().ToArray();
+            for (var i = 0; i < activations.Count; i++) context.SetMetric(MetricName(i + 1, "act_std"), values[i]);
+            for (var i = 0; i < gradients.Count; i++) context.SetMetric(MetricName(i + 1, "grad_norm"), values[activations.Count + i]);
+        }
         Clear();
     }
 

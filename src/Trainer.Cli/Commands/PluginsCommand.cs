@@ -22,7 +22,7 @@ internal static class PluginsCommand
             try
             {
                 var paths = parse.GetValue(from) ?? [];
-                all = paths.Length == 0 ? catalog.Value : catalog.Value.With(LoadAll(paths));
+                all = paths.Length == 0 ? catalog.Value : catalog.Value.WithPlugins(paths.Select(p => ($"--plugin {p}", p)), Directory.GetCurrentDirectory());
             }
             catch (RecipeException e)
             {
@@ -35,14 +35,12 @@ internal static class PluginsCommand
             foreach (var plugin in plugins)
             {
                 output.WriteLine($"{plugin.Name}  ({(plugin.ScheduleType ?? plugin.CallbackType).FullName}, {plugin.AssemblyName}){(plugin.ScheduleType is null ? "" : "  learning-rate schedule")}");
-                foreach (var option in plugin.Options)
-                    output.WriteLine($"    {option.Name,-22} {option.Type,-12} default {option.Default}{(option.Description is null ? "" : "  " + option.Description)}");
+                WriteOptions(output, plugin.Options);
             }
             foreach (var model in all.Models)
             {
                 output.WriteLine($"model {model.Name}  ({model.FactoryType.FullName}, {model.AssemblyName}; \"Model\": {{ \"Type\": \"{model.Name}\", \"Options\": {{…}} }})");
-                foreach (var option in model.Options)
-                    output.WriteLine($"    {option.Name,-22} {option.Type,-12} default {option.Default}{(option.Description is null ? "" : "  " + option.Description)}");
+                WriteOptions(output, model.Options);
             }
             if (all.Samplers.Count > 0)
                 output.WriteLine($"samplers (Search:Sampler:Type): {string.Join(", ", all.Samplers)}");
@@ -51,11 +49,9 @@ internal static class PluginsCommand
         return command;
     }
 
-    private static IReadOnlyList<System.Reflection.Assembly> LoadAll(string[] paths)
+    private static void WriteOptions(TextWriter output, IReadOnlyList<PluginOption> options)
     {
-        var errors = new List<string>();
-        var assemblies = PluginAssemblyLoader.Load(paths.Select((p, i) => ($"--plugin {p}", p)), Directory.GetCurrentDirectory(), errors);
-        if (errors.Count > 0) throw new RecipeException(errors);
-        return assemblies;
+        foreach (var option in options)
+            output.WriteLine($"    {option.Name,-22} {option.Type,-12} default {option.Default}{(option.Description is null ? "" : "  " + option.Description)}");
     }
 }

@@ -74,7 +74,16 @@ public sealed class PluginCatalog
         var entries = section.Value is { } single
             ? [("Plugins", single)]
             : section.GetChildren().Select(c => ($"Plugins:{c.Key}", c.Value ?? "")).ToList();
-        if (entries.Count == 0) return this;
+        return entries.Count == 0 ? this : WithPlugins(entries, baseDirectory);
+    }
+
+    /// <summary>
+    /// This catalog with the plugin assemblies or folders of <paramref name="entries"/> (their configuration path or option
+    /// name, and the path written there, relative to <paramref name="baseDirectory"/>) loaded and added; throws
+    /// <see cref="RecipeException"/> listing every problem.
+    /// </summary>
+    public PluginCatalog WithPlugins(IEnumerable<(string ConfigPath, string Path)> entries, string baseDirectory)
+    {
         var errors = new List<string>();
         var assemblies = PluginAssemblyLoader.Load(entries, baseDirectory, errors);
         if (errors.Count > 0) throw new RecipeException(errors);
@@ -133,23 +142,9 @@ public sealed class PluginCatalog
                 ? "no plugin model is loaded: list the plugin's assembly under Plugins, or use Model:Kind (mlp, cnn)."
                 : $"known: {string.Join(", ", Models.Select(m => m.Name))}."));
         var errors = new List<string>();
-        var section = configuration.GetSection("Model:Options");
-        object? instance = null;
-        if (model.OptionsType is null)
-        {
-            if (section.GetChildren().Any()) errors.Add($"Model:Options: {model.Name} takes no options.");
-            else instance = Activator.CreateInstance(model.FactoryType);
-        }
-        else if (BindOptions(model.OptionsType, model.Name, section, "Model:Options", errors) is { } options && ValidateOptions(options, "Model:Options", errors))
-        {
-            try { instance = Activator.CreateInstance(model.FactoryType, options); }
-            catch (TargetInvocationException e) when (e.InnerException is ArgumentException or RecipeException)
-            {
-                errors.Add($"Model:Options: {e.InnerException.Message}");
-            }
-        }
+        var factory = Instantiate(model.FactoryType, model.OptionsType, model.Name, configuration.GetSection("Model:Options"), "Model:Options", errors);
         if (errors.Count > 0) throw new RecipeException(errors);
-        return (IModelFactory)instance!;
+        return (IModelFactory)factory!;
     }
 
     private static Type? OptionsTypeOf(Type type)
@@ -185,11 +180,7 @@ public sealed class PluginCatalog
         if (!typeof(TrainingCallback).IsAssignableFrom(callbackType) || callbackType.IsAbstract)
             throw new ArgumentException($"{callbackType.FullName} is not a concrete TrainingCallback.", nameof(callbackType));
         var name = callbackType.GetCustomAttribute<CallbackNameAttribute>()?.Name ?? DefaultName(callbackType);
-        var constructors = callbackType.GetConstructors();
-        var optionsType = constructors.Select(c => c.GetParameters()).Where(p => p.Length == 1).Select(p => p[0].ParameterType).FirstOrDefault();
-        if (optionsType is null && callbackType.GetConstructor(Type.EmptyTypes) is null)
-            throw new ArgumentException($"{callbackType.FullName} needs a public constructor taking nothing or one options object.", nameof(callbackType));
-        return AddNamed(name, new PluginDescriptor(name, callbackType, optionsType));
+        return AddNamed(name, new PluginDescriptor(name, callbackType, OptionsTypeOf(callbackType)));
     }
 
     private PluginCatalog AddNamed(string name, PluginDescriptor plugin)
@@ -212,19 +203,7 @@ public sealed class PluginCatalog
     public ISampler? CreateSampler(string name, IConfigurationSection options, List<string> errors)
     {
         if (!samplers.TryGetValue(name, out var sampler)) return null;
-        const string path = "Search:Sampler:Options";
-        if (sampler.OptionsType is null)
-        {
-            if (options.GetChildren().Any()) errors.Add($"{path}: {name} takes no options.");
-            return errors.Count == 0 ? (ISampler)Activator.CreateInstance(sampler.Type)! : null;
-        }
-        if (BindOptions(sampler.OptionsType, name, options, path, errors) is not { } bound || !ValidateOptions(bound, path, errors)) return null;
-        try { return (ISampler)Activator.CreateInstance(sampler.Type, bound)!; }
-        catch (TargetInvocationException e) when (e.InnerException is ArgumentException or RecipeException)
-        {
-            errors.Add($"{path}: {e.InnerException.Message}");
-            return null;
-        }
+        return (ISampler?)Instantiate(sampler.Type, sampler.OptionsType, name, options, "Search:Sampler:Options", errors);
     }
 
     /// <summary>Adds <typeparamref name="TCallback"/>.</summary>
@@ -260,26 +239,29 @@ public sealed class PluginCatalog
         return callbacks;
     }
 
-    private static TrainingCallback? Create(PluginDescriptor plugin, IConfigurationSection section, string path, List<string> errors)
+    private static TrainingCallback? Create(PluginDescriptor plugin, IConfigurationSection section, string path, List<string> errors) =>
+        plugin.ScheduleType is { } scheduleType
+            ? Instantiate(scheduleType, plugin.OptionsType, plugin.Name, section, path, errors) is ILearningRateSchedule schedule ? new ScheduleCallback(schedule) : null
+            : (TrainingCallback?)Instantiate(plugin.CallbackType, plugin.OptionsType, plugin.Name, section, path, errors);
+
+    /// <summary>
+    /// Builds a plugin type from its options section: with no options type, the section must be empty; otherwise the
+    /// options are bound and validated and passed to the constructor. Problems go to <paramref name="errors"/> under
+    /// <paramref name="path"/>; the result is then null.
+    /// </summary>
+    private static object? Instantiate(Type type, Type? optionsType, string name, IConfigurationSection section, string path, List<string> errors)
     {
-        if (plugin.OptionsType is null)
+        if (optionsType is null)
         {
-            if (section.GetChildren().Any())
-                errors.Add($"{path}: {plugin.Name} takes no options.");
-            if (errors.Count > 0) return null;
-            return plugin.ScheduleType is { } scheduleType
-                ? new ScheduleCallback((ILearningRateSchedule)Activator.CreateInstance(scheduleType)!)
-                : (TrainingCallback)Activator.CreateInstance(plugin.CallbackType)!;
-        }
-
-        if (BindOptions(plugin.OptionsType, plugin.Name, section, path, errors) is not { } options || !ValidateOptions(options, path, errors))
+            if (!section.GetChildren().Any()) return Activator.CreateInstance(type);
+            errors.Add($"{path}: {name} takes no options.");
             return null;
-
+        }
+        if (BindOptions(optionsType, name, section, path, errors) is not { } options || !ValidateOptions(options, path, errors))
+            return null;
         try
         {
-            if (plugin.ScheduleType is { } scheduleType)
-                return new ScheduleCallback((ILearningRateSchedule)Activator.CreateInstance(scheduleType, options)!);
-            return (TrainingCallback)Activator.CreateInstance(plugin.CallbackType, options)!;
+            return Activator.CreateInstance(type, options);
         }
         catch (TargetInvocationException e) when (e.InnerException is ArgumentException or RecipeException)
         {
