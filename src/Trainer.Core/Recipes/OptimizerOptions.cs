@@ -23,6 +23,13 @@ public sealed class OptimizerOptions
     /// <summary>ε added to the denominator of RMSprop and Adam, greater than 0. Default: 1e-8.</summary>
     public double Epsilon { get; set; } = 1e-8;
 
+    /// <summary>
+    /// Who performs the step: <c>auto</c> (libtorch's fused kernel for adam, adamw, sgd, momentum and nesterov where the
+    /// loaded libtorch has it, else TorchSharp's managed optimizer), <c>fused</c> (the kernel or an error) or <c>managed</c>.
+    /// Both give the same updates to rounding and share one state format. Default: "auto".
+    /// </summary>
+    public string Implementation { get; set; } = "auto";
+
     /// <summary>L2 weight decay λ (decoupled for <c>adamw</c>), at least 0. Default: 0.</summary>
     public double WeightDecay { get; set; }
 }

@@ -56,6 +56,7 @@ public static class RecipeValidator
 
         var o = recipe.Optimizer;
         OneOf(errors, "Optimizer:Kind", o.Kind, OptimizerKinds);
+        OneOf(errors, "Optimizer:Implementation", o.Implementation, ["auto", "fused", "managed"]);
         if (!(o.LearningRate > 0 && double.IsFinite(o.LearningRate)))
             errors.Add($"Optimizer:LearningRate must be a finite number greater than 0 (got {F(o.LearningRate)}).");
         Below1(errors, "Optimizer:Momentum", o.Momentum);

@@ -22,6 +22,9 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Information, "Test: loss={TestLoss:0.0000} accuracy={TestAccuracy:0.0000} on {TestCount} examples")]
     public static partial void Tested(ILogger logger, double testLoss, double testAccuracy, long testCount);
 
+    [LoggerMessage(8, LogLevel.Information, "Optimizer {Optimizer}: {Implementation} step ({OptimizerReason})")]
+    public static partial void OptimizerSelected(ILogger logger, string optimizer, string implementation, string optimizerReason);
+
     [LoggerMessage(6, LogLevel.Warning,
         "Shutdown requested (Ctrl+C, SIGTERM or service stop) in epoch {Epoch}: stopped after step {GlobalStep}; the unfinished epoch is not recorded")]
     public static partial void ShutdownRequested(ILogger logger, int epoch, long globalStep);

@@ -1,6 +1,7 @@
 using System.Text;
 using Trainer.Checkpoints;
 using Trainer.Callbacks;
+using Trainer.Optimizers;
 using Trainer.Recipes;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -17,8 +18,6 @@ public sealed partial class TrainingLoop
             throw new InvalidOperationException($"No checkpoint of a run whose loss became NaN or infinite at step {bad}: it would replace a good one.");
         using var model = new MemoryStream();
         using (var writer = new BinaryWriter(model, Encoding.UTF8, leaveOpen: true)) setup.Model.save(writer);
-        using var optimizer = new MemoryStream();
-        using (var writer = new BinaryWriter(optimizer, Encoding.UTF8, leaveOpen: true)) Helper(setup.Optimizer).save_state_dict(writer);
         using var torchRandom = random.get_rng_state();
         using var shuffle = state.Shuffle.get_state();
 
@@ -42,7 +41,7 @@ public sealed partial class TrainingLoop
             CallbackStates = state.Pipeline.Stateful.ToDictionary(c => c.StateKey, c => c.SaveState().ToJson()),
             RecipeJson = state.Run.RecipeJson ?? "",
             Model = model.ToArray(),
-            Optimizer = optimizer.ToArray(),
+            Optimizer = OptimizerStateBytes.Save(setup.Optimizer),
             TorchRandomState = torchRandom.data<byte>().ToArray(),
             ShuffleState = shuffle.data<byte>().ToArray(),
         };
@@ -52,7 +51,7 @@ public sealed partial class TrainingLoop
     {
         var setup = state.Setup;
         using (var reader = new BinaryReader(new MemoryStream(checkpoint.Model))) setup.Model.load(reader);
-        using (var reader = new BinaryReader(new MemoryStream(checkpoint.Optimizer))) Helper(setup.Optimizer).load_state_dict(reader);
+        OptimizerStateBytes.Load(setup.Optimizer, checkpoint.Optimizer);
         using (var rng = tensor(checkpoint.TorchRandomState)) random.set_rng_state(rng);
         using (var shuffle = tensor(checkpoint.ShuffleState)) state.Shuffle.set_state(shuffle);
         state.History.AddRange(checkpoint.History);
@@ -66,7 +65,4 @@ public sealed partial class TrainingLoop
             callback.LoadState(CallbackState.FromJson(json));
         }
     }
-
-    private static OptimizerHelper Helper(optim.Optimizer optimizer) =>
-        optimizer as OptimizerHelper ?? throw new InvalidOperationException($"{optimizer.GetType().Name} cannot save its state.");
 }

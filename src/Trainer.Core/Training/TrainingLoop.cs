@@ -63,6 +63,7 @@ public sealed partial class TrainingLoop
             }
             Log.TrainingStarted(logger, setup.Recipe.Name, setup.Device.ToString(), setup.Data.Train.Count,
                 setup.Data.Validation?.Count ?? 0, setup.Data.Test.Count, get_num_threads());
+            Log.OptimizerSelected(logger, setup.Recipe.Optimizer.Kind, setup.OptimizerChoice.Implementation.ToString().ToLowerInvariant(), setup.OptimizerChoice.Reason);
             pipeline.TrainStart(state, new TrainContext(state));
 
             for (var epoch = state.History.Count + 1; epoch <= setup.Recipe.Training.Epochs && state.StopRequest is null; epoch++)

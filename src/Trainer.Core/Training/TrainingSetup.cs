@@ -16,8 +16,9 @@ public sealed class TrainingSetup : IDisposable
     private readonly IModelFactory? customModel;
 
     private TrainingSetup(RecipeOptions recipe, Device device, DataSplits data, nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer,
-        IModelFactory? customModel)
+        OptimizerChoice optimizerChoice, IModelFactory? customModel)
     {
+        OptimizerChoice = optimizerChoice;
         this.customModel = customModel;
         Recipe = recipe;
         Device = device;
@@ -49,6 +50,9 @@ public sealed class TrainingSetup : IDisposable
     /// <summary>The optimizer over the model's parameters.</summary>
     public optim.Optimizer Optimizer { get; }
 
+    /// <summary>Whether <see cref="Optimizer"/> runs libtorch's fused kernel or the managed step, and why.</summary>
+    public OptimizerChoice OptimizerChoice { get; }
+
     /// <summary>
     /// Builds the set-up. Call it on the thread that will train: <c>Training:Threads</c> applies to the calling thread.
     /// </summary>
@@ -71,8 +75,9 @@ public sealed class TrainingSetup : IDisposable
             data = device.type == DeviceType.CPU ? cpuData : MoveTo(cpuData, device);
             model = ModelFactory.Create(recipe.Model, data.Train.FeatureShape, data.Train.ClassCount, customModel);
             model.to(device);
+            var choice = OptimizerFactory.Choose(recipe.Optimizer);
             var optimizer = OptimizerFactory.Create(recipe.Optimizer, model.parameters());
-            return new TrainingSetup(recipe, device, data, model, optimizer, customModel);
+            return new TrainingSetup(recipe, device, data, model, optimizer, choice, customModel);
         }
         catch
         {

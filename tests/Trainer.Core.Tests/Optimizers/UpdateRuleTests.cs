@@ -4,15 +4,23 @@ using static TorchSharp.torch;
 
 namespace Trainer.Tests.Optimizers;
 
-/// <summary>Two steps of each optimizer on J(w) = c·w (constant gradient c) against the closed-form update.</summary>
-public sealed class UpdateRuleTests
+/// <summary>
+/// Two steps of each optimizer on J(w) = c·w (constant gradient c) against the closed-form update, on libtorch's fused
+/// kernels (auto: every kind but RMSprop, which has none) and on the managed optimizers.
+/// </summary>
+[TestFixture("auto")]
+[TestFixture("managed")]
+public sealed class UpdateRuleTests(string implementation)
 {
     private const double Lr = 0.1, W0 = 1.0, C = 0.5;
 
-    private static double[] TwoSteps(OptimizerOptions options)
+    private double[] TwoSteps(OptimizerOptions options)
     {
+        options.Implementation = implementation;
         using var w = nn.Parameter(tensor(new[] { W0 }));
         using var optimizer = OptimizerFactory.Create(options, [w]);
+        var fused = implementation == "auto" && options.Kind != "rmsprop";
+        Assert.That(optimizer.GetType().Name.StartsWith("Fused", StringComparison.Ordinal), Is.EqualTo(fused), optimizer.GetType().Name);
         var values = new double[2];
         for (var step = 0; step < 2; step++)
         {
@@ -22,6 +30,16 @@ public sealed class UpdateRuleTests
             values[step] = w.data<double>()[0];
         }
         return values;
+    }
+
+    [Test]
+    public void SgdWithWeightDecayStepsAlongTheGradientPlusTheL2Term()
+    {
+        // w1 = w0 − α(c + λw0); w2 = w1 − α(c + λw1)
+        const double lambda = 0.3;
+        var w1 = W0 - Lr * (C + lambda * W0);
+        var w2 = w1 - Lr * (C + lambda * w1);
+        Assert.That(TwoSteps(new OptimizerOptions { Kind = "sgd", LearningRate = Lr, WeightDecay = lambda }), Is.EqualTo(new[] { w1, w2 }).Within(1e-12));
     }
 
     [Test]
