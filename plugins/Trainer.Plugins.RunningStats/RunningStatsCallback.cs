@@ -72,10 +72,10 @@ public sealed partial class RunningStatsCallback : TrainingCallback, IStatefulCa
     {
         loss.Update(context.Loss!);
         // The loop already counted the correct predictions; reuse them rather than run argmax again.
-        accuracy.Update(context.Correct!.to_type(ScalarType.Float32) / context.Targets.shape[0]);
+        accuracy.Update(context.Correct!, context.BatchSize);
         var now = clock.Elapsed;
         if (lastBatchEnd is { } last && now > last)
-            throughput.Update(context.Targets.shape[0] / (now - last).TotalSeconds);
+            throughput.Update(context.BatchSize / (now - last).TotalSeconds);
         lastBatchEnd = now;
         weights?.Update();
 

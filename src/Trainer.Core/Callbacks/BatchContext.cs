@@ -20,6 +20,9 @@ public sealed class BatchContext : CallbackContext
     /// <summary>The batch's inputs, on the training device.</summary>
     public Tensor Inputs { get; internal set; } = null!;
 
+    /// <summary>Examples in this batch: the recipe's batch size, or fewer in an epoch's last batch.</summary>
+    public long BatchSize { get; internal set; }
+
     /// <summary>The batch's class labels, on the training device.</summary>
     public Tensor Targets { get; internal set; } = null!;
 

@@ -92,7 +92,7 @@ public abstract class CallbackContext
     /// The first step whose training loss was NaN or infinite, or null while training is healthy (one host sync;
     /// always null with <c>Training:TerminateOnNonFinite</c> off). Check it before saving anything.
     /// </summary>
-    public long? NonFiniteStep => State.FirstNonFiniteStep?.item<long>() is { } step && step >= 0 ? step : null;
+    public long? NonFiniteStep => State.CheckNonFinite();
 
     /// <summary>
     /// Runs <paramref name="action"/> once the current hook has been called on every callback, e.g. to write a

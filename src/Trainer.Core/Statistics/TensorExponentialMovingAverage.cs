@@ -4,7 +4,7 @@ namespace Trainer.Statistics;
 
 /// <summary>
 /// An exponentially weighted moving average of a tensor, kept on the tensor's device:
-/// v_t = β·v_{t−1} + (1−β)·θ_t with v_0 = 0, bias-corrected on read. <see cref="Update"/> never synchronises with the
+/// v_t = β·v_{t−1} + (1−β)·θ_t with v_0 = 0, bias-corrected on read. <see cref="Update(Tensor)"/> never synchronises with the
 /// host, so it can run on every step; only reading <see cref="Value"/> as a number does.
 /// </summary>
 public sealed class TensorExponentialMovingAverage : IDisposable
@@ -12,6 +12,10 @@ public sealed class TensorExponentialMovingAverage : IDisposable
     private readonly TorchSharp.Scalar betaScalar;
     private readonly TorchSharp.Scalar weightScalar;
     private Tensor? raw;
+    private bool onValueDevice;
+    private Tensor? weightTensor;
+    private TorchSharp.Scalar? ratioWeight;
+    private long ratioDenominator;
     private double betaPower = 1;
 
     /// <summary>Creates the average.</summary>
@@ -46,20 +50,56 @@ public sealed class TensorExponentialMovingAverage : IDisposable
     public void Update(Tensor value)
     {
         using var noGrad = no_grad();
-        if (raw is null)
+        Prepare(value);
+        // One op: raw ← raw + (1 − β)(θ − raw) = β·raw + (1 − β)·θ.
+        if (value.dtype == ScalarType.Float32)
         {
-            raw = zeros_like(value, dtype: ScalarType.Float32).DetachFromDisposeScope();
+            weightTensor ??= full([], 1 - Beta, ScalarType.Float32, value.device).DetachFromDisposeScope();
+            raw!.lerp_(value, weightTensor);
         }
-        else if (raw.device != value.device)
-        {
-            // A restored state lives on the CPU until the first update shows where training runs.
-            var moved = raw.to(value.device).DetachFromDisposeScope();
-            raw.Dispose();
-            raw = moved;
-        }
-        raw.mul_(betaScalar).add_(value.detach(), alpha: weightScalar);
+        else raw!.mul_(betaScalar).add_(value, alpha: weightScalar);
         betaPower *= Beta;
         Count++;
+    }
+
+    /// <summary>
+    /// Adds θ_t = <paramref name="numerator"/> / <paramref name="denominator"/> in place (e.g. a batch's count of correct
+    /// predictions over its size) in two device ops, without a host sync.
+    /// </summary>
+    public void Update(Tensor numerator, long denominator)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(denominator, 1);
+        using var noGrad = no_grad();
+        Prepare(numerator);
+        if (denominator != ratioDenominator)
+        {
+            ratioWeight?.Dispose();
+            ratioWeight = (1 - Beta) / denominator; // made once per batch size, not per step
+            ratioDenominator = denominator;
+        }
+        raw!.mul_(betaScalar).add_(numerator, alpha: ratioWeight!);
+        betaPower *= Beta;
+        Count++;
+    }
+
+    private void Prepare(Tensor value)
+    {
+        if (raw is null)
+        {
+            raw = zeros(value.shape, ScalarType.Float32, value.device).DetachFromDisposeScope();
+            onValueDevice = true;
+        }
+        else if (!onValueDevice)
+        {
+            // A restored state lives on the CPU until the first update shows where training runs.
+            if (raw.device_type != value.device_type || raw.device_index != value.device_index)
+            {
+                var moved = raw.to(value.device).DetachFromDisposeScope();
+                raw.Dispose();
+                raw = moved;
+            }
+            onValueDevice = true;
+        }
     }
 
     /// <summary>The bias-corrected average as a new tensor (the caller disposes it); null before the first update.</summary>
@@ -84,6 +124,7 @@ public sealed class TensorExponentialMovingAverage : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         raw?.Dispose();
         raw = rawValue.detach().to_type(ScalarType.Float32).clone().DetachFromDisposeScope();
+        onValueDevice = false;
         Count = count;
         this.betaPower = betaPower ?? Math.Pow(Beta, count);
     }
@@ -94,5 +135,7 @@ public sealed class TensorExponentialMovingAverage : IDisposable
         raw?.Dispose();
         betaScalar.Dispose();
         weightScalar.Dispose();
+        ratioWeight?.Dispose();
+        weightTensor?.Dispose();
     }
 }

@@ -14,7 +14,7 @@ public sealed partial class TrainingLoop
     internal static TrainingCheckpoint Capture(TrainingState state, string reason)
     {
         var setup = state.Setup;
-        if (state.FirstNonFiniteStep?.item<long>() is { } bad && bad >= 0)
+        if (state.CheckNonFinite() is { } bad)
             throw new InvalidOperationException($"No checkpoint of a run whose loss became NaN or infinite at step {bad}: it would replace a good one.");
         using var model = new MemoryStream();
         using (var writer = new BinaryWriter(model, Encoding.UTF8, leaveOpen: true)) setup.Model.save(writer);
@@ -25,7 +25,8 @@ public sealed partial class TrainingLoop
         if (!state.EpochRecorded && state.Position is { } p)
         {
             using var order = p.Order.cpu();
-            partial = new PartialEpoch(order.data<long>().ToArray(), p.NextBatch, p.LossSum.item<double>(), p.Correct.item<long>(),
+            state.HostReads += 2;
+            partial = new PartialEpoch(order.data<long>().ToArray(), p.NextBatch, p.LossSum(state), p.Correct.item<long>(),
                 p.Samples, p.TrainSecondsBefore);
         }
 

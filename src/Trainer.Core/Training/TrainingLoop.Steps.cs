@@ -33,19 +33,18 @@ public sealed partial class TrainingLoop
 
         model.train();
         state.Position?.Dispose();
-        EpochPosition position;
+        Tensor order;
         using (NewDisposeScope())
         {
-            // Built in a scope so the CPU intermediates of .to(device) are freed; the epoch's tensors are moved out.
-            position = state.Position = resumed is null
-                ? new EpochPosition(randperm(count, generator: state.Shuffle).to(device).MoveToOuterDisposeScope(),
-                    zeros(1, ScalarType.Float64, device).MoveToOuterDisposeScope(), zeros(1, ScalarType.Int64, device).MoveToOuterDisposeScope())
-                : new EpochPosition(tensor(resumed.Order).to(device).MoveToOuterDisposeScope(),
-                    tensor(new[] { resumed.LossSum }).to(device).MoveToOuterDisposeScope(), tensor(new[] { resumed.Correct }).to(device).MoveToOuterDisposeScope())
-                {
-                    NextBatch = resumed.NextBatch, Samples = resumed.Samples, TrainSecondsBefore = resumed.TrainSeconds,
-                };
+            // Built in a scope so the CPU intermediates of .to(device) are freed; the epoch's order is moved out.
+            order = (resumed is null ? randperm(count, generator: state.Shuffle) : tensor(resumed.Order)).to(device).MoveToOuterDisposeScope();
         }
+        var position = state.Position = resumed is null
+            ? new EpochPosition(order, batches, batchSize, device, 0, state.GlobalStep, 0)
+            : new EpochPosition(order, batches, batchSize, device, resumed.NextBatch, state.GlobalStep, resumed.Correct)
+            {
+                LossSumBefore = resumed.LossSum, Samples = resumed.Samples, TrainSecondsBefore = resumed.TrainSeconds,
+            };
         batch.BatchCount = batches;
         double learningRateSum = 0, firstRate = double.NaN;
         var steps = 0;
@@ -63,6 +62,7 @@ public sealed partial class TrainingLoop
             batch.BatchIndex = b;
             batch.Inputs = x;
             batch.Targets = y;
+            batch.BatchSize = length;
             batch.Logits = null;
             batch.Loss = null;
             pipeline.BatchStart(state, batch);
@@ -84,17 +84,11 @@ public sealed partial class TrainingLoop
             state.GlobalStep++;
             using (no_grad())
             {
-                var detached = loss.detach();
-                position.LossSum.add_(detached, alpha: length);
+                // Two small device ops per step for the epoch's loss and NaN check, three for its accuracy; no host read.
+                position.StepLosses[b].copy_(loss);
                 var correct = logits.argmax(1).eq(y).sum();
                 position.Correct.add_(correct);
                 batch.Correct = correct;
-                if (training.TerminateOnNonFinite)
-                {
-                    // Remember the first non-finite step on the device; the host looks only every NonFiniteCheckEvery steps.
-                    var first = state.FirstNonFiniteStep!;
-                    first.masked_fill_(first.lt(0).logical_and(detached.isfinite().logical_not()), state.GlobalStep);
-                }
             }
             position.Samples += length;
             position.NextBatch = b + 1;
@@ -102,24 +96,21 @@ public sealed partial class TrainingLoop
             batch.Inputs = batch.Targets = null!;
             batch.Logits = batch.Loss = batch.Correct = null;
 
-            if (checkFinite.IsDue(state.GlobalStep) && NonFiniteStep(state) is { } bad)
+            if (checkFinite.IsDue(state.GlobalStep) && state.CheckNonFinite() is { } bad)
                 return new EpochPass(double.NaN, double.NaN, position.Samples, Seconds(), false, bad);
             if (state.StopRequest is not null) break;
             if (state.CancellationToken.IsCancellationRequested) return new EpochPass(double.NaN, double.NaN, position.Samples, Seconds(), true, null);
         }
 
-        var nonFinite = training.TerminateOnNonFinite ? NonFiniteStep(state) : null;
+        var nonFinite = state.CheckNonFinite();
         // The rate the epoch trained at: exact when it did not change, else the mean over its steps.
         var meanRate = steps == 0 ? OptimizerFactory.GetLearningRate(optimizer) : constantRate ? firstRate : learningRateSum / steps;
-        return new EpochPass(position.LossSum.item<double>() / position.Samples, (double)position.Correct.item<long>() / position.Samples,
+        var lossSum = position.LossSum(state);
+        state.HostReads++;
+        var correctCount = position.Correct.item<long>();
+        return new EpochPass(lossSum / position.Samples, (double)correctCount / position.Samples,
             position.Samples, Seconds(), false, nonFinite, meanRate);
 
         double Seconds() => position.TrainSecondsBefore + clock.Elapsed.TotalSeconds;
-    }
-
-    private static long? NonFiniteStep(TrainingState state)
-    {
-        var step = state.FirstNonFiniteStep!.item<long>();
-        return step >= 0 ? step : null;
     }
 }

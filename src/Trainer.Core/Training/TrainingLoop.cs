@@ -41,7 +41,6 @@ public sealed partial class TrainingLoop
         using var state = new TrainingState(setup, pipeline, run, logger, cancellationToken);
         using var logScope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = run.RunId });
         MetricsCsvWriter? csv = null;
-        state.FirstNonFiniteStep = full(1, -1L, ScalarType.Int64, setup.Device);
         var epochContext = new EpochContext(state);
         var batchContext = new BatchContext(state);
         var status = RunStatus.Completed;
@@ -167,6 +166,7 @@ public sealed partial class TrainingLoop
             History = state.History.ToList(),
             FinalMetrics = final,
             SamplesPerSecond = trainedSamples / Math.Max(trainingSeconds, 1e-9),
+            HostReads = state.HostReads,
             DurationSeconds = clock.Elapsed.TotalSeconds,
         };
     }

@@ -34,4 +34,11 @@ public sealed class TrainingResult
 
     /// <summary>Wall-clock seconds of the whole run (set-up, training, test).</summary>
     public double DurationSeconds { get; init; }
+
+    /// <summary>
+    /// How often the loop read device values to the host (epoch loss and accuracy, NaN checks every
+    /// <c>Training:NonFiniteCheckEvery</c> steps, checkpoints): a few per epoch, never one per batch. Callbacks' own
+    /// reads are not counted.
+    /// </summary>
+    public long HostReads { get; init; }
 }

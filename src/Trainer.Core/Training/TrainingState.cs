@@ -34,12 +34,24 @@ internal sealed class TrainingState(TrainingSetup setup, CallbackPipeline pipeli
     public EpochPosition? Position { get; set; }
 
     /// <summary>The first global step whose loss was not finite, or −1 (an int64 scalar on the device).</summary>
-    public Tensor? FirstNonFiniteStep { get; set; }
+    public long? FirstNonFiniteStep { get; set; }
+
+    /// <summary>Reads of device values to the host the loop has made (loss sums, accuracy, NaN checks, checkpoints).</summary>
+    public long HostReads { get; set; }
+
+    /// <summary>
+    /// The first step whose training loss was NaN or infinite, checking the steps not yet checked (one host read when
+    /// there are some); always null with <c>Training:TerminateOnNonFinite</c> off.
+    /// </summary>
+    public long? CheckNonFinite()
+    {
+        if (!Setup.Recipe.Training.TerminateOnNonFinite) return null;
+        return FirstNonFiniteStep ??= Position?.FirstNonFiniteStep(this);
+    }
 
     public void Dispose()
     {
         Position?.Dispose();
-        FirstNonFiniteStep?.Dispose();
         Shuffle.Dispose();
     }
 }

@@ -24,7 +24,7 @@ public sealed class CallbackPipelineTests
         }
         expected.AddRange(["A.TrainEnd:Completed", "B.TrainEnd:Completed"]);
 
-        Assert.That(result.Status, Is.EqualTo(RunStatus.Completed));
+        Assert.That(result.Status, Is.EqualTo(RunStatus.Completed), result.FailureMessage);
         Assert.That(calls, Is.EqualTo(expected));
     }
 

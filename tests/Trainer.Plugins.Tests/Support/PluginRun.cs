@@ -45,6 +45,7 @@ public static class PluginRun
             var pipeline = new CallbackPipeline(callbacks); // the tests own and dispose their callbacks
             var result = new TrainingLoop(setup, pipeline, new RunInfo("plugin-test", directory), logger).Run(cancellation, resume);
             inspect?.Invoke(setup);
+            if (result.Status == RunStatus.Failed) TestContext.Progress.WriteLine($"The run failed: {result.FailureMessage}\n{result.Exception}");
             return result;
         }
     }
