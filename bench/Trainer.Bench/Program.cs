@@ -6,11 +6,17 @@ using Trainer.Bench;
 using Trainer.Data;
 using Trainer.Recipes;
 
-// dotnet run -c Release --project bench/Trainer.Bench -- [overhead|floor|memory|data|all] [--rounds N] [--epochs N] [--out DIR]
+// dotnet run -c Release --project bench/Trainer.Bench -- SCENARIO [--rounds N] [--epochs N] [--trials N] [--out DIR]
+// SCENARIO: overhead | floor | memory | data | dispatch | phases | search | all (all but search)
 // (from the repository root; results go to bench/results/SCENARIO.md and .json unless --out says otherwise)
-// Each side runs in its own process, interleaved A B / B A, so that machine noise hits both alike.
+// Each side runs in its own process, interleaved in rotating order, so that machine noise hits all sides alike.
 if (args.Length >= 3 && args[0] == "child")
 {
+    if (args[1] == "phases")
+    {
+        Console.WriteLine("RESULT " + JsonSerializer.Serialize(Phases.Run(args[2])));
+        return 0;
+    }
     var model = Enum.Parse<BenchModel>(args[2], ignoreCase: true);
     var epochs = int.Parse(args[3], CultureInfo.InvariantCulture);
     var result = args[1] == "raw" ? RawLoop.Run(model, epochs) : TrainerSide.Run(model, epochs);
@@ -27,16 +33,25 @@ var report = new StringBuilder();
 var results = new Dictionary<string, object>();
 report.AppendLine(CultureInfo.InvariantCulture, $"Trainer.Bench `{string.Join(' ', args)}` on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {rounds} interleaved rounds, medians (min–max).");
 report.AppendLine();
+var pytorchMissing = scenario is "overhead" or "floor" or "all" ? PyTorchTwin.Unavailable() : null;
+var pytorchData = scenario is "overhead" or "floor" or "all" && pytorchMissing is null ? PyTorchTwin.ExportData() : null;
+if (pytorchMissing is not null) report.AppendLine($"Raw PyTorch not measured: {pytorchMissing}.").AppendLine();
 
 if (scenario is "overhead" or "all")
     foreach (var model in new[] { BenchModel.Mlp, BenchModel.Cnn })
         Compare($"overhead-{model.ToString().ToLowerInvariant()}", model, Option("--epochs", model == BenchModel.Cnn ? 1 : 3));
 if (scenario is "floor" or "all")
     Compare("floor-linear", BenchModel.Linear, Option("--epochs", 2));
+if (scenario is "phases" or "all")
+    PhaseTimings();
+if (scenario is "dispatch" or "all")
+    DispatchCost();
 if (scenario is "memory" or "all")
     Memory(Option("--epochs", 50));
 if (scenario is "data" or "all")
     Data();
+if (scenario is "search")
+    Search(Option("--trials", 12));
 
 Console.WriteLine(report.ToString());
 var folder = Array.IndexOf(args, "--out") is var o and >= 0 && o + 1 < args.Length ? args[o + 1] : Path.Combine("bench", "results");
@@ -48,24 +63,79 @@ return 0;
 
 void Compare(string name, BenchModel model, int epochs)
 {
-    var trainer = new List<ChildResult>();
-    var raw = new List<ChildResult>();
+    string[] sides = pytorchData is null ? ["trainer", "raw"] : ["trainer", "raw", "pytorch"];
+    var measured = sides.ToDictionary(s => s, _ => new List<ChildResult>());
     for (var round = 0; round < rounds; round++)
-    {
-        foreach (var side in round % 2 == 0 ? new[] { "trainer", "raw" } : ["raw", "trainer"])
-            (side == "trainer" ? trainer : raw).Add(Child(side, model, epochs));
-    }
-    var ratios = trainer.Zip(raw, (t, r) => t.SamplesPerSecond / r.SamplesPerSecond).ToList();
+        for (var k = 0; k < sides.Length; k++)
+        {
+            var side = sides[(round + k) % sides.Length]; // rotating order: A B C, B C A, C A B, …
+            measured[side].Add(side == "pytorch" ? Run(PyTorchTwin.Start(model, epochs, pytorchData!), side, model) : Child(side, model, epochs));
+        }
     report.AppendLine(CultureInfo.InvariantCulture, $"**{name}** ({model}, batch {BenchSettings.BatchSize(model)}, {epochs} epoch(s) per run, {BenchSettings.Threads} threads)");
     report.AppendLine();
     report.AppendLine("| side | samples/s | steps/s | peak RSS MB |");
     report.AppendLine("| --- | --- | --- | --- |");
-    foreach (var (label, side) in new[] { ("Trainer (realistic callbacks)", trainer), ("hand-written TorchSharp loop", raw) })
-        report.AppendLine($"| {label} | {Statistics.Describe([.. side.Select(s => s.SamplesPerSecond)], "0")} | {Statistics.Describe([.. side.Select(s => s.StepsPerSecond)], "0")} | {Statistics.Describe([.. side.Select(s => s.PeakRssMegabytes)], "0")} |");
+    var labels = new Dictionary<string, string>
+    {
+        ["trainer"] = "Trainer (realistic callbacks, fused Adam)", ["raw"] = "hand-written TorchSharp loop", ["pytorch"] = "hand-written PyTorch 1.13 loop",
+    };
+    foreach (var side in sides)
+    {
+        var runs = measured[side];
+        report.AppendLine($"| {labels[side]} | {Statistics.Describe([.. runs.Select(s => s.SamplesPerSecond)], "0")} | {Statistics.Describe([.. runs.Select(s => s.StepsPerSecond)], "0")} | {Statistics.Describe([.. runs.Select(s => s.PeakRssMegabytes)], "0")} |");
+    }
     report.AppendLine();
-    report.AppendLine($"Trainer / raw samples/s, paired by round: {Statistics.Describe(ratios, "0.000")}");
+    var ratios = new Dictionary<string, List<double>>();
+    foreach (var (a, b) in new[] { ("trainer", "raw"), ("trainer", "pytorch"), ("raw", "pytorch") }.Where(p => sides.Contains(p.Item2)))
+    {
+        var paired = measured[a].Zip(measured[b], (x, y) => x.SamplesPerSecond / y.SamplesPerSecond).ToList();
+        var memory = measured[a].Zip(measured[b], (x, y) => x.PeakRssMegabytes / y.PeakRssMegabytes).ToList();
+        ratios[$"{a}/{b}"] = paired;
+        report.AppendLine($"- {a} / {b}, samples/s paired by round: {Statistics.Describe(paired, "0.000")}; peak RSS: {Statistics.Describe(memory, "0.00")}");
+    }
     report.AppendLine();
-    results[name] = new { trainer, raw, ratios };
+    results[name] = new { sides = measured, ratios };
+}
+
+void PhaseTimings()
+{
+    var runs = new List<PhaseResult>();
+    for (var round = 0; round < Math.Max(2, rounds / 2); round++)
+        foreach (var implementation in round % 2 == 0 ? new[] { "fused", "managed" } : ["managed", "fused"])
+        {
+            var start = ChildStart("phases", implementation);
+            var line = RunForLine(start, $"phases {implementation}");
+            runs.Add(JsonSerializer.Deserialize<PhaseResult>(line)!);
+        }
+    report.AppendLine("**phases** (diagnostic mode: MLP, Adam, batch 128, 2 threads; mean µs per step after 50 warm-up steps, median over runs)");
+    report.AppendLine();
+    report.AppendLine("| optimizer | zero_grad | forward + loss | backward | optimizer step | step total |");
+    report.AppendLine("| --- | --- | --- | --- | --- | --- |");
+    var medians = new Dictionary<string, double[]>();
+    foreach (var group in runs.GroupBy(r => r.Implementation))
+    {
+        var m = Enumerable.Range(0, 4).Select(p => Statistics.Median([.. group.Select(r => r.Microseconds[p])])).ToArray();
+        medians[group.Key] = m;
+        report.AppendLine(CultureInfo.InvariantCulture, $"| {group.First().Optimizer} ({group.Key}) | {m[0]:0} | {m[1]:0} | {m[2]:0} | {m[3]:0} | {m.Sum():0} |");
+    }
+    report.AppendLine();
+    var share = medians["fused"][3] / medians["managed"][3];
+    report.AppendLine(CultureInfo.InvariantCulture, $"Fused optimizer step / managed: **{share:0.000}** (target ≤ 0.25)");
+    report.AppendLine();
+    results["phases"] = new { runs, fusedOverManaged = share };
+}
+
+void DispatchCost()
+{
+    var measured = Enumerable.Range(0, rounds).Select(_ => Dispatch.Measure()).ToList();
+    report.AppendLine("**dispatch** (the three per-batch hooks to callbacks that override them with empty bodies, 1,000,000 steps)");
+    report.AppendLine();
+    report.AppendLine("| callbacks | ns per step |");
+    report.AppendLine("| --- | --- |");
+    foreach (var count in new[] { 0, 5, 20 })
+        report.AppendLine($"| {count} | {Statistics.Describe([.. measured.Select(m => m.First(x => x.Callbacks == count).NanosecondsPerStep)], "0.0")} |");
+    report.AppendLine();
+    results["dispatch"] = measured.Select(m => m.ToDictionary(x => x.Callbacks.ToString(CultureInfo.InvariantCulture), x => x.NanosecondsPerStep)).ToList();
 }
 
 void Memory(int epochs)
@@ -105,18 +175,73 @@ void Data()
     results["data"] = new { loadSeconds = times, batchingSeconds = batching };
 }
 
-ChildResult Child(string side, BenchModel model, int epochs)
+void Search(int trials)
+{
+    // The CLI, built in Release, runs the search as users run it: workers are processes sharing a SQLite study.
+    var build = Process.Start(new ProcessStartInfo("dotnet", "build src/Trainer.Cli -c Release -v q -nologo") { UseShellExecute = false })!;
+    build.WaitForExit();
+    if (build.ExitCode != 0) throw new InvalidOperationException("dotnet build src/Trainer.Cli -c Release failed.");
+    var cli = Path.GetFullPath(Path.Combine("src", "Trainer.Cli", "bin", "Release", "net10.0", "trainer.dll"));
+    var perHour = new Dictionary<int, List<double>> { [1] = [], [2] = [] };
+    for (var round = 0; round < rounds; round++)
+        foreach (var workers in round % 2 == 0 ? new[] { 1, 2 } : [2, 1])
+        {
+            var folder = Directory.CreateTempSubdirectory("trainer-bench-search-").FullName;
+            try
+            {
+                var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+                foreach (var a in new[] { cli, "search", "recipes/digits-search.json", "--trials", trials.ToString(CultureInfo.InvariantCulture),
+                             "--workers", workers.ToString(CultureInfo.InvariantCulture), "--storage", $"sqlite:{Path.Combine(folder, "study.db")}", "--out", folder })
+                    start.ArgumentList.Add(a);
+                var clock = Stopwatch.StartNew();
+                using var process = Process.Start(start)!;
+                var error = process.StandardError.ReadToEndAsync();
+                _ = process.StandardOutput.ReadToEnd();
+                process.WaitForExit();
+                if (process.ExitCode != 0) throw new InvalidOperationException($"The search with {workers} worker(s) failed (exit {process.ExitCode}): {error.Result}");
+                perHour[workers].Add(trials / clock.Elapsed.TotalHours);
+                Console.Error.WriteLine($"  search, {workers} worker(s): {trials / clock.Elapsed.TotalHours:0} trials/hour");
+            }
+            finally
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+    report.AppendLine(CultureInfo.InvariantCulture, $"**search** (recipes/digits-search.json, {trials} trials per search, SQLite study, whole command timed)");
+    report.AppendLine();
+    report.AppendLine("| workers × threads | trials/hour |");
+    report.AppendLine("| --- | --- |");
+    report.AppendLine($"| 1 × 2 | {Statistics.Describe(perHour[1], "0")} |");
+    report.AppendLine($"| 2 × 1 | {Statistics.Describe(perHour[2], "0")} |");
+    report.AppendLine();
+    results["search"] = perHour;
+}
+
+ProcessStartInfo ChildStart(params string[] childArgs)
 {
     var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-    foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Trainer.Bench.dll"), "child", side, model.ToString(), epochs.ToString(CultureInfo.InvariantCulture) })
+    foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "Trainer.Bench.dll"), "child" }.Concat(childArgs))
         start.ArgumentList.Add(a);
+    return start;
+}
+
+ChildResult Child(string side, BenchModel model, int epochs) =>
+    Run(ChildStart(side, model.ToString(), epochs.ToString(CultureInfo.InvariantCulture)), side, model);
+
+ChildResult Run(ProcessStartInfo start, string side, BenchModel model)
+{
+    var result = JsonSerializer.Deserialize<ChildResult>(RunForLine(start, $"{model} {side}"))!;
+    Console.Error.WriteLine($"  {model} {side}: {result.SamplesPerSecond:0} samples/s, peak RSS {result.PeakRssMegabytes:0} MB");
+    return result;
+}
+
+string RunForLine(ProcessStartInfo start, string what)
+{
     using var process = Process.Start(start)!;
     var error = process.StandardError.ReadToEndAsync();
     var output = process.StandardOutput.ReadToEnd();
     process.WaitForExit();
     var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
-        ?? throw new InvalidOperationException($"The {side} child failed (exit {process.ExitCode}): {error.Result}{output}");
-    var result = JsonSerializer.Deserialize<ChildResult>(line["RESULT ".Length..])!;
-    Console.Error.WriteLine($"  {model} {side}: {result.SamplesPerSecond:0} samples/s, peak RSS {result.PeakRssMegabytes:0} MB");
-    return result;
+        ?? throw new InvalidOperationException($"The {what} child failed (exit {process.ExitCode}): {error.Result}{output}");
+    return line["RESULT ".Length..];
 }

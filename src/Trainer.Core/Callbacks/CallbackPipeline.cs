@@ -6,22 +6,33 @@ namespace Trainer.Callbacks;
 
 /// <summary>
 /// The run's callbacks in recipe order and the dispatch of each hook to them. Dispatch is a plain loop over an
-/// array: no allocation per hook. Failure policy: an exception from a hook propagates and fails the run.
+/// array: no allocation per hook, and the per-batch hooks skip callbacks that do not override them. Failure policy: an
+/// exception from a hook propagates and fails the run.
 /// </summary>
 public sealed class CallbackPipeline : IDisposable
 {
     private readonly TrainingCallback[] callbacks;
+    private readonly TrainingCallback[] batchStart;
+    private readonly TrainingCallback[] afterBackward;
+    private readonly TrainingCallback[] batchEnd;
 
     /// <summary>Creates the pipeline; throws when two stateful callbacks share a state key.</summary>
     public CallbackPipeline(IEnumerable<TrainingCallback> callbacks)
     {
         this.callbacks = callbacks.ToArray();
+        batchStart = Overriding(nameof(TrainingCallback.OnBatchStart));
+        afterBackward = Overriding(nameof(TrainingCallback.OnAfterBackward));
+        batchEnd = Overriding(nameof(TrainingCallback.OnBatchEnd));
         var duplicate = this.callbacks.OfType<IStatefulCallback>().GroupBy(c => c.StateKey).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new ArgumentException(
                 $"Two callbacks share the state key '{duplicate.Key}'; give each instance its own key so checkpoints keep both states.",
                 nameof(callbacks));
     }
+
+    /// <summary>The callbacks, in recipe order, whose type overrides the per-batch hook <paramref name="hook"/>.</summary>
+    private TrainingCallback[] Overriding(string hook) =>
+        [.. callbacks.Where(c => c.GetType().GetMethod(hook, [typeof(BatchContext)])!.DeclaringType != typeof(TrainingCallback))];
 
     /// <summary>The callbacks, in the order their hooks run.</summary>
     public IReadOnlyList<TrainingCallback> Callbacks => callbacks;
@@ -37,16 +48,19 @@ public sealed class CallbackPipeline : IDisposable
 
     internal void TrainStart(TrainingState s, TrainContext c) => Dispatch(s, c, "OnTrainStart", static (cb, x) => cb.OnTrainStart(x));
     internal void EpochStart(TrainingState s, EpochContext c) => Dispatch(s, c, "OnEpochStart", static (cb, x) => cb.OnEpochStart(x));
-    internal void BatchStart(TrainingState s, BatchContext c) => Dispatch(s, c, "OnBatchStart", static (cb, x) => cb.OnBatchStart(x));
-    internal void AfterBackward(TrainingState s, BatchContext c) => Dispatch(s, c, "OnAfterBackward", static (cb, x) => cb.OnAfterBackward(x));
-    internal void BatchEnd(TrainingState s, BatchContext c) => Dispatch(s, c, "OnBatchEnd", static (cb, x) => cb.OnBatchEnd(x));
+    internal void BatchStart(TrainingState s, BatchContext c) => Dispatch(batchStart, s, c, "OnBatchStart", static (cb, x) => cb.OnBatchStart(x));
+    internal void AfterBackward(TrainingState s, BatchContext c) => Dispatch(afterBackward, s, c, "OnAfterBackward", static (cb, x) => cb.OnAfterBackward(x));
+    internal void BatchEnd(TrainingState s, BatchContext c) => Dispatch(batchEnd, s, c, "OnBatchEnd", static (cb, x) => cb.OnBatchEnd(x));
     internal void ValidationEnd(TrainingState s, EpochContext c) => Dispatch(s, c, "OnValidationEnd", static (cb, x) => cb.OnValidationEnd(x));
     internal void EpochEnd(TrainingState s, EpochContext c) => Dispatch(s, c, "OnEpochEnd", static (cb, x) => cb.OnEpochEnd(x));
     internal void TrainEnd(TrainingState s, TrainEndContext c) => Dispatch(s, c, "OnTrainEnd", static (cb, x) => cb.OnTrainEnd(x));
 
-    private void Dispatch<TContext>(TrainingState state, TContext context, string name, Action<TrainingCallback, TContext> hook)
+    private void Dispatch<TContext>(TrainingState state, TContext context, string name, Action<TrainingCallback, TContext> hook) =>
+        Dispatch(callbacks, state, context, name, hook);
+
+    private static void Dispatch<TContext>(TrainingCallback[] targets, TrainingState state, TContext context, string name, Action<TrainingCallback, TContext> hook)
     {
-        foreach (var callback in callbacks)
+        foreach (var callback in targets)
         {
             state.CurrentCallback = callback;
             try

@@ -18,6 +18,19 @@ public sealed class TrainingOptions
     /// <summary>CPU threads for TorchSharp; 0 keeps libtorch's default (the core count). Default: 0.</summary>
     public int Threads { get; set; }
 
+    /// <summary>
+    /// CUDA only: cuDNN benchmark mode, which picks the fastest convolution algorithm for each input shape on first use
+    /// (the batches have fixed shapes, so this usually speeds up convolutional models). Ignored on the CPU. Default: false.
+    /// </summary>
+    public bool CudnnBenchmark { get; set; }
+
+    /// <summary>
+    /// CUDA only: let matrix products and cuDNN convolutions use TF32 tensor cores (Ampere and later; about 10 bits of
+    /// mantissa in the products, float32 storage). TorchSharp 0.107 has no autocast, so this is the mixed precision on
+    /// offer. Ignored on the CPU. Default: false.
+    /// </summary>
+    public bool AllowTf32 { get; set; }
+
     /// <summary>Fail the run, naming the step, when the training loss becomes NaN or infinite (tracked on the device). Default: true.</summary>
     public bool TerminateOnNonFinite { get; set; } = true;
 

@@ -63,6 +63,7 @@ public sealed class TrainingSetup : IDisposable
     public static TrainingSetup Create(RecipeOptions recipe, string baseDirectory, IEnumerable<IDataSource>? sources = null, IModelFactory? customModel = null)
     {
         var device = DeviceResolver.Resolve(recipe.Training.Device);
+        if (device.type == DeviceType.CUDA) ConfigureCuda(recipe.Training);
         if (recipe.Training.Threads > 0) set_num_threads(recipe.Training.Threads);
         manual_seed(recipe.Training.Seed);
 
@@ -86,6 +87,16 @@ public sealed class TrainingSetup : IDisposable
             cpuData?.Dispose();
             throw;
         }
+    }
+
+    private static void ConfigureCuda(TrainingOptions training)
+    {
+        backends.cuda.matmul.allow_tf32 = training.AllowTf32;
+        backends.cudnn.allow_tf32 = training.AllowTf32;
+        if (training.CudnnBenchmark && !LibTorchContext.IsAvailable)
+            throw new RecipeException("Training:CudnnBenchmark cannot be turned on here: the loaded libtorch's C++ entry points are not reachable " +
+                                      "(Windows or another libtorch version); set it to false.");
+        if (LibTorchContext.IsAvailable) LibTorchContext.CudnnBenchmark = training.CudnnBenchmark; // also resets an earlier run's choice
     }
 
     private static DataSplits MoveTo(DataSplits cpu, Device device)
