@@ -51,6 +51,8 @@ public sealed class TrainingService(PreparedRun run, RunOutcome outcome, IHostAp
         {
             using var setup = TrainingSetup.Create(run.Recipe, run.Source.BaseDirectory, customModel: run.Model);
             device = setup.Device.ToString();
+            // Loading leaves the decompressed files and freed intermediates in the heaps: give them back before training.
+            TrainerApplication.ReleaseMemory();
             using var pipeline = new CallbackPipeline(run.Callbacks);
             var loop = new TrainingLoop(setup, pipeline, run.Run, logger);
             foreach (var note in run.ResumeNotes) HostingLog.ResumeNote(logger, note);

@@ -61,6 +61,11 @@ public static class DataPipeline
         if (resolved.TrainLimit is { } limit && limit < train.Count)
             train = Limited(train, limit, generator);
 
+        // Byte pixels (the IDX sources) become float32 in [0, 1] split by split, smallest first, to keep the peak low.
+        test = Scaled(test);
+        if (validation is not null) validation = Scaled(validation);
+        train = Scaled(train);
+
         if (!resolved.Normalize) return new DataSplits(train, validation, test, null);
 
         var standardizer = Standardizer.Fit(train.Features);
@@ -96,10 +101,18 @@ public static class DataPipeline
         return result;
     }
 
+    private static Dataset Scaled(Dataset data)
+    {
+        if (data.Features.dtype != ScalarType.Byte) return data;
+        var features = data.Features.to_type(ScalarType.Float32).div_(255f);
+        data.Features.Dispose();
+        return new Dataset(features, data.Labels, data.ClassCount);
+    }
+
+    // In place: the splits are the pipeline's own copies, and a data set-sized temporary would raise the peak memory.
     private static Dataset Normalized(Dataset data, Standardizer standardizer)
     {
-        var result = new Dataset(standardizer.Transform(data.Features), data.Labels, data.ClassCount);
-        data.Features.Dispose();
-        return result;
+        standardizer.TransformInPlace(data.Features);
+        return data;
     }
 }

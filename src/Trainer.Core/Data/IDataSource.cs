@@ -2,7 +2,10 @@ using Trainer.Recipes;
 
 namespace Trainer.Data;
 
-/// <summary>Loads one kind of data set (<c>Data:Source</c>) into tensors on the CPU.</summary>
+/// <summary>
+/// Loads one kind of data set (<c>Data:Source</c>) into tensors on the CPU: float32 features, or byte pixels (0–255),
+/// which <see cref="DataPipeline"/> scales to float32 in [0, 1] after splitting; Int64 labels.
+/// </summary>
 public interface IDataSource
 {
     /// <summary>The <c>Data:Source</c> value this source answers to.</summary>

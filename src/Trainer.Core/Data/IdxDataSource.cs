@@ -29,8 +29,8 @@ public sealed class IdxDataSource : IDataSource
     {
         var imagesPath = Find(folder, $"{prefix}-images-idx3-ubyte");
         var labelsPath = Find(folder, $"{prefix}-labels-idx1-ubyte");
-        var (imageDims, pixels) = IdxFile.ReadBytes(imagesPath);
-        var (labelDims, labelBytes) = IdxFile.ReadBytes(labelsPath);
+        var (imageDims, pixels, pixelOffset) = IdxFile.Read(imagesPath);
+        var (labelDims, labelBytes, labelOffset) = IdxFile.Read(labelsPath);
         if (imageDims.Length != 3)
             throw new RecipeException($"Data file '{imagesPath}' holds {imageDims.Length} dimensions; images need 3 (count, rows, columns).");
         if (labelDims.Length != 1)
@@ -38,10 +38,14 @@ public sealed class IdxDataSource : IDataSource
         if (labelDims[0] != imageDims[0])
             throw new RecipeException($"Data files '{imagesPath}' and '{labelsPath}' disagree: {imageDims[0]} images but {labelDims[0]} labels.");
 
-        var classCount = labelBytes.Max() + 1;
-        using var bytes = tensor(pixels, [imageDims[0], 1, imageDims[1], imageDims[2]], ScalarType.Byte);
-        var features = bytes.to_type(ScalarType.Float32).div_(255f);
-        var labels = tensor(labelBytes, [labelDims[0]], ScalarType.Byte).to_type(ScalarType.Int64);
+        var classCount = labelBytes.AsSpan(labelOffset).ToArray().Max() + 1;
+        // The pixels stay the decompressed file's bytes (no copy): DataPipeline scales each split to float32 after
+        // splitting, so the whole set never exists as float32 twice.
+        var count = (long)imageDims[0] * imageDims[1] * imageDims[2];
+        using var flat = frombuffer(pixels, ScalarType.Byte, count, pixelOffset);
+        var features = flat.view(imageDims[0], 1, imageDims[1], imageDims[2]);
+        using var labelView = frombuffer(labelBytes, ScalarType.Byte, labelDims[0], labelOffset);
+        var labels = labelView.to_type(ScalarType.Int64);
         return new Dataset(features, labels, classCount);
     }
 

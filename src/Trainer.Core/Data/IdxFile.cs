@@ -16,6 +16,16 @@ public static class IdxFile
     /// <returns>The dimensions and the data in row-major order.</returns>
     public static (int[] Dimensions, byte[] Data) ReadBytes(string path)
     {
+        var (dims, buffer, offset) = Read(path);
+        return (dims, buffer[offset..]);
+    }
+
+    /// <summary>
+    /// Like <see cref="ReadBytes"/>, without copying the values out of the decompressed file: they start at
+    /// <c>Offset</c> in <c>Buffer</c> (after the header).
+    /// </summary>
+    public static (int[] Dimensions, byte[] Buffer, int Offset) Read(string path)
+    {
         byte[] bytes;
         try
         {
@@ -49,7 +59,7 @@ public static class IdxFile
         var offset = 4 + 4 * rank;
         if (bytes.Length - offset != count)
             throw Corrupt(path, $"its header declares {count} values ({string.Join(" x ", dims)}) but it holds {bytes.Length - offset}");
-        return (dims, bytes[offset..]);
+        return (dims, bytes, offset);
     }
 
     private static RecipeException Corrupt(string path, string why) =>
@@ -59,9 +69,26 @@ public static class IdxFile
     {
         var raw = File.ReadAllBytes(path);
         if (raw.Length < 2 || raw[0] != 0x1f || raw[1] != 0x8b) return raw;
-        using var gzip = new GZipStream(new MemoryStream(raw), CompressionMode.Decompress);
+        // The gzip trailer's last four bytes hold the uncompressed size (mod 2³²): decompress straight into an array of
+        // that size rather than through a growing buffer and a copy. A wrong size (a damaged file) reads the slow way.
+        var size = raw.Length >= 18 ? BinaryPrimitives.ReadUInt32LittleEndian(raw.AsSpan(raw.Length - 4)) : 0u;
+        if (size is > 0 and < int.MaxValue)
+        {
+            var exact = new byte[size];
+            using var gzip = new GZipStream(new MemoryStream(raw), CompressionMode.Decompress);
+            try
+            {
+                gzip.ReadExactly(exact);
+                if (gzip.ReadByte() == -1) return exact;
+            }
+            catch (EndOfStreamException)
+            {
+                // shorter than its trailer says: the slow path below reports what is wrong with it
+            }
+        }
+        using var again = new GZipStream(new MemoryStream(raw), CompressionMode.Decompress);
         using var output = new MemoryStream(raw.Length * 4);
-        gzip.CopyTo(output);
+        again.CopyTo(output);
         return output.ToArray();
     }
 }

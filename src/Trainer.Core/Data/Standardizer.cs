@@ -25,9 +25,8 @@ public sealed class Standardizer : IDisposable
     public static Standardizer Fit(Tensor trainingFeatures)
     {
         using var scope = NewDisposeScope();
-        var x = trainingFeatures.to_type(ScalarType.Float64);
-        var mean = x.mean([0L]);
-        var std = (x - mean).square().mean([0L]).sqrt();
+        // One reduction with double accumulators on the CPU: no float64 copy of the data set and no temporaries of its size.
+        var (std, mean) = std_mean(trainingFeatures, [0L], unbiased: false);
         std = where(std > 1e-12, std, ones_like(std));
         return new Standardizer(
             mean.to_type(trainingFeatures.dtype).MoveToOuterDisposeScope(),
@@ -35,7 +34,10 @@ public sealed class Standardizer : IDisposable
     }
 
     /// <summary>Returns (x − μ) / σ as a new tensor.</summary>
-    public Tensor Transform(Tensor features) => (features - Mean) / Std;
+    public Tensor Transform(Tensor features) => features.sub(Mean).div_(Std);
+
+    /// <summary>Standardises <paramref name="features"/> in place (no copy of the data set) and returns it.</summary>
+    internal Tensor TransformInPlace(Tensor features) => features.sub_(Mean).div_(Std);
 
     /// <inheritdoc />
     public void Dispose()

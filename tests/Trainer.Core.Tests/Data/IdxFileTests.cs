@@ -1,3 +1,4 @@
+using static TorchSharp.torch;
 using Trainer.Data;
 using Trainer.Recipes;
 using Trainer.Tests.Support;
@@ -60,7 +61,7 @@ public sealed class IdxFileTests
     }
 
     [Test]
-    public void TheIdxSourceLoadsTrainAndTestSplitsScaledToUnitRange()
+    public void TheIdxSourceLoadsTrainAndTestSplitsAsBytesThatThePipelineScalesToUnitRange()
     {
         using var folder = new TempFolder();
         IdxWriter.WriteDataSet(folder.Path, count: 30, gzip: true);
@@ -70,8 +71,13 @@ public sealed class IdxFileTests
         Assert.That(raw.Train.Features.shape, Is.EqualTo(new long[] { 30, 1, 4, 4 }));
         Assert.That(raw.Test!.Count, Is.EqualTo(30));
         Assert.That(raw.Train.ClassCount, Is.EqualTo(3));
-        Assert.That(raw.Train.Features.max().item<float>(), Is.LessThanOrEqualTo(1f));
-        Assert.That(raw.Train.Features.min().item<float>(), Is.GreaterThanOrEqualTo(0f));
+        Assert.That(raw.Train.Features.dtype, Is.EqualTo(ScalarType.Byte));
+        using var pixels = raw.Train.Features.to_type(ScalarType.Float32);
+        var scaled = DataPipeline.Load(new DataOptions { Source = "idx", Path = folder.Path, ValidationFraction = 0, Normalize = false }, ".", seed: 1);
+        Assert.That(scaled.Train.Features.dtype, Is.EqualTo(ScalarType.Float32));
+        Assert.That(scaled.Train.Features.max().item<float>(), Is.EqualTo(pixels.max().item<float>() / 255f).Within(1e-7));
+        Assert.That(scaled.Train.Features.min().item<float>(), Is.EqualTo(pixels.min().item<float>() / 255f).Within(1e-7));
+        scaled.Dispose();
     }
 
     [Test]
