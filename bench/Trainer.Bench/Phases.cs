@@ -8,14 +8,14 @@ namespace Trainer.Bench;
 
 /// <summary>
 /// Diagnostic mode: where a training step's time goes (zero_grad, forward and loss, backward, optimizer step) on the
-/// MLP, with the fused or the managed optimizer. CPU ops are synchronous, so a stopwatch around each phase is exact.
+/// MLP or the CNN, with the fused or the managed optimizer. CPU ops are synchronous, so a stopwatch around each phase is exact.
 /// </summary>
 public static class Phases
 {
     /// <summary>Mean microseconds per phase over one epoch after a warm-up of 50 steps.</summary>
-    public static PhaseResult Run(string implementation)
+    public static PhaseResult Run(string implementation, BenchModel model)
     {
-        var recipe = BenchSettings.Recipe(BenchModel.Mlp, 1);
+        var recipe = BenchSettings.Recipe(model, 1);
         recipe.Optimizer.Implementation = implementation;
         set_num_threads(BenchSettings.Threads);
         manual_seed(BenchSettings.Seed);
@@ -27,7 +27,8 @@ public static class Phases
         var times = new double[4];
         var measured = 0;
         var clock = new Stopwatch();
-        for (long start = 0, step = 0; start + batch <= data.Train.Count; start += batch, step++)
+        var steps = model == BenchModel.Cnn ? 150 : long.MaxValue; // the CNN's phases are stable long before an epoch ends
+        for (long start = 0, step = 0; start + batch <= data.Train.Count && step < steps; start += batch, step++)
         {
             using var scope = NewDisposeScope();
             var index = order.narrow(0, start, batch);
@@ -51,9 +52,9 @@ public static class Phases
                 clock.Restart();
             }
         }
-        return new PhaseResult(implementation, optimizer.GetType().Name, [.. times.Select(t => t / measured)]);
+        return new PhaseResult(model.ToString(), implementation, optimizer.GetType().Name, [.. times.Select(t => t / measured)]);
     }
 }
 
 /// <summary>Mean microseconds of zero_grad, forward + loss, backward and the optimizer step.</summary>
-public sealed record PhaseResult(string Implementation, string Optimizer, double[] Microseconds);
+public sealed record PhaseResult(string Model, string Implementation, string Optimizer, double[] Microseconds);

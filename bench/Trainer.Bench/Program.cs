@@ -14,7 +14,7 @@ if (args.Length >= 3 && args[0] == "child")
 {
     if (args[1] == "phases")
     {
-        Console.WriteLine("RESULT " + JsonSerializer.Serialize(Phases.Run(args[2])));
+        Console.WriteLine("RESULT " + JsonSerializer.Serialize(Phases.Run(args[2], Enum.Parse<BenchModel>(args[3], ignoreCase: true))));
         return 0;
     }
     var model = Enum.Parse<BenchModel>(args[2], ignoreCase: true);
@@ -100,27 +100,24 @@ void Compare(string name, BenchModel model, int epochs)
 void PhaseTimings()
 {
     var runs = new List<PhaseResult>();
+    var cases = new[] { ("fused", BenchModel.Mlp), ("managed", BenchModel.Mlp), ("fused", BenchModel.Cnn), ("managed", BenchModel.Cnn) };
     for (var round = 0; round < Math.Max(2, rounds / 2); round++)
-        foreach (var implementation in round % 2 == 0 ? new[] { "fused", "managed" } : ["managed", "fused"])
-        {
-            var start = ChildStart("phases", implementation);
-            var line = RunForLine(start, $"phases {implementation}");
-            runs.Add(JsonSerializer.Deserialize<PhaseResult>(line)!);
-        }
-    report.AppendLine("**phases** (diagnostic mode: MLP, Adam, batch 128, 2 threads; mean µs per step after 50 warm-up steps, median over runs)");
+        foreach (var (implementation, model) in round % 2 == 0 ? cases : cases.Reverse())
+            runs.Add(JsonSerializer.Deserialize<PhaseResult>(RunForLine(ChildStart("phases", implementation, model.ToString()), $"phases {model} {implementation}"))!);
+    report.AppendLine("**phases** (diagnostic mode: Adam, batch 128, 2 threads; mean µs per step after 50 warm-up steps, median over runs)");
     report.AppendLine();
-    report.AppendLine("| optimizer | zero_grad | forward + loss | backward | optimizer step | step total |");
-    report.AppendLine("| --- | --- | --- | --- | --- | --- |");
-    var medians = new Dictionary<string, double[]>();
-    foreach (var group in runs.GroupBy(r => r.Implementation))
+    report.AppendLine("| model | optimizer | zero_grad | forward + loss | backward | optimizer step | step total |");
+    report.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
+    var medians = new Dictionary<(string, string), double[]>();
+    foreach (var group in runs.GroupBy(r => (r.Model, r.Implementation)))
     {
         var m = Enumerable.Range(0, 4).Select(p => Statistics.Median([.. group.Select(r => r.Microseconds[p])])).ToArray();
         medians[group.Key] = m;
-        report.AppendLine(CultureInfo.InvariantCulture, $"| {group.First().Optimizer} ({group.Key}) | {m[0]:0} | {m[1]:0} | {m[2]:0} | {m[3]:0} | {m.Sum():0} |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| {group.Key.Model} | {group.First().Optimizer} | {m[0]:0} | {m[1]:0} | {m[2]:0} | {m[3]:0} | {m.Sum():0} |");
     }
     report.AppendLine();
-    var share = medians["fused"][3] / medians["managed"][3];
-    report.AppendLine(CultureInfo.InvariantCulture, $"Fused optimizer step / managed: **{share:0.000}** (target ≤ 0.25)");
+    var share = medians[("Mlp", "fused")][3] / medians[("Mlp", "managed")][3];
+    report.AppendLine(CultureInfo.InvariantCulture, $"MLP: fused optimizer step / managed: **{share:0.000}** (target ≤ 0.25)");
     report.AppendLine();
     results["phases"] = new { runs, fusedOverManaged = share };
 }

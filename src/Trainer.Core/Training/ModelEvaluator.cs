@@ -6,8 +6,12 @@ namespace Trainer.Training;
 /// <summary>Evaluates a classifier on a data set: mean cross-entropy and accuracy, in evaluation mode.</summary>
 public static class ModelEvaluator
 {
-    /// <summary>Examples per forward pass during evaluation.</summary>
-    public const int BatchSize = 2048;
+    /// <summary>
+    /// Examples per forward pass during evaluation: large enough that per-op overhead does not matter, small enough
+    /// that a chunk's activations (all kept until the chunk ends) stay small: a CNN's 32-channel 28×28 maps take 51 MB
+    /// per layer output at 512 examples, 205 MB at 2,048.
+    /// </summary>
+    public const int BatchSize = 512;
 
     /// <summary>
     /// Mean loss and accuracy of <paramref name="model"/> on <paramref name="data"/> (no gradients, one host sync);
