@@ -26,10 +26,9 @@
     const headers = Object.assign({ Accept: "application/json" }, (options && options.headers) || {});
     if (token()) headers.Authorization = "Bearer " + token();
     const response = await fetch(path, Object.assign({}, options, { headers, cache: "no-store" }));
-    if (response.status === 401) {
-      showMessage("This server needs a token: enter it in the Token field above.");
-      throw new HttpError(response.status, await problemText(response));
-    }
+    if (response.status === 401)
+      throw new HttpError(401, token() ? "The server refused the token: enter the right one in the Token field above."
+        : "This server needs a token: enter it in the Token field above.");
     if (!response.ok) throw new HttpError(response.status, await problemText(response));
     return response;
   }
@@ -61,9 +60,10 @@
 
   function num(value, digits) {
     if (value === null || value === undefined || Number.isNaN(value)) return "–";
+    if (typeof value !== "number") return String(value);
     const d = digits === undefined ? 4 : digits;
     const a = Math.abs(value);
-    return a !== 0 && (a < 1e-3 || a >= 1e5) ? value.toExponential(Math.max(1, d - 2)) : Number(value.toPrecision(d)).toString();
+    return a >= 1e6 ? value.toExponential(Math.max(1, d - 2)) : Number(value.toPrecision(d)).toString();
   }
 
   function duration(seconds) {
@@ -153,7 +153,7 @@
     return Number.isFinite(b) && b >= 0 && b < 1 ? b : 0.7;
   }
 
-  function chartWidth(element) { return Math.max(280, Math.min(600, element.clientWidth || 600)); }
+  function chartWidth(element) { return Math.max(280, Math.min(600, element.clientWidth || 400)); }
 
   function lineChart(id, series, logY) {
     const element = $(id);
@@ -231,7 +231,10 @@
     const source = new EventSource("/api/run/events");
     state.source = source;
     source.addEventListener("open", () => { showMessage(""); refreshLive().catch((e) => showMessage(e.message)); });
-    source.addEventListener("epoch", (e) => addRows([JSON.parse(e.data)]));
+    source.addEventListener("epoch", (e) => {
+      addRows([JSON.parse(e.data)]);
+      getJson("/api/run").then(renderStatus).catch(() => {});
+    });
     source.addEventListener("status", (e) => renderStatus(JSON.parse(e.data)));
     source.addEventListener("progress", (e) => renderProgress(JSON.parse(e.data)));
     source.addEventListener("control", (e) => {
@@ -415,7 +418,7 @@
     }
     const point = (color) => ({ stroke: color, fill: color, paths: () => null, points: { show: true, size: 9, fill: color } });
     const chart = new uPlot({
-      width: Math.max(280, Math.min(420, element.clientWidth || 420)),
+      width: Math.max(280, Math.min(600, element.clientWidth || 400)),
       height: 260,
       scales: { x, y: {} },
       axes: [xAxis, { label: study.objective, size: 64 }],
