@@ -463,7 +463,13 @@
       const stateCell = cell(row, t.state);
       if (t.failure) stateCell.title = t.failure;
       cell(row, num(t.value), "number");
-      for (const name of names) cell(row, t.params[name] ?? "–", "number");
+      for (const name of names) {
+        const raw = t.params[name];
+        const n = Number(raw);
+        const shown = raw === undefined ? "–" : raw.trim() !== "" && Number.isFinite(n) ? num(n) : raw;
+        const td = cell(row, shown, "number");
+        if (raw !== undefined && shown !== raw) td.title = raw;
+      }
       if (t.runId) linkCell(row, t.runId, "?run=" + encodeURIComponent(t.runId));
       else cell(row, "–");
     }
