@@ -19,8 +19,9 @@ public static class DashboardPage
         "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
     private const string Prefix = "wwwroot/";
+    private static readonly string[] Methods = [HttpMethods.Get, HttpMethods.Head];
 
-    /// <summary>Maps <c>GET /</c> and a <c>GET</c> route for each embedded file below <c>wwwroot/</c>.</summary>
+    /// <summary>Maps <c>GET /</c> and a <c>GET</c> (and <c>HEAD</c>) route for each embedded file below <c>wwwroot/</c>.</summary>
     /// <param name="endpoints">The application's routes.</param>
     /// <returns><paramref name="endpoints"/>, for chaining.</returns>
     public static IEndpointRouteBuilder Map(IEndpointRouteBuilder endpoints)
@@ -35,8 +36,8 @@ public static class DashboardPage
             if (contentType.StartsWith("text/", StringComparison.Ordinal) || contentType.EndsWith("javascript", StringComparison.Ordinal))
                 contentType += "; charset=utf-8";
             var delegate_ = Serve(assembly, resource, contentType);
-            endpoints.MapGet("/" + path, delegate_);
-            if (path == "index.html") endpoints.MapGet("/", delegate_);
+            endpoints.MapMethods("/" + path, Methods, delegate_);
+            if (path == "index.html") endpoints.MapMethods("/", Methods, delegate_);
         }
         return endpoints;
     }

@@ -9,6 +9,7 @@ internal sealed class RunIndex(string root, Func<IEnumerable<string>> extraDirec
 {
     private const int MaxDepth = 6;
     private static readonly string[] RunFiles = ["summary.json", "recipe.json", "metrics.csv"];
+    private static readonly StringComparer PathComparer = OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
     private static readonly HashSet<string> NotRuns = new(StringComparer.OrdinalIgnoreCase) { "checkpoints", "plots", "tensorboard", "node_modules" };
 
     public string Root { get; } = Path.GetFullPath(root);
@@ -73,6 +74,4 @@ internal sealed class RunIndex(string root, Func<IEnumerable<string>> extraDirec
             else if (depth + 1 < MaxDepth) Walk(child, depth + 1, found);
         }
     }
-
-    private static readonly StringComparer PathComparer = OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
 }
