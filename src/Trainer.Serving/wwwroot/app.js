@@ -153,7 +153,7 @@
     return Number.isFinite(b) && b >= 0 && b < 1 ? b : 0.7;
   }
 
-  function chartWidth(element) { return Math.max(280, Math.min(600, element.clientWidth || 400)); }
+  function chartWidth(element) { return Math.max(280, Math.min(600, element.clientWidth || 380)); }
 
   function lineChart(id, series, logY) {
     const element = $(id);
@@ -418,7 +418,7 @@
     }
     const point = (color) => ({ stroke: color, fill: color, paths: () => null, points: { show: true, size: 9, fill: color } });
     const chart = new uPlot({
-      width: Math.max(280, Math.min(600, element.clientWidth || 400)),
+      width: Math.max(280, Math.min(600, element.clientWidth || 380)),
       height: 260,
       scales: { x, y: {} },
       axes: [xAxis, { label: study.objective, size: 64 }],
