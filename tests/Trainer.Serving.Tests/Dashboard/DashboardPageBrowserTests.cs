@@ -95,4 +95,37 @@ public sealed class DashboardPageBrowserTests
         Assert.That(browser.Problems, Is.Empty);
         await page.CloseAsync();
     }
+
+    [Test]
+    public async Task AStudyPageRefreshesWhileTrialsAreRunning()
+    {
+        var root = Directory.CreateTempSubdirectory("trainer-serving-study-").FullName;
+        try
+        {
+            var space = """[{"Path":"Optimizer:LearningRate","Distribution":"LogUniformDistribution","Settings":{"Min":0.0001,"Max":1}}]""";
+            using var store = new Trainer.Hosting.Search.SqliteStudyStore(Path.Combine(root, "studies.db"));
+            store.EnsureStudy("lr", "val_loss", false, space);
+            var first = store.StartTrial("lr", 10, "w", TimeSpan.FromMinutes(5), (_, _) => (new Dictionary<string, string> { ["Optimizer:LearningRate"] = "0.01" }, [0.5]))!;
+            store.Finish("lr", first.Number, Trainer.Search.TrialState.Complete, 0.4, null);
+            var second = store.StartTrial("lr", 10, "w", TimeSpan.FromMinutes(5), (_, _) => (new Dictionary<string, string> { ["Optimizer:LearningRate"] = "0.001" }, [0.25]))!;
+            await using var dashboard = await DashboardHost.StartAsync(new DashboardOptions { RunsDirectory = root });
+            var page = await browser.OpenAsync($"{dashboard.Url}/?study=lr");
+            await Expect(page.Locator("#param-chart-0")).ToHaveAttributeAsync("data-points", "1");
+            await Expect(page.Locator("#study-trials")).ToHaveTextAsync("2 (1 running)");
+            Assert.That(await page.Locator("#param-chart-0").GetAttributeAsync("data-x-distr"), Is.EqualTo("log"));
+
+            store.Finish("lr", second.Number, Trainer.Search.TrialState.Complete, 0.3, null);
+
+            await Expect(page.Locator("#param-chart-0")).ToHaveAttributeAsync("data-points", "2", new() { Timeout = 10_000 });
+            await Expect(page.Locator("#study-best")).ToHaveTextAsync("0.3");
+            Assert.That(await page.Locator("#trials tbody tr td:nth-child(2)").AllInnerTextsAsync(), Is.EqualTo(new[] { "complete", "complete" }));
+            Assert.That(browser.Problems, Is.Empty);
+            await page.CloseAsync();
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }
