@@ -41,7 +41,7 @@ public static class DashboardServer
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton(new DashboardSource(options));
+        builder.Services.AddSingleton(_ => new DashboardSource(options)); // created by the container, so disposed with it (closing the store)
         var app = builder.Build();
         if (options.Token is { Length: > 0 } token)
             app.Use(async (context, next) =>
