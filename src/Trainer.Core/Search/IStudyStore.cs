@@ -12,6 +12,9 @@ public interface IStudyStore : IDisposable
     /// <summary>The study's objective, direction and space JSON, or null when there is no such study.</summary>
     (string Objective, bool Maximize, string SpaceJson)? Study(string study);
 
+    /// <summary>The names of every study in the store, in order of creation.</summary>
+    IReadOnlyList<string> Studies();
+
     /// <summary>
     /// Atomically: marks stale running trials failed, and unless <paramref name="budget"/> trials are complete, pruned
     /// or running, numbers a new trial, asks <paramref name="sample"/> for its parameters given the finished trials, and

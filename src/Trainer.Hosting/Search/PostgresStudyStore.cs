@@ -59,6 +59,17 @@ public sealed class PostgresStudyStore : IStudyStore
     }
 
     /// <inheritdoc />
+    public IReadOnlyList<string> Studies()
+    {
+        using var connection = source.OpenConnection();
+        using var command = Command(connection, "SELECT name FROM studies ORDER BY created_at, name");
+        using var reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read()) names.Add(reader.GetString(0));
+        return names;
+    }
+
+    /// <inheritdoc />
     public TrialRecord? StartTrial(string study, int budget, string worker, TimeSpan staleAfter,
         Func<int, IReadOnlyList<TrialRecord>, (IReadOnlyDictionary<string, string> Parameters, double[] Point)> sample)
     {

@@ -75,6 +75,16 @@ public sealed class SqliteStudyStore : IStudyStore
     }
 
     /// <inheritdoc />
+    public IReadOnlyList<string> Studies()
+    {
+        using var command = Command("SELECT name FROM studies ORDER BY created_at, name");
+        using var reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read()) names.Add(reader.GetString(0));
+        return names;
+    }
+
+    /// <inheritdoc />
     public TrialRecord? StartTrial(string study, int budget, string worker, TimeSpan staleAfter,
         Func<int, IReadOnlyList<TrialRecord>, (IReadOnlyDictionary<string, string> Parameters, double[] Point)> sample)
     {

@@ -37,6 +37,20 @@ public sealed class StudyStoreTests(string kind)
             [number / 100.0]);
 
     [Test]
+    public void StudiesListsEveryStudyOfTheStoreInOrderOfCreation()
+    {
+        using var store = Open();
+        var second = study + "-b";
+        store.EnsureStudy(study, "val_accuracy", true, "{}");
+        store.EnsureStudy(second, "val_loss", false, "{}");
+        store.EnsureStudy(study, "val_accuracy", true, "{}");
+
+        var names = store.Studies();
+
+        Assert.That(names.Where(n => n.StartsWith(study, StringComparison.Ordinal)), Is.EqualTo(new[] { study, second }));
+    }
+
+    [Test]
     public void WorkersOnTwoConnectionsNeverShareATrialNumberAndLoseNone()
     {
         using (var setup = Open()) setup.EnsureStudy(study, "val_accuracy", true, "{}");

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Microsoft.Extensions.Hosting;
+using Trainer.Hosting;
+using Trainer.Serving.Dashboard;
+
+namespace Trainer.Cli.Commands;
+
+/// <summary>
+/// <c>trainer dashboard [--runs DIR] [--storage sqlite:PATH|postgres:CONN] [--urls URL] [--token T]</c>: serves the
+/// dashboard page over finished (and running) run directories and search studies until Ctrl+C.
+/// </summary>
+internal static class DashboardCommand
+{
+    /// <summary>The environment variable read for the token when --token is not given (keeps it off the command line).</summary>
+    public const string TokenVariable = "TRAINER_DASHBOARD_TOKEN";
+
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var runs = new Option<string>("--runs") { Description = "The folder holding run directories (searched six levels deep, so study trials and experiment variants show). Default: runs.", DefaultValueFactory = _ => "runs" };
+        var storage = new Option<string?>("--storage") { Description = "The study store: sqlite:PATH or postgres:CONNECTION. Default: RUNS/studies.db when it exists, else no studies." };
+        var urls = new Option<string>("--urls") { Description = "Where to listen. Default: http://127.0.0.1:0 (loopback, a free port; the URL is printed). Any other address needs --token.", DefaultValueFactory = _ => "http://127.0.0.1:0" };
+        var token = new Option<string?>("--token") { Description = $"A secret every API request must send as 'Authorization: Bearer TOKEN' (the page has a field for it). Default: ${TokenVariable}, else none." };
+        var command = new Command("dashboard", "Serve the dashboard page for finished and running runs and for search studies (objective vs each parameter, trials, curves).")
+        {
+            runs, storage, urls, token,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var options = new DashboardOptions
+            {
+                RunsDirectory = parse.GetValue(runs)!, Storage = parse.GetValue(storage), Urls = parse.GetValue(urls)!,
+                Token = parse.GetValue(token) ?? (Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } t ? t : null),
+            };
+            var problems = DashboardServer.Validate(options);
+            if (problems.Count > 0)
+            {
+                foreach (var problem in problems) await error.WriteLineAsync($"error: {problem}").ConfigureAwait(false);
+                return ExitCodes.InvalidInput;
+            }
+            await using var app = DashboardServer.Create(options);
+            try
+            {
+                await app.StartAsync(cancellation).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                await error.WriteLineAsync($"error: --urls {options.Urls} cannot be used: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.InvalidInput;
+            }
+            foreach (var address in DashboardServer.Addresses(app))
+                await output.WriteLineAsync($"Dashboard: {address}/").ConfigureAwait(false);
+            await output.WriteLineAsync($"Runs: {Path.GetFullPath(options.RunsDirectory)}{(options.Token is null ? "" : "; API requests need the token")}. Ctrl+C stops.").ConfigureAwait(false);
+            await output.FlushAsync(cancellation).ConfigureAwait(false);
+            await app.WaitForShutdownAsync(cancellation).ConfigureAwait(false);
+            return ExitCodes.Completed;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,10 @@
+namespace Trainer.Serving.Dashboard;
+
+/// <summary>A study with its parameters and trials.</summary>
+/// <param name="Name">The study's name.</param>
+/// <param name="Direction">"maximize" or "minimize".</param>
+/// <param name="Objective">The metric optimised.</param>
+/// <param name="Parameters">The searched parameters, in the recipe's order.</param>
+/// <param name="Trials">Every trial, by number.</param>
+internal sealed record DashboardStudy(string Name, string Direction, string Objective,
+    IReadOnlyList<DashboardStudyParameter> Parameters, IReadOnlyList<DashboardStudyTrial> Trials);

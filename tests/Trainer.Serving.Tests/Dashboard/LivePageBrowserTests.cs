@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Trainer.Serving.Tests.Support;
+using static Microsoft.Playwright.Assertions;
+
+namespace Trainer.Serving.Tests.Dashboard;
+
+/// <summary>
+/// The page in live mode, in headless Chromium, against <see cref="FakeLiveServer"/>: curves fill from Server-Sent
+/// Events, the controls POST the contract's bodies, accepted changes show in the status, problems show inline.
+/// </summary>
+public sealed class LivePageBrowserTests
+{
+    private PageBrowser browser = null!;
+
+    [OneTimeSetUp]
+    public async Task Launch() => browser = await PageBrowser.LaunchAsync();
+
+    [OneTimeTearDown]
+    public async Task Close() => await browser.DisposeAsync();
+
+    [Test]
+    public async Task TheChartsReceiveEveryEpochFromTheEventStream()
+    {
+        var clock = Stopwatch.StartNew();
+        await using var server = await FakeLiveServer.StartAsync();
+        var page = await browser.OpenAsync(server.Url);
+
+        await Expect(page.Locator("#loss-chart")).ToHaveAttributeAsync("data-points", server.Epochs.ToString(), new() { Timeout = 15_000 });
+
+        Assert.That(await page.Locator("#accuracy-chart").GetAttributeAsync("data-points"), Is.EqualTo(server.Epochs.ToString()));
+        Assert.That(await page.Locator("#lr-chart").GetAttributeAsync("data-points"), Is.EqualTo(server.Epochs.ToString()));
+        Assert.That(await page.Locator("#loss-chart .u-series").CountAsync(), Is.EqualTo(4), "epoch, train_loss, val_loss and the EWMA");
+        Assert.That(await page.Locator("#loss-chart .u-legend").InnerTextAsync(), Does.Contain("train_loss EWMA"));
+        await Expect(page.Locator("#status")).ToHaveTextAsync("running");
+        await Expect(page.Locator("#epoch")).ToHaveTextAsync($"{server.Epochs} / {FakeLiveServer.PlannedEpochs}");
+        Assert.That(await page.Locator("#samples").InnerTextAsync(), Is.EqualTo("51235"));
+        Assert.That(await page.Locator("#best").InnerTextAsync(), Does.StartWith("val_loss "));
+        Assert.That(await page.Locator("#recipe").InnerTextAsync(), Does.Contain("\"Name\": \"quickstart\""));
+        Assert.That(await page.Locator("#controls").IsVisibleAsync(), Is.True);
+        Assert.That(browser.Problems, Is.Empty, "no console errors, failed requests or requests elsewhere");
+        await page.CloseAsync();
+        TestContext.Out.WriteLine($"{server.Epochs} epochs plotted live in {clock.Elapsed.TotalSeconds:F1} s");
+    }
+
+    [Test]
+    public async Task ALearningRateTypedAndAppliedIsPostedAndTheStatusShowsIt()
+    {
+        await using var server = await FakeLiveServer.StartAsync();
+        var page = await browser.OpenAsync(server.Url);
+        await Expect(page.Locator("#loss-chart")).ToHaveAttributeAsync("data-points", "4", new() { Timeout = 15_000 });
+
+        await page.Locator("#lr-input").FillAsync("0.0003");
+        await page.Locator("#lr-apply").ClickAsync();
+        await Expect(page.Locator("#lr")).ToHaveTextAsync("0.0003");
+        await page.Locator("#lr-input").FillAsync("x0.5");
+        await page.Locator("#lr-input").PressAsync("Enter");
+        await Expect(page.Locator("#lr")).ToHaveTextAsync("0.00015");
+
+        var bodies = (await server.WaitForControlsAsync(2)).Select(c => JsonDocument.Parse(c.Body).RootElement).ToList();
+        Assert.That(bodies[0].GetProperty("action").GetString(), Is.EqualTo("lr"));
+        Assert.That(bodies[0].GetProperty("value").GetDouble(), Is.EqualTo(0.0003));
+        Assert.That(bodies[0].EnumerateObject().Count(), Is.EqualTo(2));
+        Assert.That(bodies[1].GetProperty("factor").GetDouble(), Is.EqualTo(0.5));
+        await Expect(page.Locator("#control-result")).ToContainTextAsync("lr: accepted");
+        await Expect(page.Locator("#control-log li")).ToHaveCountAsync(2);
+        Assert.That(await page.Locator("#control-log li").First.InnerTextAsync(), Does.Contain("lr · learningRate 0.001 → 0.0003 · from http"));
+        await Expect(page.Locator("#lr-chart")).ToHaveAttributeAsync("data-points", server.Epochs.ToString(), new() { Timeout = 15_000 });
+        Assert.That(await page.Locator("#control-error").InnerTextAsync(), Is.Empty);
+        Assert.That(browser.Problems, Is.Empty);
+        await page.ScreenshotAsync(new() { Path = Repository.Docs("dashboard.png"), FullPage = true });
+        await page.CloseAsync();
+    }
+
+    [Test]
+    public async Task AProblemFromTheServerIsShownInlineAndNothingElseChanges()
+    {
+        await using var server = await FakeLiveServer.StartAsync(epochs: 2);
+        var page = await browser.OpenAsync(server.Url);
+        await Expect(page.Locator("#status")).ToHaveTextAsync("running");
+
+        await page.Locator("#lr-input").FillAsync("-1");
+        await page.Locator("#lr-apply").ClickAsync();
+
+        await Expect(page.Locator("#control-error")).ToHaveTextAsync("lr: value must be a positive number (got -1); nothing changed.");
+        Assert.That(JsonDocument.Parse((await server.WaitForControlsAsync(1))[0].Body).RootElement.GetProperty("value").GetDouble(), Is.EqualTo(-1));
+        Assert.That(await page.Locator("#lr").InnerTextAsync(), Is.EqualTo("0.001"));
+        Assert.That(await page.Locator("#control-result").InnerTextAsync(), Is.Empty);
+
+        await page.Locator("#lr-input").FillAsync("fast");
+        await page.Locator("#lr-apply").ClickAsync();
+        await Expect(page.Locator("#control-error")).ToHaveTextAsync("Learning rate: write a number such as 0.003, or a factor such as x0.5.");
+        Assert.That(server.ControlRequests, Has.Count.EqualTo(1), "a value that is not a number is never sent");
+        Assert.That(browser.Problems.Where(p => !p.Contains("400")), Is.Empty, "only the 400 itself");
+        await page.CloseAsync();
+    }
+
+    [Test]
+    public async Task PauseResumeCheckpointAndAConfirmedStopPostTheirActions()
+    {
+        await using var server = await FakeLiveServer.StartAsync(epochs: 2);
+        var page = await browser.OpenAsync(server.Url);
+        await Expect(page.Locator("#status")).ToHaveTextAsync("running");
+
+        await page.Locator("#pause").ClickAsync();
+        await Expect(page.Locator("#status")).ToHaveTextAsync("paused");
+        await Expect(page.Locator("#eta")).ToHaveTextAsync("paused");
+        await page.Locator("#resume").ClickAsync();
+        await Expect(page.Locator("#status")).ToHaveTextAsync("running");
+        await page.Locator("#checkpoint").ClickAsync();
+        await server.WaitForControlsAsync(3);
+        page.Dialog += DismissOnce;
+        await page.Locator("#stop").ClickAsync();
+        await Task.Delay(300);
+        Assert.That(server.ControlRequests, Has.Count.EqualTo(3), "a dismissed confirm sends nothing");
+        page.Dialog -= DismissOnce;
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.Locator("#stop").ClickAsync();
+        await Expect(page.Locator("#status")).ToHaveTextAsync("stopped");
+
+        var actions = (await server.WaitForControlsAsync(4)).Select(c => JsonDocument.Parse(c.Body).RootElement.GetProperty("action").GetString());
+        Assert.That(actions, Is.EqualTo(new[] { "pause", "resume", "checkpoint", "stop" }));
+        Assert.That(browser.Problems, Is.Empty);
+        await page.CloseAsync();
+    }
+
+    private static void DismissOnce(object? sender, IDialog dialog)
+    {
+        Assert.That(dialog.Type, Is.EqualTo("confirm"));
+        Assert.That(dialog.Message, Does.StartWith("Stop the run?"));
+        dialog.DismissAsync();
+    }
+
+    [Test]
+    public async Task WithATokenThePageAsksForItThenPollsAndSendsItAsABearerHeader()
+    {
+        await using var server = await FakeLiveServer.StartAsync(epochs: 3, token: "s3cret");
+        var page = await browser.OpenAsync(server.Url);
+        await Expect(page.Locator("#message")).ToHaveTextAsync("This server needs a token: enter it in the Token field above.");
+
+        await page.Locator("#token-input").FillAsync("s3cret");
+        await page.Locator("#token-save").ClickAsync();
+        await Expect(page.Locator("#status")).ToHaveTextAsync("running");
+        // No event stream with a token (EventSource cannot send headers): the page polls, so start the script here.
+        using (var events = new HttpClient())
+        {
+            events.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "s3cret");
+            using var stream = await events.GetAsync(server.Url + "/api/run/events", HttpCompletionOption.ResponseHeadersRead);
+        }
+        await Expect(page.Locator("#loss-chart")).ToHaveAttributeAsync("data-points", "3", new() { Timeout = 15_000 });
+        await page.Locator("#lr-input").FillAsync("0.01");
+        await page.Locator("#lr-apply").ClickAsync();
+        await Expect(page.Locator("#lr")).ToHaveTextAsync("0.01", new() { Timeout = 5_000 });
+
+        Assert.That((await server.WaitForControlsAsync(1))[0].Authorization, Is.EqualTo("Bearer s3cret"));
+        Assert.That(await page.EvaluateAsync<string>("sessionStorage.getItem('trainer.token')"), Is.EqualTo("s3cret"));
+        Assert.That(browser.Problems.Where(p => !p.Contains("401")), Is.Empty, "only the first load's 401s");
+        await page.CloseAsync();
+    }
+}
