@@ -17,12 +17,13 @@ namespace Trainer.Serving.Tests.Support;
 /// </summary>
 public sealed class LiveRunFixture : IAsyncDisposable
 {
-    private readonly StringWriter errors = new();
+    private readonly StringWriter errors;
 
-    private LiveRunFixture(string folder, Task<int> run)
+    private LiveRunFixture(string folder, Task<int> run, StringWriter errors)
     {
         Folder = folder;
         Run = run;
+        this.errors = errors;
     }
 
     public string Folder { get; }
@@ -52,7 +53,6 @@ public sealed class LiveRunFixture : IAsyncDisposable
         var folder = Directory.CreateTempSubdirectory("trainer-serve-").FullName;
         var path = Path.Combine(folder, "recipe.json");
         await File.WriteAllTextAsync(path, recipe);
-        var fixture = (LiveRunFixture?)null;
         var errors = new StringWriter();
         var request = new RunRequest
         {
@@ -61,7 +61,7 @@ public sealed class LiveRunFixture : IAsyncDisposable
             HostFactory = new ServingHostFactory(serve: true),
         };
         var run = Task.Run(() => new TrainerApplication(Catalog, errors).RunAsync(request));
-        fixture = new LiveRunFixture(folder, run);
+        var fixture = new LiveRunFixture(folder, run, errors);
         await fixture.WaitForEndpointAsync(errors);
         var client = new HttpClient { BaseAddress = new Uri(fixture.Endpoint.Url), Timeout = TimeSpan.FromSeconds(30) };
         if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
