@@ -15,7 +15,8 @@ namespace Trainer.Serving;
 /// <summary>
 /// Builds a run's Generic Host with Kestrel in it (ASP.NET Core from the shared framework): the training service and
 /// the live API share one host, so the API lives exactly as long as the run. Without serving asked for (neither
-/// <c>--serve</c> nor <c>Serve:Urls</c>), it builds the plain host.
+/// <c>--serve</c> nor <c>Serve:Urls</c>), it builds the plain host. Either way the run publishes the <c>Trainer</c>
+/// meter (<c>dotnet-counters monitor --counters Trainer</c>).
 /// </summary>
 /// <param name="serve">True when <c>--serve</c> was given; else serving follows the configuration's <c>Serve:Urls</c>.</param>
 public sealed class ServingHostFactory(bool serve) : IRunHostFactory
@@ -33,19 +34,23 @@ public sealed class ServingHostFactory(bool serve) : IRunHostFactory
     public IHost CreateHost(PreparedRun run, Serilog.ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (!Serves(run.Configuration)) return TrainerApplication.CreateHost(run, logger);
-        var options = ServeOptions.Bind(run.Configuration, []);
         var control = new TrainingControl(run.Callbacks.OfType<ICheckpointOnDemand>().Any());
         var live = new LiveRun(run.Run.RunId, run.Recipe.Name, run.Run.RecipeJson ?? "{}", run.Recipe.Training.Epochs, run.StartedAt, control);
         run = run.WithCallback(new LiveRunCallback(live));
+        if (!Serves(run.Configuration))
+        {
+            var plain = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Configuration = new ConfigurationManager() });
+            TrainerApplication.AddRunServices(plain, run, logger);
+            AddLiveRun(plain.Services, control, live);
+            return plain.Build();
+        }
+        var options = ServeOptions.Bind(run.Configuration, []);
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         TrainerApplication.AddRunServices(builder, run, logger);
-        builder.Services.AddSingleton(control);
-        builder.Services.AddSingleton(live);
+        AddLiveRun(builder.Services, control, live);
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton<TrainerMeter>();
         builder.Services.AddHostedService<EndpointFileService>();
         builder.Services.AddHostedService<ProgressPublisher>();
         builder.Services.AddHealthChecks().AddCheck<StallHealthCheck>("training");
@@ -64,6 +69,14 @@ public sealed class ServingHostFactory(bool serve) : IRunHostFactory
     }
 
     private bool Serves(IConfiguration configuration) => serve || ServeOptions.IsConfigured(configuration);
+
+    private static void AddLiveRun(IServiceCollection services, TrainingControl control, LiveRun live)
+    {
+        services.AddSingleton(control);
+        services.AddSingleton(live);
+        services.AddSingleton<TrainerMeter>();
+        services.AddHostedService<TrainerMeterService>();
+    }
 
     /// <summary>Kestrel cannot pick a free port for "localhost" (two addresses): listen on 127.0.0.1 then.</summary>
     private static string ListenUrl(string url) =>

@@ -20,7 +20,7 @@ public sealed class HealthTests
         Assert.That(body["description"]!.GetValue<string>(), Does.StartWith("No batch finished for"));
         var (recovered, _) = await Until(live, HttpStatusCode.OK);
         Assert.That((stalled, recovered), Is.EqualTo((HttpStatusCode.ServiceUnavailable, HttpStatusCode.OK)));
-        Assert.That((await live.StatusAsync()).Step, Is.GreaterThan(15), "it moved on");
+        Assert.That((await live.StatusAsync()).Step, Is.GreaterThanOrEqualTo(15), "it moved on past the slow batch");
     }
 
     private static async Task<(HttpStatusCode Code, JsonNode Body)> Health(LiveRunFixture live)

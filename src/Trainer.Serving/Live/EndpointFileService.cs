@@ -12,13 +12,12 @@ namespace Trainer.Serving.Live;
 /// run's final status) when the host stops, so <c>trainer ctl</c> can say the run has ended.
 /// </summary>
 internal sealed class EndpointFileService(IServer server, IHostApplicationLifetime lifetime, LiveRun live, ServeOptions options, PreparedRun run,
-    RunOutcome outcome, TrainerMeter meter, ILogger<EndpointFileService> logger) : IHostedService
+    RunOutcome outcome, ILogger<EndpointFileService> logger) : IHostedService
 {
     private EndpointInfo? written;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        GC.KeepAlive(meter); // created with the host, so the meter exists from the start
         lifetime.ApplicationStarted.Register(Started);
         lifetime.ApplicationStopping.Register(Ended);
         return Task.CompletedTask;

@@ -58,7 +58,7 @@ public sealed class LiveRunFixture : IAsyncDisposable
         {
             Recipe = RecipeSource.FromFile(path), RunDirectory = Path.Combine(folder, "run"), Console = false, AppSettings = null,
             Overrides = ["--Serve:Urls=http://127.0.0.1:0", .. overrides ?? []], ExtraCallbacks = callbacks ?? [],
-            HostFactory = new ServingHostFactory(serve: true),
+            HostFactory = new ServingHostFactory(serve: false), // a Serve:Urls value turns serving on, as in a recipe
         };
         var run = Task.Run(() => new TrainerApplication(Catalog, errors).RunAsync(request));
         var fixture = new LiveRunFixture(folder, run, errors);
