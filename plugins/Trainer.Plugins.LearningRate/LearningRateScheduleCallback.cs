@@ -65,7 +65,7 @@ public sealed partial class LearningRateScheduleCallback : TrainingCallback, ISt
         // A resumed run keeps the length its schedule was built for, even when Training:Epochs grew.
         scheduleEpochs ??= context.Epochs;
         schedule = CreateSchedule(scheduleEpochs.Value, context.StepsPerEpoch);
-        Log.Started(context.Logger, options.Schedule.ToString(), options.Interval.ToString(), context.BaseLearningRate, options.WarmupEpochs);
+        Log.Started(context.Logger, options.Schedule.ToString(), options.Interval.ToString(), initial.Value, options.WarmupEpochs);
     }
 
     /// <inheritdoc />
@@ -109,7 +109,9 @@ public sealed partial class LearningRateScheduleCallback : TrainingCallback, ISt
 
     private double Rate(CallbackContext context, double epochs)
     {
-        var rate = schedule!.LearningRate(context.BaseLearningRate, epochs);
+        // α0 from this callback's state, times whatever control commands did to the run's base rate (1 when never steered).
+        var steered = context.BaseLearningRate / context.Recipe.Optimizer.LearningRate;
+        var rate = schedule!.LearningRate(initial!.Value * steered, epochs);
         return plateau is null ? rate : Math.Max(rate * plateau.Scale, options.MinLearningRate);
     }
 
