@@ -35,7 +35,17 @@ public sealed class TrainerApplication(PluginCatalog catalog, TextWriter error)
         using var host = request.HostFactory?.CreateHost(run, logger) ?? CreateHost(run, logger);
         using var secondInterrupt = SecondInterruptExits(logger);
         var outcome = host.Services.GetRequiredService<RunOutcome>();
-        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            // A server in the host (trainer run --serve) could not listen, e.g. the port is taken.
+            logger.Error("The run's host could not start: {Error}", e.Message);
+            await error.WriteLineAsync($"error: the run could not start: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
         await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         return outcome.ExitCode;
     }

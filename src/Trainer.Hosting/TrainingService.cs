@@ -29,6 +29,20 @@ public sealed class TrainingService(PreparedRun run, RunOutcome outcome, IHostAp
     {
         try
         {
+            // Train once every service of the host has started (a server of the run listens), never into a failed start.
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+            {
+                try
+                {
+                    await started.Task.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
             await TrainAsync(stoppingToken).ConfigureAwait(false);
         }
         finally

@@ -60,6 +60,19 @@ public sealed class SecurityTests
     }
 
     [Test]
+    public void AnAddressInUseIsOneErrorLineWithExitCodeTwo()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var url = $"http://127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
+
+        var (code, errors, _) = Start($"--Serve:Urls={url}");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(errors.Trim(), Does.StartWith($"error: the run could not start: Failed to bind to address {url}").And.Not.Contain("\n"));
+    }
+
+    [Test]
     public async Task WithATokenEveryRequestNeedsItAndAWrongOneChangesNothing()
     {
         const string token = "s3cret-token";
