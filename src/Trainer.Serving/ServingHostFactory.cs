@@ -72,7 +72,7 @@ public sealed class ServingHostFactory(bool serve) : IRunHostFactory
 
     private static void AddLiveRun(IServiceCollection services, TrainingControl control, LiveRun live)
     {
-        services.AddSingleton(control);
+        services.AddSingleton(_ => control); // built by a factory, so the container disposes it with the host
         services.AddSingleton(live);
         services.AddSingleton<TrainerMeter>();
         services.AddHostedService<TrainerMeterService>();
