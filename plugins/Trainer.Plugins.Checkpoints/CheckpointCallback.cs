@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Trainer.Callbacks;
 using Trainer.Checkpoints;
+using Trainer.Control;
 using Trainer.Recipes;
 using Trainer.Training;
 using static TorchSharp.torch;
@@ -16,7 +17,7 @@ namespace Trainer.Plugins.Checkpoints;
 /// resume (<c>trainer run RECIPE --run-dir DIR --resume</c>).
 /// </summary>
 [CallbackName("Checkpoint")]
-public sealed partial class CheckpointCallback : TrainingCallback, IStatefulCallback
+public sealed partial class CheckpointCallback : TrainingCallback, IStatefulCallback, ICheckpointOnDemand
 {
     private readonly CheckpointOptions options;
     private readonly MetricMonitor? monitor;
@@ -100,8 +101,11 @@ public sealed partial class CheckpointCallback : TrainingCallback, IStatefulCall
         // Saved at once, not after the hook: callbacks swap in other weights for the test evaluation (best, averaged)
         // only after every OnTrainEnd, and the checkpoint must hold the live ones to continue from.
         if (options.SaveOnStop && context.Status != RunStatus.Failed)
-            Save(context, context.Status == RunStatus.Interrupted ? "interrupt" : "final");
+            Save(context, context.Status switch { RunStatus.Interrupted => "interrupt", RunStatus.Stopped => "stop", _ => "final" });
     }
+
+    /// <summary>Writes a checkpoint now (a control command's "checkpoint"), kept like the periodic ones; returns its path.</summary>
+    public string? CheckpointNow(CallbackContext context, string reason) => Save(context, reason);
 
     /// <inheritdoc />
     public CallbackState SaveState() => new CallbackState().Set("best", best);
@@ -109,31 +113,32 @@ public sealed partial class CheckpointCallback : TrainingCallback, IStatefulCall
     /// <inheritdoc />
     public void LoadState(CallbackState state) => best = state.GetDouble("best");
 
-    private void Save(CallbackContext context, string reason)
+    private string? Save(CallbackContext context, string reason)
     {
         var name = string.Create(CultureInfo.InvariantCulture, $"epoch-{context.History.Count:D4}-step-{context.GlobalStep:D8}{CheckpointFile.Extension}");
         var path = Path.Combine(FolderOf(context.RunDirectory), name);
-        if (Written.Count > 0 && Written[^1] == path) return; // nothing trained since the last one
-        Write(context, reason, path, keep: true);
+        if (Written.Count > 0 && Written[^1] == path) return path; // nothing trained since the last one
+        return Write(context, reason, path, keep: true) ? path : null;
     }
 
-    private void Write(CallbackContext context, string reason, string path, bool keep)
+    private bool Write(CallbackContext context, string reason, string path, bool keep)
     {
         if (context.NonFiniteStep is { } bad)
         {
             Log.Skipped(context.Logger, reason, bad);
-            return;
+            return false;
         }
         var clock = Stopwatch.StartNew();
         var checkpoint = context.CaptureCheckpoint(reason);
         CheckpointFile.Write(path, checkpoint);
         sinceLast.Restart();
         Log.Written(context.Logger, reason, path, checkpoint.CompletedEpochs, checkpoint.GlobalStep, clock.Elapsed.TotalSeconds);
-        if (!keep) return;
+        if (!keep) return true;
         Written.Add(path);
         foreach (var old in Directory.GetFiles(FolderOf(context.RunDirectory), "epoch-*" + CheckpointFile.Extension)
                      .OrderBy(Position).SkipLast(options.KeepLast))
             File.Delete(old);
+        return true;
     }
 
     /// <summary>(epochs, step) parsed from "epoch-E-step-S.ckpt", so ordering never depends on the digits' width.</summary>

@@ -9,7 +9,8 @@ namespace Trainer.Plugins.LearningRate;
 /// <summary>
 /// Sets the optimizer's learning rate (every parameter group) from a schedule at the start of every epoch, or before
 /// every step. "Epoch" in the formulas counts completed epochs, so the first epoch trains at α0 (the recipe's
-/// <c>Optimizer:LearningRate</c>). The rate is computed from saved state, never accumulated, so resume is exact.
+/// <c>Optimizer:LearningRate</c>, rescaled when a control command changes the rate:
+/// <see cref="CallbackContext.BaseLearningRate"/>). The rate is computed from saved state, never accumulated, so resume is exact.
 /// </summary>
 [CallbackName("LearningRateSchedule")]
 public sealed partial class LearningRateScheduleCallback : TrainingCallback, IStatefulCallback
@@ -83,7 +84,7 @@ public sealed partial class LearningRateScheduleCallback : TrainingCallback, ISt
         if (plateau is null) return;
         var value = context.RequireMetric(plateau.Monitor.Metric, "LearningRateSchedule Monitor");
         if (plateau.Observe(value))
-            Log.Reduced(context.Logger, plateau.Monitor.Metric, value, Rate(context.Epoch), context.Epoch);
+            Log.Reduced(context.Logger, plateau.Monitor.Metric, value, Rate(context, context.Epoch), context.Epoch);
     }
 
     /// <inheritdoc />
@@ -104,11 +105,13 @@ public sealed partial class LearningRateScheduleCallback : TrainingCallback, ISt
         plateau?.Load(state);
     }
 
-    private void Apply(CallbackContext context, double epochs) => context.LearningRate = Rate(epochs);
+    private void Apply(CallbackContext context, double epochs) => context.LearningRate = Rate(context, epochs);
 
-    private double Rate(double epochs)
+    private double Rate(CallbackContext context, double epochs)
     {
-        var rate = schedule!.LearningRate(initial!.Value, epochs);
+        // α0 from this callback's state, times whatever control commands did to the run's base rate (1 when never steered).
+        var steered = context.BaseLearningRate / context.Recipe.Optimizer.LearningRate;
+        var rate = schedule!.LearningRate(initial!.Value * steered, epochs);
         return plateau is null ? rate : Math.Max(rate * plateau.Scale, options.MinLearningRate);
     }
 

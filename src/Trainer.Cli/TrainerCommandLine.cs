@@ -7,7 +7,7 @@ using Trainer.Recipes;
 
 namespace Trainer.Cli;
 
-/// <summary>The <c>trainer</c> command line: <c>run</c>, <c>plugins</c>, <c>gradcheck</c>, <c>search</c>, <c>report</c> and <c>dashboard</c>.</summary>
+/// <summary>The <c>trainer</c> command line: <c>run</c>, <c>plugins</c>, <c>gradcheck</c>, <c>search</c>, <c>report</c>, <c>dashboard</c> and <c>ctl</c>.</summary>
 public static class TrainerCommandLine
 {
     /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code (2 for a command-line mistake).</summary>
@@ -27,6 +27,7 @@ public static class TrainerCommandLine
             SearchCommand.Create(plugins, output, error, overrides),
             ReportCommand.Create(output, error),
             DashboardCommand.Create(output, error),
+            CtlCommand.Create(output, error),
         };
         var parse = root.Parse(commandArgs);
         var errors = overrideErrors.Concat(parse.Errors.Select(e => e.Message)).ToList();
@@ -79,5 +80,6 @@ public static class TrainerCommandLine
     private static bool IsConfigurationKey(string key) =>
         key.Contains(':') ||
         typeof(RecipeOptions).GetProperties().Any(p => string.Equals(p.Name, key, StringComparison.OrdinalIgnoreCase)) ||
-        RecipeBinder.OtherSections.Contains(key);
+        // "--serve" is trainer run's option; the Serve section's keys are written --Serve:Urls=...
+        (RecipeBinder.OtherSections.Contains(key) && !key.Equals("serve", StringComparison.OrdinalIgnoreCase));
 }

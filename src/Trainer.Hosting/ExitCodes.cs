@@ -3,7 +3,7 @@ namespace Trainer.Hosting;
 /// <summary>The process exit codes of <c>trainer run</c>.</summary>
 public static class ExitCodes
 {
-    /// <summary>Training completed, or a callback stopped it early.</summary>
+    /// <summary>Training completed, a callback stopped it early, or a control command stopped it.</summary>
     public const int Completed = 0;
 
     /// <summary>Training failed (an exception, a non-finite loss).</summary>

@@ -15,6 +15,9 @@ internal static partial class HostingLog
     [LoggerMessage(102, LogLevel.Warning, "Run interrupted after {Epochs} finished epochs; what it wrote is in {RunDirectory}")]
     public static partial void RunInterrupted(ILogger logger, int epochs, string runDirectory);
 
+    [LoggerMessage(107, LogLevel.Information, "Run stopped on request after {Epochs} finished epochs; continue it with --resume --run-dir {RunDirectory}")]
+    public static partial void RunStopped(ILogger logger, int epochs, string runDirectory);
+
     [LoggerMessage(106, LogLevel.Warning, "The run's plots could not be written: {Error}")]
     public static partial void PlotsFailed(ILogger logger, string error);
 

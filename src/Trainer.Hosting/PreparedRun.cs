@@ -101,6 +101,7 @@ public sealed class PreparedRun
         }
         try { RunLogger.Validate(configuration); }
         catch (RecipeException e) { errors.AddRange(e.Errors); }
+        if (request.HostFactory is { } host) errors.AddRange(host.Validate(configuration));
         if (errors.Count > 0) throw new RecipeException(errors.Distinct().ToList());
         RecipeConfiguration.ResolveOverriddenPaths(recipe!, request.Overrides);
         return (configuration, recipe!, callbacks, model);

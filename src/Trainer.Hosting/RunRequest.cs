@@ -23,6 +23,9 @@ public sealed record RunRequest
     /// <summary>Callbacks added after the recipe's own (e.g. a search's reporter and pruner).</summary>
     public IReadOnlyList<Trainer.Callbacks.TrainingCallback> ExtraCallbacks { get; init; } = [];
 
+    /// <summary>Builds the run's host instead of <see cref="TrainerApplication.CreateHost"/> (e.g. to serve it over HTTP); its settings are validated with the recipe. Default: null.</summary>
+    public IRunHostFactory? HostFactory { get; init; }
+
     /// <summary>Write human log output to the console. Default: true.</summary>
     public bool Console { get; init; } = true;
 

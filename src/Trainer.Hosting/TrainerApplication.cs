@@ -32,10 +32,20 @@ public sealed class TrainerApplication(PluginCatalog catalog, TextWriter error)
         await using var live = request.Console && request.LiveProgress && LiveProgress.IsSupported ? LiveProgress.Start(run.Recipe.Name) : null;
         if (live is not null) run = run.WithCallback(live.CreateCallback());
         await using var logger = RunLogger.Create(run.Configuration, run.Run.RunId, run.Run.Directory, request.Console, live?.LogWriter);
-        using var host = CreateHost(run, logger);
+        using var host = request.HostFactory?.CreateHost(run, logger) ?? CreateHost(run, logger);
         using var secondInterrupt = SecondInterruptExits(logger);
         var outcome = host.Services.GetRequiredService<RunOutcome>();
-        await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            // A server in the host (trainer run --serve) could not listen, e.g. the port is taken.
+            logger.Error("The run's host could not start: {Error}", e.Message);
+            await error.WriteLineAsync($"error: the run could not start: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.InvalidInput;
+        }
         await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         return outcome.ExitCode;
     }
@@ -90,6 +100,18 @@ public sealed class TrainerApplication(PluginCatalog catalog, TextWriter error)
             DisableDefaults = true,
             Configuration = new ConfigurationManager(),
         });
+        AddRunServices(builder, run, logger);
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Adds what a run's host needs to <paramref name="builder"/>: the run's configuration, Serilog, the run, its
+    /// <see cref="RunOutcome"/>, <see cref="TrainingService"/>, the shutdown policy and the console / systemd /
+    /// Windows-service lifetimes. A <see cref="Control.TrainingControl"/> registered in the services steers the run.
+    /// </summary>
+    public static void AddRunServices(IHostApplicationBuilder builder, PreparedRun run, Serilog.ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
         builder.Configuration.AddConfiguration(run.Configuration);
         builder.Services.AddSerilog(logger, dispose: false);
         builder.Services.AddSingleton(run);
@@ -103,6 +125,5 @@ public sealed class TrainerApplication(PluginCatalog catalog, TextWriter error)
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         builder.Services.AddSystemd();
         builder.Services.AddWindowsService();
-        return builder.Build();
     }
 }

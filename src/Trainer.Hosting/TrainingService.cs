@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Trainer.Callbacks;
+using Trainer.Control;
 using Trainer.Hosting.Runs;
 using Trainer.Recipes;
 using Trainer.Runs;
@@ -12,7 +13,13 @@ namespace Trainer.Hosting;
 /// The hosted service that trains one prepared run on a dedicated thread, writes summary.json, records the exit
 /// code and stops the host. Host shutdown (Ctrl+C, SIGTERM, service stop) ends training after the current batch.
 /// </summary>
-public sealed class TrainingService(PreparedRun run, RunOutcome outcome, IHostApplicationLifetime lifetime, ILoggerFactory loggers)
+/// <param name="run">The run to train.</param>
+/// <param name="outcome">Where the exit code and summary go.</param>
+/// <param name="lifetime">Stopped when training ends.</param>
+/// <param name="loggers">The run's logging.</param>
+/// <param name="control">Steers the run while it trains (the live HTTP API); null when nothing does.</param>
+public sealed class TrainingService(PreparedRun run, RunOutcome outcome, IHostApplicationLifetime lifetime, ILoggerFactory loggers,
+    TrainingControl? control = null)
     : BackgroundService
 {
     private readonly ILogger logger = loggers.CreateLogger("Trainer.Training");
@@ -22,6 +29,20 @@ public sealed class TrainingService(PreparedRun run, RunOutcome outcome, IHostAp
     {
         try
         {
+            // Train once every service of the host has started (a server of the run listens), never into a failed start.
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+            {
+                try
+                {
+                    await started.Task.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
             await TrainAsync(stoppingToken).ConfigureAwait(false);
         }
         finally
@@ -54,7 +75,7 @@ public sealed class TrainingService(PreparedRun run, RunOutcome outcome, IHostAp
             // Loading leaves the decompressed files and freed intermediates in the heaps: give them back before training.
             TrainerApplication.ReleaseMemory();
             using var pipeline = new CallbackPipeline(run.Callbacks);
-            var loop = new TrainingLoop(setup, pipeline, run.Run, logger);
+            var loop = new TrainingLoop(setup, pipeline, run.Run, logger) { Control = control };
             foreach (var note in run.ResumeNotes) HostingLog.ResumeNote(logger, note);
             result = loop.Run(stoppingToken, run.Resume);
         }
@@ -99,7 +120,7 @@ public sealed class TrainingService(PreparedRun run, RunOutcome outcome, IHostAp
 
     private static int ExitCodeOf(TrainingResult result) => result.Status switch
     {
-        RunStatus.Completed or RunStatus.StoppedEarly => ExitCodes.Completed,
+        RunStatus.Completed or RunStatus.StoppedEarly or RunStatus.Stopped => ExitCodes.Completed,
         RunStatus.Interrupted => ExitCodes.Interrupted,
         _ when result.Exception is RecipeException => ExitCodes.InvalidInput,
         _ => ExitCodes.Failed,
@@ -118,6 +139,9 @@ public sealed class TrainingService(PreparedRun run, RunOutcome outcome, IHostAp
                 break;
             case RunStatus.Interrupted:
                 HostingLog.RunInterrupted(logger, result.EpochsCompleted, run.Run.Directory);
+                break;
+            case RunStatus.Stopped:
+                HostingLog.RunStopped(logger, result.EpochsCompleted, run.Run.Directory);
                 break;
             default:
                 if (result.StopRequest is { } stop)

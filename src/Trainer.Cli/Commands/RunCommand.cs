@@ -4,10 +4,11 @@ using Trainer.Hosting.Configuration;
 using Trainer.Hosting.Experiments;
 using Trainer.Hosting.Plugins;
 using Trainer.Recipes;
+using Trainer.Serving;
 
 namespace Trainer.Cli.Commands;
 
-/// <summary><c>trainer run [RECIPE] [--run-dir DIR] [--Section:Key=value ...]</c>.</summary>
+/// <summary><c>trainer run [RECIPE] [--run-dir DIR] [--resume] [--serve [URL]] [--Section:Key=value ...]</c>.</summary>
 internal static class RunCommand
 {
     public static Command Create(Lazy<PluginCatalog> catalog, TextWriter output, TextWriter error, IReadOnlyList<string> overrides)
@@ -25,21 +26,38 @@ internal static class RunCommand
         {
             Description = "Continue the run in --run-dir from its latest valid checkpoint (needs a Checkpoint callback).",
         };
+        var serve = new Option<string?>("--serve")
+        {
+            Description = "Serve the live run over HTTP (status, events, control: see 'trainer ctl'). URL default: Serve:Urls, else " +
+                          "http://127.0.0.1:0 (loopback, a free port; the address goes to RUN_DIR/endpoint.json). Listening beyond loopback needs Serve:Token.",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var command = new Command("run", "Train a recipe (or each variant of an experiment recipe). Extra arguments override recipe values: --Training:Epochs=5 --Optimizer:LearningRate=0.01.")
         {
             recipe,
             runDirectory,
             resume,
+            serve,
         };
         command.SetAction(async (parse, cancellation) =>
         {
             RecipeSource source;
             bool isExperiment;
+            var serving = parse.GetResult(serve) is not null;
+            var runOverrides = overrides;
             try
             {
                 var path = parse.GetValue(recipe);
                 source = RecipeArgument.Resolve(path);
                 isExperiment = ExperimentSpecParser.IsExperiment(source);
+                if (serving && isExperiment)
+                    throw new RecipeException("--serve serves one run; an experiment runs several variants: run a variant's recipe on its own to serve it.");
+                if (parse.GetValue(serve) is { } url)
+                {
+                    if (!url.Contains("://", StringComparison.Ordinal))
+                        throw new RecipeException($"--serve '{url}' is not a URL; write --serve http://127.0.0.1:0 (or put --serve after the recipe).");
+                    runOverrides = [.. overrides, $"--{ServeOptions.Section}:Urls={url}"];
+                }
             }
             catch (RecipeException e)
             {
@@ -63,8 +81,9 @@ internal static class RunCommand
                 Recipe = source,
                 RunDirectory = parse.GetValue(runDirectory),
                 Resume = parse.GetValue(resume),
-                Overrides = overrides,
+                Overrides = runOverrides,
                 LiveProgress = true,
+                HostFactory = new ServingHostFactory(serving),
             };
             return await new TrainerApplication(catalog.Value, error).RunAsync(request, cancellation).ConfigureAwait(false);
         });

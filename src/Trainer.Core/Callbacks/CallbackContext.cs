@@ -60,6 +60,13 @@ public abstract class CallbackContext
         set => OptimizerFactory.SetLearningRate(State.Setup.Optimizer, value);
     }
 
+    /// <summary>
+    /// α0, the rate learning-rate schedules compute from: <c>Optimizer:LearningRate</c>, rescaled when the run is steered
+    /// (setting the rate to r multiplies it by r / current rate; a factor multiplies it by the factor), so a schedule
+    /// continues from the new rate. Restored by a resume.
+    /// </summary>
+    public double BaseLearningRate => State.BaseLearningRate;
+
     /// <summary>The metrics of every finished epoch, oldest first.</summary>
     public IReadOnlyList<EpochMetrics> History => State.History;
 

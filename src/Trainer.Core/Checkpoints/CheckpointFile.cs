@@ -127,6 +127,8 @@ public static class CheckpointFile
                 ["trainSeconds"] = p.TrainSeconds,
             },
             ["callbacks"] = callbacks,
+            ["learningRate"] = c.LearningRate,
+            ["baseLearningRate"] = c.BaseLearningRate,
             ["recipe"] = c.RecipeJson,
             ["sha256"] = hashes,
         };
@@ -155,6 +157,8 @@ public static class CheckpointFile
             Partial = partial,
             CallbackStates = m["callbacks"]!.AsObject().ToDictionary(c => c.Key, c => c.Value!.ToJsonString()),
             RecipeJson = m["recipe"]?.GetValue<string>() ?? "",
+            LearningRate = m["learningRate"]?.GetValue<double>(),
+            BaseLearningRate = m["baseLearningRate"]?.GetValue<double>(),
             Model = binaries[0],
             Optimizer = binaries[1],
             TorchRandomState = binaries[2],

@@ -36,6 +36,15 @@ public sealed class TrainingCheckpoint
     /// <summary>State of every <see cref="Callbacks.IStatefulCallback"/> by its state key, as JSON.</summary>
     public required IReadOnlyDictionary<string, string> CallbackStates { get; init; }
 
+    /// <summary>
+    /// The learning rate when it was written, restored on resume (it may differ from the recipe's after a control command);
+    /// null in checkpoints written before it was recorded.
+    /// </summary>
+    public double? LearningRate { get; init; }
+
+    /// <summary>α0 of the schedules when it was written (see <see cref="Callbacks.CallbackContext.BaseLearningRate"/>); null in older checkpoints.</summary>
+    public double? BaseLearningRate { get; init; }
+
     /// <summary>The resolved recipe JSON of the run (for the resume comparison); may be empty.</summary>
     public string RecipeJson { get; init; } = "";
 

@@ -9,7 +9,7 @@ public sealed record RunSummary
     /// <summary>The run's id.</summary>
     public required string RunId { get; init; }
 
-    /// <summary>completed, stopped-early, interrupted or failed.</summary>
+    /// <summary>completed, stopped-early, stopped (on request, through the control channel), interrupted or failed.</summary>
     public required string Status { get; init; }
 
     /// <summary>Epochs that finished (numbered from 1).</summary>

@@ -33,6 +33,20 @@ internal static partial class Log
         "Resuming after {CompletedEpochs} epochs and {GlobalStep} steps (next batch {NextBatch}) from a checkpoint written for {CheckpointReason}")]
     public static partial void Resumed(ILogger logger, int completedEpochs, long globalStep, int nextBatch, string checkpointReason);
 
+    [LoggerMessage(EventId = 8, EventName = "ControlApplied", Level = LogLevel.Information,
+        Message = "Control {Action} from {ControlSource} applied in epoch {Epoch} before step {GlobalStep}: {Field} {OldValue} -> {NewValue}")]
+    public static partial void ControlApplied(ILogger logger, string action, string field, object? oldValue, object? newValue, string controlSource, int epoch, long globalStep);
+
+    [LoggerMessage(EventId = 9, EventName = "ControlRefused", Level = LogLevel.Warning, Message = "Control {Action} from {ControlSource} not applied: {Reason}")]
+    public static partial void ControlRefused(ILogger logger, string action, string controlSource, string reason);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Base learning rate of the schedules {OldBaseLearningRate:G6} -> {BaseLearningRate:G6}")]
+    public static partial void BaseLearningRate(ILogger logger, double oldBaseLearningRate, double baseLearningRate);
+
+    [LoggerMessage(EventId = 11, EventName = "StopRequested", Level = LogLevel.Warning,
+        Message = "Stop requested through the control channel in epoch {Epoch}: stopped after step {GlobalStep}; the unfinished epoch is not recorded")]
+    public static partial void StopRequested(ILogger logger, int epoch, long globalStep);
+
     [LoggerMessage(5, LogLevel.Information, "Epoch {Epoch} metrics {Metrics}")]
     private static partial void ExtraMetrics(ILogger logger, int epoch, IReadOnlyDictionary<string, double> metrics);
 

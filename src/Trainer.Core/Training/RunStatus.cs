@@ -14,4 +14,10 @@ public enum RunStatus
 
     /// <summary>Training failed: an exception, a non-finite loss or bad input.</summary>
     Failed,
+
+    /// <summary>
+    /// Someone asked the run to stop through its control channel (<c>trainer ctl RUN_DIR stop</c>, the HTTP API): it ends
+    /// after the current batch like an interruption (checkpoint, summary) but counts as success.
+    /// </summary>
+    Stopped,
 }

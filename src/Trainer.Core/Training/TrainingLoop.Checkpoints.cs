@@ -41,6 +41,8 @@ public sealed partial class TrainingLoop
             Partial = partial,
             CallbackStates = state.Pipeline.Stateful.ToDictionary(c => c.StateKey, c => c.SaveState().ToJson()),
             RecipeJson = state.Run.RecipeJson ?? "",
+            LearningRate = Optimizers.OptimizerFactory.GetLearningRate(setup.Optimizer),
+            BaseLearningRate = state.BaseLearningRate,
             Model = model.ToArray(),
             Optimizer = OptimizerStateBytes.Save(setup.Optimizer),
             TorchRandomState = torchRandom.data<byte>().ToArray(),
@@ -59,6 +61,9 @@ public sealed partial class TrainingLoop
         state.GlobalStep = checkpoint.GlobalStep;
         state.BestEpoch = checkpoint.BestEpoch;
         state.StopRequest = checkpoint.StopRequest;
+        // The rates the run had, which control commands may have moved away from the recipe's.
+        if (checkpoint.BaseLearningRate is { } baseRate) state.BaseLearningRate = baseRate;
+        if (checkpoint.LearningRate is { } rate) Optimizers.OptimizerFactory.SetLearningRate(setup.Optimizer, rate);
         foreach (var callback in state.Pipeline.Stateful)
         {
             if (!checkpoint.CallbackStates.TryGetValue(callback.StateKey, out var json))

@@ -52,6 +52,7 @@ public sealed partial class TrainingLoop
 
         for (var b = position.NextBatch; b < batches; b++)
         {
+            if (ApplyControl(state, batch, b)) return new EpochPass(double.NaN, double.NaN, position.Samples, Seconds(), true, null);
             using var scope = NewDisposeScope();
             var start = (long)b * batchSize;
             var length = Math.Min(batchSize, count - start);

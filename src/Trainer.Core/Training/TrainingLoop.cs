@@ -38,7 +38,9 @@ public sealed partial class TrainingLoop
     public TrainingResult Run(CancellationToken cancellationToken, TrainingCheckpoint? resume = null)
     {
         var clock = Stopwatch.StartNew();
-        using var state = new TrainingState(setup, pipeline, run, logger, cancellationToken);
+        // A stop command ends the run the way a shutdown does (after the batch, checkpoint, summary), with its own status.
+        using var stopOrShutdown = Control is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, Control.StopToken);
+        using var state = new TrainingState(setup, pipeline, run, logger, stopOrShutdown?.Token ?? cancellationToken);
         using var logScope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = run.RunId });
         MetricsCsvWriter? csv = null;
         var epochContext = new EpochContext(state);
@@ -64,13 +66,13 @@ public sealed partial class TrainingLoop
                 setup.Data.Validation?.Count ?? 0, setup.Data.Test.Count, get_num_threads());
             Log.OptimizerSelected(logger, setup.Recipe.Optimizer.Kind, setup.OptimizerChoice.Implementation.ToString().ToLowerInvariant(), setup.OptimizerChoice.Reason);
             pipeline.TrainStart(state, new TrainContext(state));
+            Control?.Publish(state.History.Count, 0, state.GlobalStep);
 
             for (var epoch = state.History.Count + 1; epoch <= setup.Recipe.Training.Epochs && state.StopRequest is null; epoch++)
             {
-                if (cancellationToken.IsCancellationRequested)
+                if (state.CancellationToken.IsCancellationRequested)
                 {
-                    Log.ShutdownRequested(logger, epoch, state.GlobalStep);
-                    status = RunStatus.Interrupted;
+                    status = Interruption(epoch, state.GlobalStep, cancellationToken);
                     break;
                 }
                 state.Epoch = epoch;
@@ -80,12 +82,13 @@ public sealed partial class TrainingLoop
                 pipeline.EpochStart(state, epochContext);
 
                 var secondsBefore = partial?.TrainSeconds ?? 0; // a resumed epoch counts what it trained before the interruption
+                var pausedBefore = Control?.PausedSeconds ?? 0;
                 var pass = TrainEpoch(state, batchContext, partial);
+                var paused = (Control?.PausedSeconds ?? 0) - pausedBefore; // time paused is not training time
                 partial = null;
                 if (pass.Interrupted)
                 {
-                    Log.ShutdownRequested(logger, epoch, state.GlobalStep);
-                    status = RunStatus.Interrupted;
+                    status = Interruption(epoch, state.GlobalStep, cancellationToken);
                     break;
                 }
                 if (pass.NonFiniteStep is { } badStep)
@@ -95,8 +98,9 @@ public sealed partial class TrainingLoop
                               "lower Optimizer:LearningRate, normalise the inputs (Data:Normalize) or check the data.";
                     break;
                 }
+                var trainSeconds = pass.TrainSeconds - paused;
                 trainedSamples += pass.Samples;
-                trainingSeconds += pass.TrainSeconds;
+                trainingSeconds += trainSeconds;
 
                 var values = state.EpochValues;
                 values[MetricNames.LearningRate] = pass.MeanLearningRate;
@@ -110,7 +114,8 @@ public sealed partial class TrainingLoop
                 }
                 pipeline.ValidationEnd(state, epochContext);
 
-                var metrics = new EpochMetrics(epoch, secondsBefore + epochClock.Elapsed.TotalSeconds, pass.Samples / Math.Max(pass.TrainSeconds, 1e-9), new Dictionary<string, double>(values));
+                var metrics = new EpochMetrics(epoch, secondsBefore + epochClock.Elapsed.TotalSeconds - paused, pass.Samples / Math.Max(trainSeconds, 1e-9),
+                    new Dictionary<string, double>(values));
                 state.History.Add(metrics);
                 state.EpochRecorded = true;
                 csv.Write(metrics);
@@ -153,6 +158,7 @@ public sealed partial class TrainingLoop
         finally
         {
             csv?.Dispose();
+            Control?.End();
         }
 
         return new TrainingResult
@@ -169,6 +175,18 @@ public sealed partial class TrainingLoop
             HostReads = state.HostReads,
             DurationSeconds = clock.Elapsed.TotalSeconds,
         };
+    }
+
+    /// <summary>How a run that was cancelled ends: stopped when a control command asked, else interrupted by the host.</summary>
+    private RunStatus Interruption(int epoch, long step, CancellationToken shutdown)
+    {
+        if (Control is { StopApplied: true } && !shutdown.IsCancellationRequested)
+        {
+            Log.StopRequested(logger, epoch, step);
+            return RunStatus.Stopped;
+        }
+        Log.ShutdownRequested(logger, epoch, step);
+        return RunStatus.Interrupted;
     }
 
     private static string? NonFiniteLoss(EpochMetrics metrics) =>

@@ -22,6 +22,9 @@ internal sealed class TrainingState(TrainingSetup setup, CallbackPipeline pipeli
     public bool EpochRecorded { get; set; } = true;
     public int StepsPerEpoch { get; } = TrainingLoop.BatchesPerEpoch(setup.Data.Train.Count, setup.Recipe.Training.BatchSize);
     public TrainingCallback? CurrentCallback { get; set; }
+
+    /// <summary>α0 of the learning-rate schedules: the recipe's rate, rescaled by control commands; checkpointed.</summary>
+    public double BaseLearningRate { get; set; } = setup.Recipe.Optimizer.LearningRate;
     public Queue<(TrainingCallback Owner, Action Action)> Deferred { get; } = new();
 
     /// <summary>Augments training batches (a no-op unless Data:Augment is on).</summary>

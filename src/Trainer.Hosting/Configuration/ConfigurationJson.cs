@@ -27,6 +27,10 @@ public static class ConfigurationJson
             model["Options"] = ToNode(modelOptions.GetChildren());
         foreach (var section in configuration.GetChildren().Where(c => RecipeBinder.OtherSections.Contains(c.Key)))
             root[section.Key] = ToNode(section);
+        // A secret never goes to disk (recipe.json, checkpoints) nor out through the API that serves the recipe.
+        if (root.FirstOrDefault(p => p.Key.Equals("Serve", StringComparison.OrdinalIgnoreCase)).Value is JsonObject serve)
+            foreach (var key in serve.Select(p => p.Key).Where(k => k.Equals("Token", StringComparison.OrdinalIgnoreCase)).ToList())
+                serve.Remove(key);
         return root.ToJsonString(ResolvedOptions);
     }
 

@@ -14,7 +14,7 @@ public static class RecipeBinder
     /// <summary>Top-level sections that belong to other parts of the application, not to <see cref="RecipeOptions"/>.</summary>
     public static readonly ISet<string> OtherSections = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
-        "Serilog", "Logging", "Search", "Plugins", "Trainer",
+        "Serilog", "Logging", "Search", "Plugins", "Trainer", "Serve",
     };
 
     /// <summary>Binds and validates; throws <see cref="RecipeException"/> listing every problem.</summary>

@@ -7,7 +7,7 @@ public static class RecipeComparison
 {
     /// <summary>Keys (and key prefixes ending in ':') that may differ between a run and its resume.</summary>
     public static readonly IReadOnlyList<string> SafeOnResume = ["Training:Epochs", "Training:Threads", "Training:NonFiniteCheckEvery",
-        "Training:CudnnBenchmark", "Training:AllowTf32", "Optimizer:Implementation", "Serilog:", "Logging:"];
+        "Training:CudnnBenchmark", "Training:AllowTf32", "Optimizer:Implementation", "Serilog:", "Logging:", "Serve:"];
 
     /// <summary>"Key: then → now" for every difference that is not safe, in key order.</summary>
     public static IReadOnlyList<string> Differences(string before, string after)

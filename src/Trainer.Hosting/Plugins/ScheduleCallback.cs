@@ -5,7 +5,8 @@ namespace Trainer.Hosting.Plugins;
 
 /// <summary>
 /// Runs a plugin's <see cref="ILearningRateSchedule"/> as a callback: at the start of each epoch the learning rate
-/// becomes the schedule's value for the completed epochs, from α0 = <c>Optimizer:LearningRate</c>. Being a pure
+/// becomes the schedule's value for the completed epochs, from α0 = <see cref="CallbackContext.BaseLearningRate"/>
+/// (<c>Optimizer:LearningRate</c>, rescaled by control commands). Being a pure
 /// function of progress, it resumes exactly without state of its own.
 /// </summary>
 /// <param name="schedule">The schedule.</param>
@@ -20,7 +21,7 @@ public sealed class ScheduleCallback(ILearningRateSchedule schedule) : TrainingC
     /// <inheritdoc />
     public override void OnEpochStart(EpochContext context)
     {
-        var rate = Schedule.LearningRate(context.Recipe.Optimizer.LearningRate, context.Epoch - 1);
+        var rate = Schedule.LearningRate(context.BaseLearningRate, context.Epoch - 1);
         if (!(rate > 0) || !double.IsFinite(rate))
             throw new InvalidOperationException($"The schedule {Schedule.GetType().FullName} gave the learning rate {rate} for epoch {context.Epoch}; it must be a finite number above 0.");
         context.LearningRate = rate;

@@ -102,7 +102,7 @@ internal sealed class HtmlPage
         var tone = normal switch
         {
             "completed" or "complete" => "ok",
-            "stopped-early" or "pruned" or "running" => "info",
+            "stopped-early" or "stopped" or "pruned" or "running" => "info",
             "interrupted" => "warn",
             "failed" => "bad",
             _ => "",

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Logging;
+
+namespace Trainer.Serving;
+
+/// <summary>The live server's log events.</summary>
+internal static partial class ServingLog
+{
+    [LoggerMessage(EventId = 400, EventName = "Serving", Level = LogLevel.Information,
+        Message = "Serving the run at {Url} (token required: {TokenRequired}); trainer ctl {RunDirectory} status")]
+    public static partial void Serving(ILogger logger, string url, bool tokenRequired, string runDirectory);
+
+    [LoggerMessage(EventId = 401, EventName = "ServeUnauthorized", Level = LogLevel.Warning,
+        Message = "Refused {Method} {Path} from {RemoteAddress}: {Reason}")]
+    public static partial void Unauthorized(ILogger logger, string method, string path, string remoteAddress, string reason);
+
+    [LoggerMessage(EventId = 402, EventName = "ControlRejected", Level = LogLevel.Warning,
+        Message = "Control request from {ControlSource} rejected ({StatusCode}): {Field}: {Problem}")]
+    public static partial void ControlRejected(ILogger logger, string controlSource, int statusCode, string field, string problem);
+
+    [LoggerMessage(EventId = 403, EventName = "ControlAccepted", Level = LogLevel.Information,
+        Message = "Control {Action} from {ControlSource} accepted; it applies at the next batch boundary")]
+    public static partial void ControlAccepted(ILogger logger, string action, string controlSource);
+
+    [LoggerMessage(EventId = 404, Level = LogLevel.Warning, Message = "Could not write {EndpointFile}: {Error}")]
+    public static partial void EndpointFileFailed(ILogger logger, string endpointFile, string error);
+}
