@@ -7,7 +7,7 @@ using Trainer.Data;
 using Trainer.Recipes;
 
 // dotnet run -c Release --project bench/Trainer.Bench -- SCENARIO [--rounds N] [--epochs N] [--trials N] [--out DIR]
-// SCENARIO: overhead | floor | memory | data | dispatch | phases | search | all (all but search)
+// SCENARIO: overhead | floor | memory | data | dispatch | phases | serve | search | all (all but search and serve)
 // (from the repository root; results go to bench/results/SCENARIO.md and .json unless --out says otherwise)
 // Each side runs in its own process, interleaved in rotating order, so that machine noise hits all sides alike.
 if (args.Length >= 3 && args[0] == "child")
@@ -19,7 +19,12 @@ if (args.Length >= 3 && args[0] == "child")
     }
     var model = Enum.Parse<BenchModel>(args[2], ignoreCase: true);
     var epochs = int.Parse(args[3], CultureInfo.InvariantCulture);
-    var result = args[1] == "raw" ? RawLoop.Run(model, epochs) : TrainerSide.Run(model, epochs);
+    var result = args[1] switch
+    {
+        "raw" => RawLoop.Run(model, epochs),
+        "serve" => TrainerSide.Run(model, epochs, serve: true) with { Variant = "serve" },
+        _ => TrainerSide.Run(model, epochs),
+    };
     Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
     return 0;
 }
@@ -52,6 +57,8 @@ if (scenario is "data" or "all")
     Data();
 if (scenario is "search")
     Search(Option("--trials", 12));
+if (scenario is "serve")
+    Serving(Option("--epochs", 3));
 
 Console.WriteLine(report.ToString());
 var folder = Array.IndexOf(args, "--out") is var o and >= 0 && o + 1 < args.Length ? args[o + 1] : Path.Combine("bench", "results");
@@ -95,6 +102,26 @@ void Compare(string name, BenchModel model, int epochs)
     }
     report.AppendLine();
     results[name] = new { sides = measured, ratios };
+}
+
+void Serving(int epochs)
+{
+    var plain = new List<ChildResult>();
+    var served = new List<ChildResult>();
+    for (var round = 0; round < rounds; round++)
+        foreach (var side in round % 2 == 0 ? new[] { "trainer", "serve" } : ["serve", "trainer"])
+            (side == "serve" ? served : plain).Add(Child(side, BenchModel.Mlp, epochs));
+    var ratios = served.Zip(plain, (s, p) => s.SamplesPerSecond / p.SamplesPerSecond).ToList();
+    report.AppendLine(CultureInfo.InvariantCulture, $"**serve** (MLP, {epochs} epochs per run: the Trainer run served with a dashboard-like client reading its event stream and fetching the status every epoch, vs not served)");
+    report.AppendLine();
+    report.AppendLine("| side | samples/s | peak RSS MB |");
+    report.AppendLine("| --- | --- | --- |");
+    report.AppendLine($"| not served | {Statistics.Describe([.. plain.Select(s => s.SamplesPerSecond)], "0")} | {Statistics.Describe([.. plain.Select(s => s.PeakRssMegabytes)], "0")} |");
+    report.AppendLine($"| served, client connected | {Statistics.Describe([.. served.Select(s => s.SamplesPerSecond)], "0")} | {Statistics.Describe([.. served.Select(s => s.PeakRssMegabytes)], "0")} |");
+    report.AppendLine();
+    report.AppendLine($"Served / not served, samples/s paired by round: {Statistics.Describe(ratios, "0.000")} (target ≥ 0.99)");
+    report.AppendLine();
+    results["serve"] = new { plain, served, ratios };
 }
 
 void PhaseTimings()

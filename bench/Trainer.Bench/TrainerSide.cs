@@ -14,7 +14,11 @@ namespace Trainer.Bench;
 public static class TrainerSide
 {
     /// <summary>Trains and measures.</summary>
-    public static ChildResult Run(BenchModel model, int epochs)
+    /// <param name="model">The model.</param>
+    /// <param name="epochs">Epochs to train.</param>
+    /// <param name="serve">Serve the run (<c>--serve</c>) with a dashboard-like client connected: the event stream read
+    /// throughout, and the status fetched after every epoch event, as the page does.</param>
+    public static ChildResult Run(BenchModel model, int epochs, bool serve = false)
     {
         var recipe = BenchSettings.Recipe(model, epochs);
         var m = recipe.Model;
@@ -41,7 +45,10 @@ public static class TrainerSide
             {
                 Recipe = RecipeSource.FromText(json, recipe.Name), RunDirectory = directory, Console = false, AppSettings = null,
                 ExtraCallbacks = [memory],
+                Overrides = serve ? ["--Serve:Urls=http://127.0.0.1:0"] : [],
+                HostFactory = serve ? new Trainer.Serving.ServingHostFactory(serve: true) : null,
             };
+            using var client = serve ? DashboardClient.Start(directory) : null;
             var code = new TrainerApplication(PluginCatalog.FromApplicationDirectory(), Console.Error).RunAsync(request).GetAwaiter().GetResult();
             if (code != ExitCodes.Completed) throw new InvalidOperationException($"The trainer run ended with exit code {code}; see {directory}.");
             var summary = RunSummaryFile.Read(directory);
