@@ -108,6 +108,8 @@ internal sealed unsafe class FusedParameterBucket : IDisposable
         var shape = parameter.shape;
         string? problem = null;
         if (Array.IndexOf(SupportedTypes, parameter.dtype) < 0) problem = $"its dtype {parameter.dtype} is not one the kernel supports";
+        else if (parameter.dtype == ScalarType.Float64 && parameter.device_type != DeviceType.CPU)
+            problem = "the GPU kernels take float32, float16 and bfloat16 parameters, not float64";
         for (var t = 0; t < tensors.Length && problem is null; t++)
         {
             var tensor = tensors[t];
