@@ -16,7 +16,8 @@
   const $ = (id) => document.getElementById(id);
   const logTicks = (u, splits) => splits.map((v) => (v === null || v === undefined ? "" : num(v, 2)));
   const params = new URLSearchParams(location.search);
-  const state = { mode: null, rows: new Map(), status: null, charts: {}, timer: null, source: null, base: null, readOnly: true };
+  const ENDED = ["completed", "stopped", "stopped-early", "failed", "interrupted"];
+  const state = { mode: null, rows: new Map(), status: null, charts: {}, timer: null, source: null, base: null, readOnly: true, ended: false };
 
   // ---------- HTTP ----------
 
@@ -114,6 +115,7 @@
     $("title").textContent = "· " + (s.recipe || "") + " · " + s.runId;
     document.title = "Trainer · " + (s.recipe || s.runId) + " · " + s.status;
     if (s.lastEpoch) addRows([s.lastEpoch]);
+    if (state.mode === "live" && ENDED.includes(s.status)) endLive(s.status);
   }
 
   function renderProgress(p) {
@@ -213,7 +215,7 @@
     if (!event) return;
     $("control-log-section").hidden = false;
     const item = document.createElement("li");
-    const change = event.field ? event.field + " " + num(event.oldValue) + " → " + num(event.newValue) : "";
+    const change = event.field ? (event.field === event.action ? "" : event.field + " ") + num(event.oldValue) + " → " + num(event.newValue) : "";
     item.textContent = [when(event.time), event.action, change, event.source ? "from " + event.source : "", event.epoch ? "at epoch " + event.epoch + ", step " + event.step : ""]
       .filter(Boolean).join(" · ");
     $("control-log").appendChild(item);
@@ -225,6 +227,16 @@
     const [status, metrics] = await Promise.all([getJson("/api/run"), getJson("/api/run/metrics")]);
     addRows(metrics);
     renderStatus(status);
+  }
+
+  // An ended run sends nothing more and its server goes away: stop polling, and close the event stream when the server
+  // ends it, or the EventSource would reconnect to a closed port every few seconds, each attempt a failed request.
+  function endLive(status) {
+    if (state.ended) return;
+    state.ended = true;
+    clearInterval(state.timer);
+    state.timer = null;
+    showMessage("The run has ended (" + status + "); this page no longer updates.");
   }
 
   function startEvents() {
@@ -242,8 +254,12 @@
       getJson("/api/run").then(renderStatus).catch(() => {});
     });
     source.addEventListener("error", () => {
+      if (state.ended) {
+        source.close();
+        return;
+      }
       if (source.readyState === EventSource.CLOSED) showMessage("The live connection closed (the run ended or the server stopped). Reload to reconnect.");
-      else if (!state.status || !["completed", "stopped", "stopped-early", "failed", "interrupted"].includes(state.status.status))
+      else if (!state.status || !ENDED.includes(state.status.status))
         showMessage("The live connection dropped; reconnecting…");
     });
   }
@@ -267,7 +283,7 @@
       });
       const reply = await response.json().catch(() => ({}));
       $("control-result").textContent = body.action + ": accepted" + (reply.message ? " — " + reply.message : ", applied at the next batch");
-      if (!state.source) refreshLive().catch(() => {});
+      if (!state.source && !state.ended) refreshLive().catch(() => {});
     } catch (e) {
       $("control-result").textContent = "";
       $("control-error").textContent = body.action + ": " + e.message;
@@ -309,6 +325,7 @@
     wireControls();
     await loadRecipe("/api/run/recipe");
     await refreshLive();
+    if (state.ended) return;
     if (token()) startPolling(refreshLive, POLL_MS);
     else startEvents();
   }

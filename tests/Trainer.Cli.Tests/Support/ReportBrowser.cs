@@ -3,8 +3,9 @@ using Microsoft.Playwright;
 namespace Trainer.Cli.Tests.Support;
 
 /// <summary>
-/// Headless Chromium (the system's, never a downloaded one) opening report files, recording every console error,
-/// page error, failed request and request that leaves the page (anything but file: and data: URLs).
+/// Headless Chromium (the system's, never a downloaded one) opening report files or a served page, recording every
+/// console error, page error, failed request, HTTP error and request that leaves the page (for a file, anything but
+/// file: and data: URLs; for a served page, anything outside its origin but data: URLs).
 /// </summary>
 public sealed class ReportBrowser : IAsyncDisposable
 {
@@ -36,6 +37,32 @@ public sealed class ReportBrowser : IAsyncDisposable
     /// <summary>Opens <paramref name="file"/> as a file:// URL in a new page and waits until it has loaded.</summary>
     public async Task<IPage> OpenAsync(string file)
     {
+        var page = await NewPageAsync(url => url.StartsWith("file:", StringComparison.Ordinal));
+        var response = await page.GotoAsync(new Uri(file).AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+        Assert.That(response?.Ok ?? true, Is.True, $"{file} opened");
+        return page;
+    }
+
+    /// <summary>
+    /// Opens a served page (<paramref name="url"/>, http) in a new page and waits until it has loaded;
+    /// <paramref name="initScript"/>, if any, runs before the page's own scripts.
+    /// </summary>
+    public async Task<IPage> OpenUrlAsync(string url, string? initScript = null)
+    {
+        var origin = new Uri(url).GetLeftPart(UriPartial.Authority) + "/";
+        var page = await NewPageAsync(request => request.StartsWith(origin, StringComparison.Ordinal));
+        if (initScript is not null) await page.AddInitScriptAsync(initScript);
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400) Problems.Add($"HTTP {response.Status}: {response.Url}");
+        };
+        var response = await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
+        Assert.That(response?.Ok, Is.True, $"{url} opened");
+        return page;
+    }
+
+    private async Task<IPage> NewPageAsync(Func<string, bool> inside)
+    {
         Problems.Clear();
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         page.Console += (_, message) =>
@@ -46,11 +73,9 @@ public sealed class ReportBrowser : IAsyncDisposable
         page.RequestFailed += (_, request) => Problems.Add($"request failed: {request.Url} ({request.Failure})");
         page.Request += (_, request) =>
         {
-            if (!request.Url.StartsWith("file:", StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal))
+            if (!inside(request.Url) && !request.Url.StartsWith("data:", StringComparison.Ordinal))
                 Problems.Add($"request outside the page: {request.Url}");
         };
-        var response = await page.GotoAsync(new Uri(file).AbsoluteUri, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
-        Assert.That(response?.Ok ?? true, Is.True, $"{file} opened");
         return page;
     }
 

@@ -15,4 +15,7 @@ public static class Repository
     }
 
     public static string Recipe(string name) => Path.Combine(Root, "recipes", name);
+
+    /// <summary>The repository's docs/ folder, for the README's screenshots.</summary>
+    public static string Docs(string name) => Path.Combine(Root, "docs", name);
 }

@@ -65,11 +65,12 @@ public sealed class LivePageBrowserTests
         Assert.That(bodies[1].GetProperty("factor").GetDouble(), Is.EqualTo(0.5));
         await Expect(page.Locator("#control-result")).ToContainTextAsync("lr: accepted");
         await Expect(page.Locator("#control-log li")).ToHaveCountAsync(2);
-        Assert.That(await page.Locator("#control-log li").First.InnerTextAsync(), Does.Contain("lr · learningRate 0.001 → 0.0003 · from http"));
+        Assert.That(await page.Locator("#control-log li").First.InnerTextAsync(), Does.Contain("lr · 0.001 → 0.0003 · from http 127.0.0.1"));
         await Expect(page.Locator("#lr-chart")).ToHaveAttributeAsync("data-points", server.Epochs.ToString(), new() { Timeout = 15_000 });
         Assert.That(await page.Locator("#control-error").InnerTextAsync(), Is.Empty);
         Assert.That(browser.Problems, Is.Empty);
-        await page.ScreenshotAsync(new() { Path = Repository.Docs("dashboard.png"), FullPage = true });
+        // Not docs/dashboard.png: the README's picture comes from a real run (Trainer.Cli.Tests' LiveDashboardTests).
+        await page.ScreenshotAsync(new() { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "live-page-fake.png"), FullPage = true });
         await page.CloseAsync();
     }
 
@@ -118,6 +119,7 @@ public sealed class LivePageBrowserTests
         page.Dialog += (_, dialog) => dialog.AcceptAsync();
         await page.Locator("#stop").ClickAsync();
         await Expect(page.Locator("#status")).ToHaveTextAsync("stopped");
+        await Expect(page.Locator("#message")).ToHaveTextAsync("The run has ended (stopped); this page no longer updates.");
 
         var actions = (await server.WaitForControlsAsync(4)).Select(c => JsonDocument.Parse(c.Body).RootElement.GetProperty("action").GetString());
         Assert.That(actions, Is.EqualTo(new[] { "pause", "resume", "checkpoint", "stop" }));

@@ -204,7 +204,7 @@ public sealed class FakeLiveServer : IAsyncDisposable
                         return Results.Problem(statusCode: 400, title: "Bad learning rate",
                             detail: $"value must be a positive number (got {next.ToString(System.Globalization.CultureInfo.InvariantCulture)}); nothing changed.");
                     learningRate = next;
-                    Applied("lr", "learningRate", old, next);
+                    Applied("lr", "lr", old, next); // the real loop names the field as metrics.csv does
                     break;
                 case "pause":
                 case "resume":
@@ -225,7 +225,7 @@ public sealed class FakeLiveServer : IAsyncDisposable
 
     private void Applied(string action, string? field, object? oldValue, object? newValue)
     {
-        Emit("control", new { action, field, oldValue, newValue, source = "http", epoch = rows.Count, step, time = DateTimeOffset.UtcNow });
+        Emit("control", new { action, field, oldValue, newValue, source = "http 127.0.0.1", epoch = rows.Count, step, time = DateTimeOffset.UtcNow });
         Emit("status", Status());
     }
 
