@@ -67,7 +67,7 @@ def main():
     shuffle = torch.Generator().manual_seed(SEED)
     batch = 32 if name == "linear" else 128
     count = train_x.shape[0]
-    seconds, samples, steps, rss = 0.0, 0, 0, []
+    epoch_seconds, samples, steps, rss = [], 0, 0, []
     for _ in range(epochs):
         net.train()
         start = time.perf_counter()
@@ -82,13 +82,17 @@ def main():
             optimizer.step()
             samples += index.shape[0]
             steps += 1
-        seconds += time.perf_counter() - start
+        epoch_seconds.append(time.perf_counter() - start)
         net.eval()
         with torch.no_grad():
             nn.functional.cross_entropy(net(val_x), val_y).item()
         rss.append(rss_mb())
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    print("RESULT " + json.dumps({"Variant": "pytorch", "SamplesPerSecond": samples / seconds, "StepsPerSecond": steps / seconds,
+    # After a warm-up epoch when there are several, as every side measures (see RawLoop.cs).
+    measured = epoch_seconds[1:] if len(epoch_seconds) > 1 else epoch_seconds
+    share = len(measured) / len(epoch_seconds)
+    seconds = sum(measured)
+    print("RESULT " + json.dumps({"Variant": "pytorch", "SamplesPerSecond": samples * share / seconds, "StepsPerSecond": steps * share / seconds,
                                   "PeakRssMegabytes": peak, "RssMegabytesByEpoch": rss}))
 
 

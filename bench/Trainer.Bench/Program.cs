@@ -44,9 +44,9 @@ if (pytorchMissing is not null) report.AppendLine($"Raw PyTorch not measured: {p
 
 if (scenario is "overhead" or "all")
     foreach (var model in new[] { BenchModel.Mlp, BenchModel.Cnn })
-        Compare($"overhead-{model.ToString().ToLowerInvariant()}", model, Option("--epochs", model == BenchModel.Cnn ? 1 : 3));
+        Compare($"overhead-{model.ToString().ToLowerInvariant()}", model, Option("--epochs", model == BenchModel.Cnn ? 2 : 4));
 if (scenario is "floor" or "all")
-    Compare("floor-linear", BenchModel.Linear, Option("--epochs", 2));
+    Compare("floor-linear", BenchModel.Linear, Option("--epochs", 3));
 if (scenario is "phases" or "all")
     PhaseTimings();
 if (scenario is "dispatch" or "all")
@@ -58,7 +58,7 @@ if (scenario is "data" or "all")
 if (scenario is "search")
     Search(Option("--trials", 12));
 if (scenario is "serve")
-    Serving(Option("--epochs", 3));
+    Serving(Option("--epochs", 4));
 
 Console.WriteLine(report.ToString());
 var folder = Array.IndexOf(args, "--out") is var o and >= 0 && o + 1 < args.Length ? args[o + 1] : Path.Combine("bench", "results");
@@ -78,7 +78,7 @@ void Compare(string name, BenchModel model, int epochs)
             var side = sides[(round + k) % sides.Length]; // rotating order: A B C, B C A, C A B, …
             measured[side].Add(side == "pytorch" ? Run(PyTorchTwin.Start(model, epochs, pytorchData!), side, model) : Child(side, model, epochs));
         }
-    report.AppendLine(CultureInfo.InvariantCulture, $"**{name}** ({model}, batch {BenchSettings.BatchSize(model)}, {epochs} epoch(s) per run, {BenchSettings.Threads} threads)");
+    report.AppendLine(CultureInfo.InvariantCulture, $"**{name}** ({model}, batch {BenchSettings.BatchSize(model)}, {epochs} epochs per run, samples/s of epochs 2–{epochs} (the first warms up), {BenchSettings.Threads} threads)");
     report.AppendLine();
     report.AppendLine("| side | samples/s | steps/s | peak RSS MB |");
     report.AppendLine("| --- | --- | --- | --- |");

@@ -51,9 +51,11 @@ public static class TrainerSide
             using var client = serve ? DashboardClient.Start(directory) : null;
             var code = new TrainerApplication(PluginCatalog.FromApplicationDirectory(), Console.Error).RunAsync(request).GetAwaiter().GetResult();
             if (code != ExitCodes.Completed) throw new InvalidOperationException($"The trainer run ended with exit code {code}; see {directory}.");
-            var summary = RunSummaryFile.Read(directory);
+            // After a warm-up epoch when there are several, as every side measures (see RawLoop).
+            var perEpoch = memory.SamplesPerSecond.Count > 1 ? memory.SamplesPerSecond.Skip(1).ToList() : memory.SamplesPerSecond;
+            var samplesPerSecond = perEpoch.Count / perEpoch.Sum(s => 1 / s); // equal epochs: total samples over total time
             var stepsPerSample = Math.Ceiling(54000.0 / recipe.Training.BatchSize) / 54000.0;
-            return new ChildResult("trainer", summary.SamplesPerSecond, summary.SamplesPerSecond * stepsPerSample, Rss.PeakMegabytes(), [.. memory.Megabytes]);
+            return new ChildResult("trainer", samplesPerSecond, samplesPerSecond * stepsPerSample, Rss.PeakMegabytes(), [.. memory.Megabytes]);
         }
         finally
         {

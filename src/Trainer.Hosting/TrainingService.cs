@@ -73,7 +73,7 @@ public sealed class TrainingService(PreparedRun run, RunOutcome outcome, IHostAp
             using var setup = TrainingSetup.Create(run.Recipe, run.Source.BaseDirectory, customModel: run.Model);
             device = setup.Device.ToString();
             // Loading leaves the decompressed files and freed intermediates in the heaps: give them back before training.
-            TrainerApplication.ReleaseMemory();
+            TrainerApplication.ReleaseMemory(keepWorkingSpace: true);
             using var pipeline = new CallbackPipeline(run.Callbacks);
             var loop = new TrainingLoop(setup, pipeline, run.Run, logger) { Control = control };
             foreach (var note in run.ResumeNotes) HostingLog.ResumeNote(logger, note);
