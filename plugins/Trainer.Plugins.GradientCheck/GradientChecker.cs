@@ -73,11 +73,16 @@ public static class GradientChecker
         if (parameters.Any(p => p.Item2.dtype != ScalarType.Float64))
             throw new ArgumentException("The gradient check needs a float64 model; float32 rounding hides real errors.", nameof(model));
 
+        // Scalars held for the whole check: a temporary one (value.square(), x * 0.5) can be finalized while the native
+        // call still reads it, since TorchSharp does not keep it alive across the call ("Unknown scalar type").
+        using var halfDecay = (weightDecay / 2).ToScalar();
+        using var decay = weightDecay.ToScalar();
+
         Tensor Cost()
         {
             var loss = nn.functional.cross_entropy(model.forward(inputs), targets);
             if (weightDecay == 0) return loss;
-            foreach (var (_, value) in parameters) loss = loss + value.square().sum() * (weightDecay / 2);
+            foreach (var (_, value) in parameters) loss = loss + value.mul(value).sum().mul(halfDecay);
             return loss;
         }
 
@@ -86,7 +91,7 @@ public static class GradientChecker
             foreach (var (_, value) in parameters) value.grad?.zero_();
             using (enable_grad())
                 nn.functional.cross_entropy(model.forward(inputs), targets).backward();
-            return parameters.Select(p => p.Item2.grad is { } g ? g + p.Item2.detach() * weightDecay : zeros_like(p.Item2)).ToList();
+            return parameters.Select(p => p.Item2.grad is { } g ? g + p.Item2.detach().mul(decay) : zeros_like(p.Item2)).ToList();
         }
 
         return Check(parameters, Cost, Analytic, options, dropoutDisabled);

@@ -82,6 +82,25 @@ public sealed class TrainerApplication(PluginCatalog catalog, TextWriter error)
             GC.KeepAlive(new byte[8192 - 24]);
     }
 
+    /// <summary>
+    /// Ends the process at once. On POSIX without running exit handlers: libtorch's static destructors would otherwise
+    /// run while the training thread is still inside a libtorch call, and the process would die of SIGSEGV (139).
+    /// </summary>
+    private static void ExitNow(int code)
+    {
+        Console.Out.Flush();
+        Console.Error.Flush();
+        if (!OperatingSystem.IsWindows())
+        {
+            try { PosixExit(code); }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { /* fall back below */ }
+        }
+        Environment.Exit(code);
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "_exit")]
+    private static extern void PosixExit(int status);
+
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
     private static extern int MallocTrim(nuint pad);
 
@@ -99,7 +118,7 @@ public sealed class TrainerApplication(PluginCatalog catalog, TextWriter error)
                 if (Interlocked.Increment(ref interrupts) < 2) return; // the host's console lifetime handles the first one
                 logger.Warning("Second interrupt: exiting at once without waiting for the current batch");
                 (logger as IDisposable)?.Dispose();
-                Environment.Exit(ExitCodes.Interrupted);
+                ExitNow(ExitCodes.Interrupted);
             });
         }
         catch (PlatformNotSupportedException)

@@ -1,3 +1,4 @@
+using TorchSharp;
 using Trainer.Recipes;
 using static TorchSharp.torch;
 
@@ -104,7 +105,8 @@ public static class DataPipeline
     private static Dataset Scaled(Dataset data)
     {
         if (data.Features.dtype != ScalarType.Byte) return data;
-        var features = data.Features.to_type(ScalarType.Float32).div_(255f);
+        using var scale = 255f.ToScalar(); // held across the call: a temporary Scalar can be finalized during it
+        var features = data.Features.to_type(ScalarType.Float32).div_(scale);
         data.Features.Dispose();
         return new Dataset(features, data.Labels, data.ClassCount);
     }

@@ -54,7 +54,8 @@ public sealed class TensorExponentialMovingAverage : IDisposable
         // One op: raw ← raw + (1 − β)(θ − raw) = β·raw + (1 − β)·θ.
         if (value.dtype == ScalarType.Float32)
         {
-            weightTensor ??= full([], 1 - Beta, ScalarType.Float32, value.device).DetachFromDisposeScope();
+            // A tensor from a number, not full(…, Scalar): a temporary Scalar can be finalized while the native call reads it.
+            weightTensor ??= tensor((float)(1 - Beta), device: value.device).DetachFromDisposeScope();
             raw!.lerp_(value, weightTensor);
         }
         else raw!.mul_(betaScalar).add_(value, alpha: weightScalar);

@@ -25,7 +25,7 @@ internal sealed class EpochPosition : IDisposable
         count = order.shape[0];
         Order = order;
         StepLosses = zeros(batches, ScalarType.Float64, device);
-        Correct = full(1, correct, ScalarType.Int64, device);
+        Correct = tensor(new[] { correct }, device: device); // no temporary Scalar (see TensorExponentialMovingAverage)
         FirstBatch = NextBatch = CheckedBatch = firstBatch;
         StepBeforeFirstBatch = stepBeforeFirstBatch;
     }

@@ -79,6 +79,7 @@ public sealed class EarlyStoppingCallbackTests
         var ignored = Run([1, double.NaN, 0.5], new EarlyStoppingOptions { Monitor = "scripted", CheckFinite = false });
         var stuck = Run([1, double.NaN, double.NaN, 0.5], new EarlyStoppingOptions { Monitor = "scripted", CheckFinite = false, Patience = 2 });
 
+        Assert.That(stopped.Status, Is.EqualTo(RunStatus.StoppedEarly), stopped.FailureMessage);
         Assert.That(stopped.EpochsCompleted, Is.EqualTo(2));
         Assert.That(stopped.StopRequest!.Reason, Is.EqualTo("non-finite"));
         Assert.That(ignored.Status, Is.EqualTo(RunStatus.Completed));
