@@ -7,7 +7,7 @@ using Trainer.Data;
 using Trainer.Recipes;
 
 // dotnet run -c Release --project bench/Trainer.Bench -- SCENARIO [--rounds N] [--epochs N] [--trials N] [--out DIR]
-// SCENARIO: overhead | floor | memory | data | dispatch | phases | serve | search | all (all but search and serve)
+// SCENARIO: overhead | floor | memory | data | dispatch | phases | serve | search | loop | all (all but search, serve, loop)
 // (from the repository root; results go to bench/results/SCENARIO.md and .json unless --out says otherwise)
 // Each side runs in its own process, interleaved in rotating order, so that machine noise hits all sides alike.
 if (args.Length >= 3 && args[0] == "child")
@@ -59,6 +59,8 @@ if (scenario is "search")
     Search(Option("--trials", 12));
 if (scenario is "serve")
     Serving(Option("--epochs", 4));
+if (scenario is "loop")
+    LoopCosts();
 
 Console.WriteLine(report.ToString());
 var folder = Array.IndexOf(args, "--out") is var o and >= 0 && o + 1 < args.Length ? args[o + 1] : Path.Combine("bench", "results");
@@ -102,6 +104,20 @@ void Compare(string name, BenchModel model, int epochs)
     }
     report.AppendLine();
     results[name] = new { sides = measured, ratios };
+}
+
+void LoopCosts()
+{
+    var measured = LoopCost.Measure(rounds);
+    report.AppendLine("**loop** (diagnostic: the training loop in-process on one MLP set-up, fused Adam, no hosting; one-epoch runs interleaved, medians)");
+    report.AppendLine();
+    report.AppendLine("| callbacks | samples/s | vs none |");
+    report.AppendLine("| --- | --- | --- |");
+    var none = measured[0].SamplesPerSecond;
+    foreach (var (name, samplesPerSecond) in measured)
+        report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {samplesPerSecond:0} | {samplesPerSecond / none:0.000} |");
+    report.AppendLine();
+    results["loop"] = measured.ToDictionary(m => m.Configuration, m => m.SamplesPerSecond);
 }
 
 void Serving(int epochs)

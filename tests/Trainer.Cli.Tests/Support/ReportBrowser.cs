@@ -63,21 +63,29 @@ public sealed class ReportBrowser : IAsyncDisposable
 
     private async Task<IPage> NewPageAsync(Func<string, bool> inside)
     {
+        // The previous page goes first, so nothing it still does (a live page reconnecting) counts against this one.
+        if (current is { IsClosed: false }) await current.CloseAsync();
         Problems.Clear();
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = current = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        void Add(string problem)
+        {
+            if (ReferenceEquals(page, current)) Problems.Add(problem);
+        }
         page.Console += (_, message) =>
         {
-            if (message.Type is "error" or "warning") Problems.Add($"console {message.Type}: {message.Text}");
+            if (message.Type is "error" or "warning") Add($"console {message.Type}: {message.Text}");
         };
-        page.PageError += (_, error) => Problems.Add($"page error: {error}");
-        page.RequestFailed += (_, request) => Problems.Add($"request failed: {request.Url} ({request.Failure})");
+        page.PageError += (_, error) => Add($"page error: {error}");
+        page.RequestFailed += (_, request) => Add($"request failed: {request.Url} ({request.Failure})");
         page.Request += (_, request) =>
         {
             if (!inside(request.Url) && !request.Url.StartsWith("data:", StringComparison.Ordinal))
-                Problems.Add($"request outside the page: {request.Url}");
+                Add($"request outside the page: {request.Url}");
         };
         return page;
     }
+
+    private IPage? current;
 
     /// <summary>The natural width of every image on the page (0 for one that did not render).</summary>
     public static async Task<int[]> ImageWidthsAsync(IPage page) =>

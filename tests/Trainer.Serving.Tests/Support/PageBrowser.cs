@@ -23,6 +23,8 @@ public sealed class PageBrowser : IAsyncDisposable
     /// <summary>Problems seen since the last <see cref="OpenAsync"/>.</summary>
     public List<string> Problems { get; } = [];
 
+    private IPage? current;
+
     public static async Task<PageBrowser> LaunchAsync()
     {
         var executable = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } path ? path : "/usr/bin/chromium";
@@ -36,23 +38,30 @@ public sealed class PageBrowser : IAsyncDisposable
     /// <summary>Opens <paramref name="url"/> in a new page (1280×900) and waits until it has loaded.</summary>
     public async Task<IPage> OpenAsync(string url)
     {
+        // The previous test's page goes first: it would go on reconnecting to its stopped server, and its failed
+        // requests would count against this test.
+        if (current is { IsClosed: false }) await current.CloseAsync();
         Problems.Clear();
         var origin = new Uri(url).GetLeftPart(UriPartial.Authority);
-        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = current = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        void Add(string problem)
+        {
+            if (ReferenceEquals(page, current)) Problems.Add(problem);
+        }
         page.Console += (_, message) =>
         {
-            if (message.Type is "error" or "warning") Problems.Add($"console {message.Type}: {message.Text}");
+            if (message.Type is "error" or "warning") Add($"console {message.Type}: {message.Text}");
         };
-        page.PageError += (_, error) => Problems.Add($"page error: {error}");
-        page.RequestFailed += (_, request) => Problems.Add($"request failed: {request.Url} ({request.Failure})");
+        page.PageError += (_, error) => Add($"page error: {error}");
+        page.RequestFailed += (_, request) => Add($"request failed: {request.Url} ({request.Failure})");
         page.Response += (_, response) =>
         {
-            if (response.Status >= 400) Problems.Add($"HTTP {response.Status}: {response.Url}");
+            if (response.Status >= 400) Add($"HTTP {response.Status}: {response.Url}");
         };
         page.Request += (_, request) =>
         {
             if (!request.Url.StartsWith(origin + "/", StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal))
-                Problems.Add($"request outside the page's origin: {request.Url}");
+                Add($"request outside the page's origin: {request.Url}");
         };
         var response = await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
         Assert.That(response?.Ok, Is.True, $"{url} opened");
