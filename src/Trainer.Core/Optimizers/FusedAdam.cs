@@ -28,20 +28,16 @@ public sealed class FusedAdam : Adam
     public override unsafe Tensor step(Func<Tensor>? closure = null)
     {
         if (closure is not null || _parameter_groups.Any(g => ((Options)g.Options).amsgrad == true)) return base.step(closure);
-        using (no_grad())
+        FusedAdamKernel.Step(buckets, kernels.AdamEntry, group =>
         {
-            foreach (var (group, bucket) in buckets.All)
-            {
-                var o = (Options)group.Options;
-                var hyper = new AdamHyperparameters(o.LearningRate!.Value, o.beta1!.Value, o.beta2!.Value, o.weight_decay!.Value, o.eps!.Value, o.maximize == true);
-                FusedAdamKernel.Step(bucket, kernels.AdamEntry, parameter =>
-                {
-                    var state = (State)_state[parameter.Handle];
-                    state.step += 1;
-                    return (state.exp_avg, state.exp_avg_sq, state.step);
-                }, hyper);
-            }
-        }
+            var o = (Options)group.Options;
+            return new AdamHyperparameters(o.LearningRate!.Value, o.beta1!.Value, o.beta2!.Value, o.weight_decay!.Value, o.eps!.Value, o.maximize == true);
+        }, parameter =>
+        {
+            var state = (State)_state[parameter.Handle];
+            state.step += 1;
+            return (state.exp_avg, state.exp_avg_sq, state.step);
+        });
         return null!;
     }
 

@@ -9,12 +9,25 @@ namespace Trainer.Optimizers;
 /// </summary>
 internal static unsafe class FusedAdamKernel
 {
+    /// <summary>Updates every parameter that has a gradient, one kernel call per bucket, without recording gradients.</summary>
+    /// <param name="buckets">The optimizer's parameters by group, dtype and device.</param>
+    /// <param name="entry">The kernel.</param>
+    /// <param name="hyperparameters">A group's hyperparameters, read at this step.</param>
+    /// <param name="state">Returns a parameter's state after incrementing its step count.</param>
+    public static void Step(FusedBuckets buckets,
+        delegate* unmanaged<TensorList, TensorList, TensorList, TensorList, TensorList, TensorList, double, double, double, double, double, byte, byte, OptionalTensor*, OptionalTensor*, void> entry,
+        Func<ParamGroup, AdamHyperparameters> hyperparameters, Func<Parameter, (Tensor ExpAvg, Tensor ExpAvgSq, long Step)> state)
+    {
+        using var noGrad = no_grad();
+        foreach (var (group, bucket) in buckets.All) Step(bucket, entry, state, hyperparameters(group));
+    }
+
     /// <summary>Updates the parameters of <paramref name="bucket"/> that have gradients.</summary>
     /// <param name="bucket">The parameters (one dtype, one device).</param>
     /// <param name="entry">The kernel.</param>
     /// <param name="state">Returns a parameter's state after incrementing its step count.</param>
     /// <param name="o">The group's hyperparameters, read at this step.</param>
-    public static void Step(FusedParameterBucket bucket,
+    private static void Step(FusedParameterBucket bucket,
         delegate* unmanaged<TensorList, TensorList, TensorList, TensorList, TensorList, TensorList, double, double, double, double, double, byte, byte, OptionalTensor*, OptionalTensor*, void> entry,
         Func<Parameter, (Tensor ExpAvg, Tensor ExpAvgSq, long Step)> state, AdamHyperparameters o)
     {

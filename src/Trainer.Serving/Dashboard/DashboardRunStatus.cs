@@ -1,3 +1,5 @@
+using Trainer.Serving.Api;
+
 namespace Trainer.Serving.Dashboard;
 
 /// <summary>
@@ -30,9 +32,9 @@ internal sealed record DashboardRunStatus
 
     public double? SamplesPerSecond { get; init; }
 
-    public DashboardEpochRow? LastEpoch { get; init; }
+    public EpochRow? LastEpoch { get; init; }
 
-    public DashboardBest? Best { get; init; }
+    public BestEpoch? Best { get; init; }
 
     public double PausedSeconds { get; init; }
 

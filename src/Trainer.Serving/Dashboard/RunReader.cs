@@ -1,3 +1,4 @@
+using Trainer.Serving.Api;
 using System.Text.Json;
 using Trainer.Runs;
 
@@ -22,8 +23,8 @@ internal static class RunReader
         var summary = Summary(directory);
         var rows = Metrics(directory);
         return new DashboardRunEntry(id, RecipeName(directory, summary), summary?.Status ?? "running",
-            summary?.Epochs ?? rows.Count, summary?.BestEpoch ?? Best(rows, null)?.Epoch,
-            summary?.Metrics.ToDictionary(m => m.Key, m => Finite(m.Value)) ?? new Dictionary<string, double?>(),
+            summary?.Epochs ?? rows.Count, summary?.BestEpoch ?? BestEpoch.Of(rows)?.Epoch,
+            summary?.Metrics.ToDictionary(m => m.Key, m => EpochRow.Finite(m.Value)) ?? new Dictionary<string, double?>(),
             summary?.StartedAt ?? StartedFromFiles(directory), display);
     }
 
@@ -42,13 +43,13 @@ internal static class RunReader
             LearningRate = last?.Values.GetValueOrDefault("lr"),
             SamplesPerSecond = summary is { SamplesPerSecond: > 0 } ? summary.SamplesPerSecond : last?.SamplesPerSecond,
             LastEpoch = last,
-            Best = Best(rows, summary?.BestEpoch),
+            Best = BestEpoch.Of(rows, summary?.BestEpoch),
             StartedAt = summary?.StartedAt ?? StartedFromFiles(directory),
         };
     }
 
     /// <summary>The epochs of metrics.csv, with each epoch's samples/s from the log where it has them.</summary>
-    public static IReadOnlyList<DashboardEpochRow> Metrics(string directory)
+    public static IReadOnlyList<EpochRow> Metrics(string directory)
     {
         IReadOnlyList<Trainer.Training.EpochMetrics> history;
         try
@@ -60,8 +61,8 @@ internal static class RunReader
             return [];
         }
         var throughput = Throughput(directory);
-        return history.Select(h => new DashboardEpochRow(h.Epoch, Finite(h.Seconds), throughput.TryGetValue(h.Epoch, out var s) ? s : null,
-            h.Values.ToDictionary(v => v.Key, v => Finite(v.Value)))).ToList();
+        return history.Select(h => new EpochRow(h.Epoch, EpochRow.Finite(h.Seconds), throughput.TryGetValue(h.Epoch, out var s) ? s : null,
+            h.Values.ToDictionary(v => v.Key, v => EpochRow.Finite(v.Value)))).ToList();
     }
 
     /// <summary>The resolved recipe as written, or null.</summary>
@@ -106,15 +107,6 @@ internal static class RunReader
         return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(name, out var value) ? value.Clone() : null;
     }
 
-    private static DashboardBest? Best(IReadOnlyList<DashboardEpochRow> rows, int? bestEpoch)
-    {
-        var metric = rows.Any(r => r.Values.GetValueOrDefault("val_loss") is not null) ? "val_loss" : "train_loss";
-        var row = bestEpoch is { } epoch
-            ? rows.FirstOrDefault(r => r.Epoch == epoch)
-            : rows.Where(r => r.Values.GetValueOrDefault(metric) is not null).MinBy(r => r.Values[metric]);
-        return row is null ? null : new DashboardBest(row.Epoch, metric, row.Values.GetValueOrDefault(metric));
-    }
-
     /// <summary>Samples per second by epoch, from the log's epoch events (metrics.csv does not keep them).</summary>
     private static Dictionary<int, double> Throughput(string directory)
     {
@@ -154,5 +146,4 @@ internal static class RunReader
         return File.Exists(recipe) ? new DateTimeOffset(File.GetCreationTimeUtc(recipe), TimeSpan.Zero) : null;
     }
 
-    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 }

@@ -1,3 +1,4 @@
+using Trainer.Serving.Api;
 using Trainer.Hosting.Search;
 using Trainer.Search;
 
@@ -15,7 +16,7 @@ internal static class StudyReader
         var (spec, trials) = loaded;
         return new DashboardStudy(name, Direction(spec.Maximize), spec.Objective,
             spec.Space.Select(p => Parameter(p.Path, p.Distribution)).ToList(),
-            trials.Select(t => new DashboardStudyTrial(t.Number, State(t.State), Finite(t.Value), t.Parameters,
+            trials.Select(t => new DashboardStudyTrial(t.Number, State(t.State), EpochRow.Finite(t.Value), t.Parameters,
                 t.RunDirectory is { } directory ? runIdOf(directory) : null, t.RunDirectory, t.Failure)).ToList());
     }
 
@@ -27,7 +28,7 @@ internal static class StudyReader
     {
         if (store.Study(name) is not { } info) return null;
         var trials = store.Trials(name);
-        var values = trials.Where(t => t.State is TrialState.Complete or TrialState.Pruned).Select(t => Finite(t.Value)).OfType<double>().ToList();
+        var values = trials.Where(t => t.State is TrialState.Complete or TrialState.Pruned).Select(t => EpochRow.Finite(t.Value)).OfType<double>().ToList();
         double? best = values.Count == 0 ? null : info.Maximize ? values.Max() : values.Min();
         return new DashboardStudyEntry(name, trials.Count, Count(trials, TrialState.Complete), Count(trials, TrialState.Running),
             Count(trials, TrialState.Failed), Count(trials, TrialState.Pruned), best, Direction(info.Maximize), info.Objective);
@@ -50,5 +51,4 @@ internal static class StudyReader
 
     private static string Direction(bool maximize) => maximize ? "maximize" : "minimize";
 
-    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 }

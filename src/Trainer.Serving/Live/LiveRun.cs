@@ -110,7 +110,7 @@ internal sealed class LiveRun
                 LearningRate = learningRate,
                 SamplesPerSecond = last?.SamplesPerSecond,
                 LastEpoch = last,
-                Best = Best(),
+                Best = BestEpoch.Of(history),
                 PausedSeconds = progress.PausedSeconds,
                 StartedAt = StartedAt,
             };
@@ -163,14 +163,6 @@ internal sealed class LiveRun
     }
 
     private void BroadcastStatus() => Broadcast("status", Status());
-
-    private BestEpoch? Best()
-    {
-        if (history.Count == 0) return null;
-        var metric = history[0].Values.ContainsKey(MetricNames.ValLoss) ? MetricNames.ValLoss : MetricNames.TrainLoss;
-        var best = history.Where(r => r.Values.GetValueOrDefault(metric) is not null).MinBy(r => r.Values[metric]);
-        return best is null ? null : new BestEpoch(best.Epoch, metric, best.Values[metric]);
-    }
 
     private void Broadcast<T>(string name, T data)
     {
