@@ -9,11 +9,14 @@ namespace Trainer.Plugins.RunningStats;
 internal sealed class ModelAverage : IDisposable
 {
     private readonly (string Name, Tensor Live, Tensor Average)[] entries;
-    private readonly double beta;
+    // Made once: a double passed to a tensor op becomes a native Scalar per call, left to the finalizer.
+    private readonly TorchSharp.Scalar beta;
+    private readonly TorchSharp.Scalar weight;
 
     public ModelAverage(nn.Module model, double beta)
     {
         this.beta = beta;
+        weight = 1 - beta;
         using var noGrad = no_grad();
         entries = model.state_dict().Select(p => (p.Key, p.Value, p.Value.detach().clone().DetachFromDisposeScope())).ToArray();
     }
@@ -35,7 +38,7 @@ internal sealed class ModelAverage : IDisposable
         using var noGrad = no_grad();
         foreach (var (_, live, average) in entries)
         {
-            if (live.is_floating_point()) average.mul_(beta).add_(live, alpha: 1 - beta);
+            if (live.is_floating_point()) average.mul_(beta).add_(live, alpha: weight);
             else average.copy_(live);
         }
     }
@@ -62,5 +65,7 @@ internal sealed class ModelAverage : IDisposable
     public void Dispose()
     {
         foreach (var (_, _, average) in entries) average.Dispose();
+        beta.Dispose();
+        weight.Dispose();
     }
 }

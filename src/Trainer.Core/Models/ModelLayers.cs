@@ -15,7 +15,7 @@ internal static class ModelLayers
         {
             var n = i + 1;
             yield return ($"{prefix}fc{n}", nn.Linear(previous, widths[i], hasBias: !options.BatchNorm));
-            if (options.BatchNorm) yield return ($"{prefix}bn{n}", nn.BatchNorm1d(widths[i]));
+            if (options.BatchNorm) yield return ($"{prefix}bn{n}", new BatchNormLayer(widths[i], spatialDimensions: 1));
             yield return ($"{prefix}act{n}", Activation(options));
             if (options.Dropout > 0) yield return ($"{prefix}drop{n}", nn.Dropout(options.Dropout));
             previous = widths[i];

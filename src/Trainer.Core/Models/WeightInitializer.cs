@@ -45,11 +45,8 @@ public static class WeightInitializer
                     var receptive = w.shape[2] * w.shape[3];
                     Initialize(w, conv.bias, scheme, w.shape[1] * receptive, w.shape[0] * receptive);
                     break;
-                case TorchSharp.Modules.BatchNorm1d bn1:
-                    bn1.weight?.fill_(1); bn1.bias?.zero_();
-                    break;
-                case TorchSharp.Modules.BatchNorm2d bn2:
-                    bn2.weight?.fill_(1); bn2.bias?.zero_();
+                case TorchSharp.Modules.NormBase norm: // TorchSharp's batch norms and BatchNormLayer
+                    norm.weight?.fill_(1); norm.bias?.zero_();
                     break;
             }
         }

@@ -90,7 +90,7 @@ internal sealed unsafe class FusedParameterBucket : IDisposable
     public void PublishSteps(int count)
     {
         if (steps is null) return;
-        if (stepsAdvancedByOne && count == Parameters.Length) steps.add_(one!);
+        if (stepsAdvancedByOne && count == Parameters.Length) steps.add_(one!, one!); // alpha given: add_(Scalar) alone makes a Scalar per call
         else
         {
             using var values = tensor(hostSteps);

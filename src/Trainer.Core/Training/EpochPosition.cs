@@ -11,6 +11,7 @@ internal sealed class EpochPosition : IDisposable
 {
     private readonly int batchSize;
     private readonly long count;
+    private readonly TorchSharp.Scalar one = 1; // add_(Tensor) alone would make a Scalar per call, left to the finalizer
 
     /// <param name="order">The epoch's shuffled example indices, on the device.</param>
     /// <param name="batches">Training batches in the epoch.</param>
@@ -60,6 +61,9 @@ internal sealed class EpochPosition : IDisposable
     /// <summary>Training seconds of the epoch before a resume.</summary>
     public double TrainSecondsBefore { get; init; }
 
+    /// <summary>Adds a batch's count of correct predictions (a one-element Int64 tensor) on the device.</summary>
+    public void AddCorrect(Tensor correct) => Correct.add_(correct, one);
+
     /// <summary>The summed per-example loss of the epoch so far (one host read).</summary>
     public double LossSum(TrainingState state)
     {
@@ -99,5 +103,6 @@ internal sealed class EpochPosition : IDisposable
         Order.Dispose();
         StepLosses.Dispose();
         Correct.Dispose();
+        one.Dispose();
     }
 }

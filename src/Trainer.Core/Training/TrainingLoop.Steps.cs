@@ -23,6 +23,7 @@ public sealed partial class TrainingLoop
         var train = setup.Data.Train;
         var model = setup.Model;
         var optimizer = setup.Optimizer;
+        var parameters = optimizer.parameters().ToArray(); // zeroed each step without TorchSharp's per-call scalars
         var batchSize = setup.Recipe.Training.BatchSize;
         var device = setup.Device;
         var count = train.Count;
@@ -72,7 +73,7 @@ public sealed partial class TrainingLoop
             if (steps++ == 0) firstRate = rate;
             else constantRate &= rate == firstRate;
             learningRateSum += rate;
-            optimizer.zero_grad();
+            Gradients.ZeroGradients(parameters);
             var logits = model.forward(x);
             var loss = nn.functional.cross_entropy(logits, y);
             loss.backward();
@@ -88,7 +89,7 @@ public sealed partial class TrainingLoop
                 // Two small device ops per step for the epoch's loss and NaN check, three for its accuracy; no host read.
                 position.StepLosses[b].copy_(loss);
                 var correct = logits.argmax(1).eq(y).sum();
-                position.Correct.add_(correct);
+                position.AddCorrect(correct);
                 batch.Correct = correct;
             }
             position.Samples += length;
