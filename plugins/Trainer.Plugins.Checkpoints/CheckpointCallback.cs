@@ -129,10 +129,9 @@ public sealed partial class CheckpointCallback : TrainingCallback, IStatefulCall
             return false;
         }
         var clock = Stopwatch.StartNew();
-        var checkpoint = context.CaptureCheckpoint(reason);
-        CheckpointFile.Write(path, checkpoint);
+        context.WriteCheckpoint(path, reason);
         sinceLast.Restart();
-        Log.Written(context.Logger, reason, path, checkpoint.CompletedEpochs, checkpoint.GlobalStep, clock.Elapsed.TotalSeconds);
+        Log.Written(context.Logger, reason, path, context.History.Count, context.GlobalStep, clock.Elapsed.TotalSeconds);
         if (!keep) return true;
         Written.Add(path);
         foreach (var old in Directory.GetFiles(FolderOf(context.RunDirectory), "epoch-*" + CheckpointFile.Extension)

@@ -118,6 +118,16 @@ public abstract class CallbackContext
     /// <param name="reason">Why: "epoch", "time", "best", "final", "interrupt".</param>
     public Checkpoints.TrainingCheckpoint CaptureCheckpoint(string reason) => TrainingLoop.Capture(State, reason);
 
+    /// <summary>
+    /// Captures the run as <see cref="CaptureCheckpoint"/> does and writes it to <paramref name="path"/> atomically (see
+    /// <see cref="Checkpoints.CheckpointFile.Write"/>), serialising the model's and optimizer's states through reused
+    /// buffers: no arrays of their size are allocated, so a checkpoint every epoch leaves no large-object garbage.
+    /// </summary>
+    /// <param name="path">The checkpoint file.</param>
+    /// <param name="reason">Why: "epoch", "time", "best", "final", "interrupt".</param>
+    public void WriteCheckpoint(string path, string reason) =>
+        Checkpoints.CheckpointFile.Write(path, TrainingLoop.Capture(State, reason, shareBuffers: true));
+
     /// <summary>Asks the trainer to stop after the current step; the first request wins.</summary>
     /// <param name="reason">A short code, e.g. "patience-exhausted".</param>
     /// <param name="message">One sentence explaining why, for the log and the summary.</param>

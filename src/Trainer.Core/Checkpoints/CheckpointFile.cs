@@ -35,7 +35,7 @@ public static class CheckpointFile
                 {
                     Add(zip, "manifest.json", manifestBytes);
                     Add(zip, "manifest.sha256", System.Text.Encoding.ASCII.GetBytes(Convert.ToHexStringLower(SHA256.HashData(manifestBytes))));
-                    for (var i = 0; i < BinaryEntries.Length; i++) Add(zip, BinaryEntries[i], binaries[i]);
+                    for (var i = 0; i < BinaryEntries.Length; i++) Add(zip, BinaryEntries[i], binaries[i].Span);
                 }
                 file.Flush(flushToDisk: true);
             }
@@ -80,7 +80,7 @@ public static class CheckpointFile
     private static RecipeException Corrupt(string path, string why) =>
         new($"Checkpoint '{path}' is damaged ({why}); it cannot be used.");
 
-    private static void Add(ZipArchive zip, string name, byte[] bytes)
+    private static void Add(ZipArchive zip, string name, ReadOnlySpan<byte> bytes)
     {
         using var stream = zip.CreateEntry(name, CompressionLevel.NoCompression).Open();
         stream.Write(bytes);
@@ -95,10 +95,10 @@ public static class CheckpointFile
         return copy.ToArray();
     }
 
-    private static JsonObject Manifest(TrainingCheckpoint c, byte[][] binaries)
+    private static JsonObject Manifest(TrainingCheckpoint c, ReadOnlyMemory<byte>[] binaries)
     {
         var hashes = new JsonObject();
-        for (var i = 0; i < BinaryEntries.Length; i++) hashes[BinaryEntries[i]] = Convert.ToHexStringLower(SHA256.HashData(binaries[i]));
+        for (var i = 0; i < BinaryEntries.Length; i++) hashes[BinaryEntries[i]] = Convert.ToHexStringLower(SHA256.HashData(binaries[i].Span));
         var callbacks = new JsonObject();
         foreach (var (key, json) in c.CallbackStates) callbacks[key] = JsonNode.Parse(json);
         return new JsonObject

@@ -49,14 +49,14 @@ public sealed class TrainingCheckpoint
     public string RecipeJson { get; init; } = "";
 
     /// <summary>The model's parameters and buffers (TorchSharp's format).</summary>
-    public required byte[] Model { get; init; }
+    public required ReadOnlyMemory<byte> Model { get; init; }
 
     /// <summary>The optimizer's state: moments, step counts, learning rates (TorchSharp's format).</summary>
-    public required byte[] Optimizer { get; init; }
+    public required ReadOnlyMemory<byte> Optimizer { get; init; }
 
     /// <summary>TorchSharp's global CPU generator state (initialisation, dropout).</summary>
-    public required byte[] TorchRandomState { get; init; }
+    public required ReadOnlyMemory<byte> TorchRandomState { get; init; }
 
     /// <summary>The state of the generator that shuffles the training data.</summary>
-    public required byte[] ShuffleState { get; init; }
+    public required ReadOnlyMemory<byte> ShuffleState { get; init; }
 }

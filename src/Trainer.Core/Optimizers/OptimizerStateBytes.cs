@@ -13,23 +13,35 @@ public static class OptimizerStateBytes
 {
     /// <summary>The optimizer's state.</summary>
     /// <exception cref="InvalidOperationException">The optimizer cannot save its state (not a managed TorchSharp optimizer).</exception>
-    public static byte[] Save(optim.Optimizer optimizer)
+    public static byte[] Save(optim.Optimizer optimizer) => Save(optimizer, shareBuffer: false).ToArray();
+
+    /// <summary>
+    /// The optimizer's state; with <paramref name="shareBuffer"/>, a view of this thread's scratch stream, valid until
+    /// the next call (no array the size of the state is allocated).
+    /// </summary>
+    internal static ReadOnlyMemory<byte> Save(optim.Optimizer optimizer, bool shareBuffer)
     {
         var helper = Helper(optimizer);
-        using var saved = new MemoryStream();
-        using (var writer = new BinaryWriter(saved, Encoding.UTF8, leaveOpen: true)) helper.save_state_dict(writer);
-        return Relabel(saved.ToArray(), StateName(helper));
+        var raw = Checkpoints.ScratchStream.Rent(Checkpoints.ScratchStream.OptimizerRaw);
+        using (var writer = new BinaryWriter(raw, Encoding.UTF8, leaveOpen: true)) helper.save_state_dict(writer);
+        var relabelled = Checkpoints.ScratchStream.Rent(Checkpoints.ScratchStream.Optimizer);
+        Relabel(Checkpoints.ScratchStream.Contents(raw).Span, StateName(helper), relabelled);
+        var contents = Checkpoints.ScratchStream.Contents(relabelled);
+        return shareBuffer ? contents : contents.ToArray();
     }
 
-    /// <summary>Loads state written by <see cref="Save"/> (on either path) into <paramref name="optimizer"/>.</summary>
+    /// <summary>Loads state written by <see cref="Save(optim.Optimizer)"/> (on either path) into <paramref name="optimizer"/>.</summary>
     /// <exception cref="InvalidDataException">The state is another optimizer's, or does not fit this one's parameters.</exception>
-    public static void Load(optim.Optimizer optimizer, byte[] state)
+    public static void Load(optim.Optimizer optimizer, ReadOnlyMemory<byte> state)
     {
         var helper = Helper(optimizer);
-        var name = ReadName(state, out _);
+        var name = ReadName(state.Span);
         if (name != StateName(helper))
             throw new InvalidDataException($"The saved optimizer state is {name}'s, but this run's optimizer is {StateName(helper)}; resume with the recipe the run started with.");
-        using var reader = new BinaryReader(new MemoryStream(Relabel(state, helper.GetType().Name)));
+        using var relabelled = new MemoryStream(state.Length + 16);
+        Relabel(state.Span, helper.GetType().Name, relabelled);
+        relabelled.Position = 0;
+        using var reader = new BinaryReader(relabelled);
         helper.load_state_dict(reader);
     }
 
@@ -45,24 +57,34 @@ public static class OptimizerStateBytes
     private static OptimizerHelper Helper(optim.Optimizer optimizer) =>
         optimizer as OptimizerHelper ?? throw new InvalidOperationException($"{optimizer.GetType().Name} cannot save its state.");
 
-    private static string ReadName(byte[] state, out int length)
+    private static string ReadName(ReadOnlySpan<byte> state)
     {
-        using var reader = new BinaryReader(new MemoryStream(state), Encoding.UTF8);
-        var name = reader.ReadString();
-        length = (int)reader.BaseStream.Position;
-        return name;
+        var length = NameLength(state, out var prefix);
+        return Encoding.UTF8.GetString(state[prefix..length]);
     }
 
-    /// <summary>The same state with its leading type name (a length-prefixed string) replaced.</summary>
-    private static byte[] Relabel(byte[] state, string name)
+    /// <summary>Writes the state with its leading type name (a length-prefixed string) replaced to <paramref name="destination"/>.</summary>
+    private static void Relabel(ReadOnlySpan<byte> state, string name, MemoryStream destination)
     {
-        ReadName(state, out var length);
-        using var relabelled = new MemoryStream(state.Length + 16);
-        using (var writer = new BinaryWriter(relabelled, Encoding.UTF8, leaveOpen: true))
+        var oldLength = NameLength(state, out _);
+        using (var writer = new BinaryWriter(destination, Encoding.UTF8, leaveOpen: true)) writer.Write(name);
+        destination.Write(state[oldLength..]);
+    }
+
+    /// <summary>The byte length of the leading length-prefixed string, its prefix included.</summary>
+    private static int NameLength(ReadOnlySpan<byte> state, out int prefix)
+    {
+        int length = 0, shift = 0, i = 0;
+        byte b;
+        do
         {
-            writer.Write(name);
-            writer.Write(state, length, state.Length - length);
-        }
-        return relabelled.ToArray();
+            if (i >= state.Length || shift > 28) throw new InvalidDataException("The optimizer state does not start with its type name.");
+            b = state[i++];
+            length |= (b & 0x7F) << shift;
+            shift += 7;
+        } while ((b & 0x80) != 0);
+        if (length < 0 || i + length > state.Length) throw new InvalidDataException("The optimizer state does not start with its type name.");
+        prefix = i;
+        return i + length;
     }
 }

@@ -11,13 +11,18 @@ namespace Trainer.Training;
 public sealed partial class TrainingLoop
 {
     /// <summary>Captures the run as it stands now (see <see cref="CallbackContext.CaptureCheckpoint"/>).</summary>
-    internal static TrainingCheckpoint Capture(TrainingState state, string reason)
+    /// <param name="state">The run.</param>
+    /// <param name="reason">Why.</param>
+    /// <param name="shareBuffers">The model's and optimizer's states as views of this thread's scratch streams, valid
+    /// until the next capture (for writing at once, without arrays of their size), instead of copies.</param>
+    internal static TrainingCheckpoint Capture(TrainingState state, string reason, bool shareBuffers = false)
     {
         var setup = state.Setup;
         if (state.CheckNonFinite() is { } bad)
             throw new InvalidOperationException($"No checkpoint of a run whose loss became NaN or infinite at step {bad}: it would replace a good one.");
-        using var model = new MemoryStream();
-        using (var writer = new BinaryWriter(model, Encoding.UTF8, leaveOpen: true)) setup.Model.save(writer);
+        var modelStream = ScratchStream.Rent(ScratchStream.Model);
+        using (var writer = new BinaryWriter(modelStream, Encoding.UTF8, leaveOpen: true)) setup.Model.save(writer);
+        var modelBytes = shareBuffers ? ScratchStream.Contents(modelStream) : modelStream.ToArray();
         using var torchRandom = random.get_rng_state();
         using var shuffle = state.Shuffle.get_state();
 
@@ -43,8 +48,8 @@ public sealed partial class TrainingLoop
             RecipeJson = state.Run.RecipeJson ?? "",
             LearningRate = Optimizers.OptimizerFactory.GetLearningRate(setup.Optimizer),
             BaseLearningRate = state.BaseLearningRate,
-            Model = model.ToArray(),
-            Optimizer = OptimizerStateBytes.Save(setup.Optimizer),
+            Model = modelBytes,
+            Optimizer = OptimizerStateBytes.Save(setup.Optimizer, shareBuffers),
             TorchRandomState = torchRandom.data<byte>().ToArray(),
             ShuffleState = shuffle.data<byte>().ToArray(),
         };
@@ -53,10 +58,10 @@ public sealed partial class TrainingLoop
     private static void Restore(TrainingState state, TrainingCheckpoint checkpoint)
     {
         var setup = state.Setup;
-        using (var reader = new BinaryReader(new MemoryStream(checkpoint.Model))) setup.Model.load(reader);
+        using (var reader = new BinaryReader(new MemoryStream(checkpoint.Model.ToArray()))) setup.Model.load(reader);
         OptimizerStateBytes.Load(setup.Optimizer, checkpoint.Optimizer);
-        using (var rng = tensor(checkpoint.TorchRandomState)) random.set_rng_state(rng);
-        using (var shuffle = tensor(checkpoint.ShuffleState)) state.Shuffle.set_state(shuffle);
+        using (var rng = tensor(checkpoint.TorchRandomState.ToArray())) random.set_rng_state(rng);
+        using (var shuffle = tensor(checkpoint.ShuffleState.ToArray())) state.Shuffle.set_state(shuffle);
         state.History.AddRange(checkpoint.History);
         state.GlobalStep = checkpoint.GlobalStep;
         state.BestEpoch = checkpoint.BestEpoch;

@@ -34,6 +34,34 @@ public sealed class CheckpointCallbackTests
         result.History.Select(h => string.Join(",", h.Values.OrderBy(v => v.Key).Select(v => v.Value.ToString("R")))).ToArray();
 
     [Test]
+    public void EachEpochCheckpointHoldsItsOwnEpochsStateThoughTheBuffersAreReused()
+    {
+        using var dir = new TempDirectory();
+        var captured = new CaptureEveryEpoch();
+        PluginRun.TrainIn(dir.Path, Recipe(3), null, NullLogger.Instance, CancellationToken.None, null,
+            [captured, new CheckpointCallback(new CheckpointOptions { KeepLast = 3, SaveOnStop = false })]);
+
+        var files = Directory.GetFiles(Path.Combine(dir.Path, "checkpoints"), "epoch-*.ckpt").Order().ToArray();
+        Assert.That(files, Has.Length.EqualTo(3));
+        for (var i = 0; i < files.Length; i++)
+        {
+            var written = CheckpointFile.Read(files[i]);
+            Assert.That(written.CompletedEpochs, Is.EqualTo(i + 1));
+            Assert.That(written.Model.ToArray(), Is.EqualTo(captured.Checkpoints[i].Model.ToArray()), $"model state of epoch {i + 1}");
+            Assert.That(written.Optimizer.ToArray(), Is.EqualTo(captured.Checkpoints[i].Optimizer.ToArray()), $"optimizer state of epoch {i + 1}");
+        }
+        Assert.That(captured.Checkpoints[0].Model.ToArray(), Is.Not.EqualTo(captured.Checkpoints[2].Model.ToArray()), "training moved the weights");
+    }
+
+    /// <summary>Takes a copy of the run's state at every epoch end, as the checkpoint callback after it writes it.</summary>
+    private sealed class CaptureEveryEpoch : TrainingCallback
+    {
+        public List<TrainingCheckpoint> Checkpoints { get; } = [];
+
+        public override void OnEpochEnd(EpochContext context) => context.AfterHook(() => Checkpoints.Add(context.CaptureCheckpoint("epoch")));
+    }
+
+    [Test]
     public void ResumingFromAnEpochCheckpointReproducesTheStraightRunBitForBit()
     {
         using var straightDir = new TempDirectory();

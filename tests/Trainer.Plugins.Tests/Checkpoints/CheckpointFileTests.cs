@@ -16,7 +16,7 @@ public sealed class CheckpointFileTests
         Partial = new PartialEpoch([3, 1, 2], 1, 12.5, 7, 64, 0.25),
         CallbackStates = new Dictionary<string, string> { ["EarlyStopping[val_loss,min]"] = """{"best":0.5}""" },
         RecipeJson = """{"Name":"x"}""",
-        Model = [1, 2, 3], Optimizer = [4, 5], TorchRandomState = [6], ShuffleState = [7, 8],
+        Model = new byte[] { 1, 2, 3 }, Optimizer = new byte[] { 4, 5 }, TorchRandomState = new byte[] { 6 }, ShuffleState = new byte[] { 7, 8 },
     };
 
     [Test]
@@ -34,7 +34,8 @@ public sealed class CheckpointFileTests
         Assert.That(read.Partial!.Order, Is.EqualTo(new long[] { 3, 1, 2 }));
         Assert.That((read.Partial.NextBatch, read.Partial.LossSum, read.Partial.Correct, read.Partial.Samples), Is.EqualTo((1, 12.5, 7L, 64L)));
         Assert.That(read.CallbackStates["EarlyStopping[val_loss,min]"], Is.EqualTo("""{"best":0.5}"""));
-        Assert.That((read.Model, read.Optimizer, read.TorchRandomState, read.ShuffleState), Is.EqualTo((new byte[] { 1, 2, 3 }, new byte[] { 4, 5 }, new byte[] { 6 }, new byte[] { 7, 8 })));
+        Assert.That((read.Model.ToArray(), read.Optimizer.ToArray(), read.TorchRandomState.ToArray(), read.ShuffleState.ToArray()),
+            Is.EqualTo((new byte[] { 1, 2, 3 }, new byte[] { 4, 5 }, new byte[] { 6 }, new byte[] { 7, 8 })));
         Assert.That(File.Exists(path + ".tmp"), Is.False);
     }
 
