@@ -10,6 +10,7 @@ using Trainer.Recipes;
 // SCENARIO: overhead | floor | memory | data | dispatch | phases | serve | search | loop | all (all but search, serve, loop)
 // (from the repository root; results go to bench/results/SCENARIO.md and .json unless --out says otherwise)
 // Each side runs in its own process, interleaved in rotating order, so that machine noise hits all sides alike.
+// Diagnostic: `child trainer Mlp EPOCHS RunningStats,Checkpoint` runs one Trainer side with only those callbacks.
 if (args.Length >= 3 && args[0] == "child")
 {
     if (args[1] == "phases")
@@ -23,7 +24,7 @@ if (args.Length >= 3 && args[0] == "child")
     {
         "raw" => RawLoop.Run(model, epochs),
         "serve" => TrainerSide.Run(model, epochs, serve: true) with { Variant = "serve" },
-        _ => TrainerSide.Run(model, epochs),
+        _ => TrainerSide.Run(model, epochs, callbacks: args.Length > 4 ? args[4] : null),
     };
     Console.WriteLine("RESULT " + JsonSerializer.Serialize(result));
     return 0;
@@ -265,8 +266,14 @@ ProcessStartInfo ChildStart(params string[] childArgs)
     return start;
 }
 
-ChildResult Child(string side, BenchModel model, int epochs) =>
-    Run(ChildStart(side, model.ToString(), epochs.ToString(CultureInfo.InvariantCulture)), side, model);
+ChildResult Child(string side, BenchModel model, int epochs)
+{
+    var start = ChildStart(side, model.ToString(), epochs.ToString(CultureInfo.InvariantCulture));
+    // The Trainer side runs with the runtime settings of the trainer command (trainer.runtimeconfig.json: tiered
+    // compilation off); the hand-written loop with a console application's defaults, as a user's program has them.
+    if (side is "trainer" or "serve") start.Environment["DOTNET_TieredCompilation"] = "0";
+    return Run(start, side, model);
+}
 
 ChildResult Run(ProcessStartInfo start, string side, BenchModel model)
 {

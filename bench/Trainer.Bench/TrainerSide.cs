@@ -18,7 +18,9 @@ public static class TrainerSide
     /// <param name="epochs">Epochs to train.</param>
     /// <param name="serve">Serve the run (<c>--serve</c>) with a dashboard-like client connected: the event stream read
     /// throughout, and the status fetched after every epoch event, as the page does.</param>
-    public static ChildResult Run(BenchModel model, int epochs, bool serve = false)
+    /// <param name="callbacks">Diagnostic: keep only these callbacks of the set (comma-separated types; "none" keeps
+    /// none). Null keeps the whole set.</param>
+    public static ChildResult Run(BenchModel model, int epochs, bool serve = false, string? callbacks = null)
     {
         var recipe = BenchSettings.Recipe(model, epochs);
         var m = recipe.Model;
@@ -37,6 +39,14 @@ public static class TrainerSide
               ]
             }
             """);
+        if (callbacks is not null)
+        {
+            var keep = callbacks.Split(',', StringSplitOptions.RemoveEmptyEntries);
+            var doc = System.Text.Json.Nodes.JsonNode.Parse(json)!;
+            var list = doc["Callbacks"]!.AsArray();
+            foreach (var c in list.ToList()) if (!keep.Contains((string)c!["Type"]!)) list.Remove(c);
+            json = doc.ToJsonString();
+        }
         var directory = Path.Combine(Path.GetTempPath(), $"trainer-bench-{Guid.NewGuid():N}");
         var memory = new RssRecorder();
         try

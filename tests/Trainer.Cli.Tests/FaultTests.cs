@@ -12,6 +12,10 @@ public sealed class FaultTests
     // Wide layers and small batches make an epoch last long enough (~0.5 s) to be interrupted in the middle.
     private static readonly string[] Slow = ["--Model:Hidden:0=1024", "--Model:Hidden:1=1024", "--Training:BatchSize=16"];
 
+    // Epochs of about 2 s on 2 cores (wide layers, small batches), so a signal sent 0.2 s after one epoch's checkpoint
+    // lands in the middle of the next.
+    private static readonly string[] SlowEpochs = ["--Model:Hidden:0=2048", "--Model:Hidden:1=2048", "--Training:BatchSize=4"];
+
     private static string Recipe => Repository.Recipe("digits-checkpoints.json");
 
     private static void WaitFor(Func<bool> condition, TrainerProcess trainer, string what)
@@ -58,7 +62,7 @@ public sealed class FaultTests
     public void SigtermMidEpochExits130WithinTenSecondsWithACheckpointAndTheSummary()
     {
         using var folder = new TempFolder();
-        using var trainer = new TrainerProcess(folder.Path, ["run", Recipe, .. Slow, "--Training:Epochs=50", "--run-dir", "run"]);
+        using var trainer = new TrainerProcess(folder.Path, ["run", Recipe, .. SlowEpochs, "--Training:Epochs=50", "--run-dir", "run"]);
         WaitFor(() => Directory.Exists(folder.File("run/checkpoints")) &&
                       Directory.GetFiles(folder.File("run/checkpoints"), "epoch-0001-*.ckpt").Length == 1, trainer, "epoch 1's checkpoint");
         Thread.Sleep(200); // into epoch 2
