@@ -121,7 +121,8 @@ public abstract class CallbackContext
     /// <summary>
     /// Captures the run as <see cref="CaptureCheckpoint"/> does and writes it to <paramref name="path"/> atomically (see
     /// <see cref="Checkpoints.CheckpointFile.Write"/>), serialising the model's and optimizer's states through reused
-    /// buffers: no arrays of their size are allocated, so a checkpoint every epoch leaves no large-object garbage.
+    /// buffers: no arrays of their size are allocated for them (callback states, such as an averaged model, are still
+    /// serialised as JSON), so a checkpoint every epoch leaves no model-sized garbage.
     /// </summary>
     /// <param name="path">The checkpoint file.</param>
     /// <param name="reason">Why: "epoch", "time", "best", "final", "interrupt".</param>

@@ -6,11 +6,16 @@ namespace Trainer.Data;
 /// <summary>
 /// Random horizontal flips and shifts of a batch of images (N × C × H × W), on the batch's device, drawn from
 /// TorchSharp's global generator (so a seed reproduces them and checkpoints restore them). Each image gets its own flip
-/// and its own shift.
+/// and its own shift. Per step it leaves nothing to the finalizer: its scalars are made once, the row and column
+/// offsets are kept, and sizes are read with size(dim) (each read of TorchSharp's shape leaves a pinned array).
 /// </summary>
-public sealed class BatchAugmentation
+public sealed class BatchAugmentation : IDisposable
 {
     private readonly AugmentOptions options;
+    private readonly TorchSharp.Scalar half = 0.5;
+    private readonly TorchSharp.Scalar one = 1;
+    private Tensor? rowOffsets;
+    private Tensor? columnOffsets;
 
     /// <summary>Creates the augmentation for images of shape <paramref name="featureShape"/> (C, H, W).</summary>
     public BatchAugmentation(AugmentOptions options, long[] featureShape)
@@ -25,10 +30,10 @@ public sealed class BatchAugmentation
     {
         if (!options.Enabled) return images;
         var x = images;
-        var n = x.shape[0];
+        var n = x.size(0); // not x.shape: each read of shape leaves a pinned array to the finalizer
         if (options.HorizontalFlip)
         {
-            var flip = rand(n, device: x.device).lt(0.5).view(n, 1, 1, 1);
+            var flip = rand(n, device: x.device).lt(half).view(n, 1, 1, 1);
             x = where(flip, x.flip(3), x);
         }
         if (options.Shift > 0) x = Shift(x, options.Shift);
@@ -36,15 +41,34 @@ public sealed class BatchAugmentation
     }
 
     /// <summary>Pads by <paramref name="shift"/> pixels of zeros and crops each image back at its own random offset.</summary>
-    private static Tensor Shift(Tensor x, int shift)
+    private Tensor Shift(Tensor x, int shift)
     {
-        long n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
+        long n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
         var padded = nn.functional.pad(x, [shift, shift, shift, shift]);
         var dy = randint(0, 2 * shift + 1, [n], dtype: ScalarType.Int64, device: x.device);
         var dx = randint(0, 2 * shift + 1, [n], dtype: ScalarType.Int64, device: x.device);
-        var rows = (dy.view(n, 1) + arange(h, dtype: ScalarType.Int64, device: x.device)).view(n, 1, h, 1).expand(n, c, h, w + 2 * shift);
+        var rows = dy.view(n, 1).add(Offsets(ref rowOffsets, h, x), one).view(n, 1, h, 1).expand(n, c, h, w + 2 * shift);
         var byRow = padded.gather(2, rows);
-        var cols = (dx.view(n, 1) + arange(w, dtype: ScalarType.Int64, device: x.device)).view(n, 1, 1, w).expand(n, c, h, w);
+        var cols = dx.view(n, 1).add(Offsets(ref columnOffsets, w, x), one).view(n, 1, 1, w).expand(n, c, h, w);
         return byRow.gather(3, cols);
+    }
+
+    /// <summary>0, 1, …, length − 1 on <paramref name="like"/>'s device, made once (arange takes its bounds as scalars).</summary>
+    private static Tensor Offsets(ref Tensor? cached, long length, Tensor like)
+    {
+        if (cached is not null && cached.size(0) == length && cached.device_type == like.device_type && cached.device_index == like.device_index)
+            return cached;
+        cached?.Dispose();
+        cached = arange(length, dtype: ScalarType.Int64, device: like.device).DetachFromDisposeScope();
+        return cached;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        rowOffsets?.Dispose();
+        columnOffsets?.Dispose();
+        half.Dispose();
+        one.Dispose();
     }
 }

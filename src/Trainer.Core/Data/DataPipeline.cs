@@ -65,7 +65,7 @@ public static class DataPipeline
         // Byte pixels (the IDX sources) become float32 in [0, 1] split by split, smallest first, to keep the peak low.
         // Before that, the decompressed files' arrays (the splits are copies now) and the compressed bytes read are
         // garbage of the size of the data set: returned to the system first, they do not add to the peak.
-        if (train.Features.dtype == ScalarType.Byte) GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        if (train.Features.dtype == ScalarType.Byte) GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
         test = Scaled(test);
         if (validation is not null) validation = Scaled(validation);
         train = Scaled(train);

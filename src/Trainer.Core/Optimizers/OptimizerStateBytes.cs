@@ -13,7 +13,7 @@ public static class OptimizerStateBytes
 {
     /// <summary>The optimizer's state.</summary>
     /// <exception cref="InvalidOperationException">The optimizer cannot save its state (not a managed TorchSharp optimizer).</exception>
-    public static byte[] Save(optim.Optimizer optimizer) => Save(optimizer, shareBuffer: false).ToArray();
+    public static byte[] Save(optim.Optimizer optimizer) => Save(optimizer, shareBuffer: true).ToArray(); // one copy
 
     /// <summary>
     /// The optimizer's state; with <paramref name="shareBuffer"/>, a view of this thread's scratch stream, valid until
@@ -83,7 +83,7 @@ public static class OptimizerStateBytes
             length |= (b & 0x7F) << shift;
             shift += 7;
         } while ((b & 0x80) != 0);
-        if (length < 0 || i + length > state.Length) throw new InvalidDataException("The optimizer state does not start with its type name.");
+        if (length < 0 || length > state.Length - i) throw new InvalidDataException("The optimizer state does not start with its type name.");
         prefix = i;
         return i + length;
     }

@@ -107,7 +107,9 @@ public sealed class TensorExponentialMovingAverage : IDisposable
     public Tensor? Value()
     {
         if (raw is null) return null;
-        return BiasCorrection ? raw / (1 - betaPower) : raw.clone();
+        if (!BiasCorrection) return raw.clone();
+        using TorchSharp.Scalar correction = 1 - betaPower; // held through the call, disposed after it
+        return raw.div(correction);
     }
 
     /// <summary>Reads a scalar average as a number (one host sync); NaN before the first update.</summary>

@@ -56,5 +56,6 @@ internal sealed class TrainingState(TrainingSetup setup, CallbackPipeline pipeli
     {
         Position?.Dispose();
         Shuffle.Dispose();
+        Augmentation.Dispose();
     }
 }

@@ -25,6 +25,22 @@ public sealed class BatchAugmentationTests
     }
 
     [Test]
+    public void AugmentingABatchLeavesNothingToTheFinalizer()
+    {
+        manual_seed(3);
+        using var images = rand(32, 1, 9, 9);
+        using var augmentation = new BatchAugmentation(new AugmentOptions { HorizontalFlip = true, Shift = 2 }, [1, 9, 9]);
+
+        var pending = Finalization.PendingAfter(200, () =>
+        {
+            using var scope = NewDisposeScope();
+            augmentation.Apply(images);
+        });
+
+        Assert.That(pending, Is.LessThan(20), "was 4 per batch: lt(0.5), two implicit alphas and arange's bounds");
+    }
+
+    [Test]
     public void EachImageIsShiftedByAtMostTheShiftWithZerosComingIn()
     {
         manual_seed(2);
