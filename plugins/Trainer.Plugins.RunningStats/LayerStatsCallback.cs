@@ -60,7 +60,7 @@ public sealed class LayerStatsCallback(LayerStatsOptions options) : TrainingCall
             var weight = module switch
             {
                 TorchSharp.Modules.Linear linear => linear.weight,
-                TorchSharp.Modules.Conv2d conv => conv.weight,
+                TorchSharp.Modules.Convolution conv => conv.weight, // TorchSharp's Conv2d and Conv2dLayer
                 _ => null,
             };
             if (weight?.grad is { } grad) gradients.Add(grad.norm().DetachFromDisposeScope());

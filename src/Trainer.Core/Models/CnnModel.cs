@@ -27,7 +27,7 @@ public sealed class CnnModel : nn.Module<Tensor, Tensor>
             if (h < 2 || w < 2)
                 throw new Trainer.Recipes.RecipeException($"Model:Channels has {channels.Length} blocks, but a {inputShape[1]}x{inputShape[2]} image only allows {i} poolings; remove blocks.");
             var n = i + 1;
-            blocks.Add(($"conv{n}", nn.Conv2d(c, channels[i], 3, padding: 1, bias: !options.BatchNorm)));
+            blocks.Add(($"conv{n}", new Conv2dLayer(c, channels[i], 3, padding: 1, bias: !options.BatchNorm)));
             if (options.BatchNorm) blocks.Add(($"cbn{n}", new BatchNormLayer(channels[i], spatialDimensions: 2)));
             blocks.Add(($"cact{n}", ModelLayers.Activation(options)));
             blocks.Add(($"pool{n}", nn.MaxPool2d(2)));

@@ -40,7 +40,7 @@ public static class WeightInitializer
                 case TorchSharp.Modules.Linear linear:
                     Initialize(linear.weight!, linear.bias, scheme, linear.weight!.shape[1], linear.weight.shape[0]);
                     break;
-                case TorchSharp.Modules.Conv2d conv:
+                case TorchSharp.Modules.Convolution conv when !conv.transposed: // TorchSharp's Conv2d and Conv2dLayer
                     var w = conv.weight!;
                     var receptive = w.shape[2] * w.shape[3];
                     Initialize(w, conv.bias, scheme, w.shape[1] * receptive, w.shape[0] * receptive);

@@ -33,6 +33,25 @@ public sealed class FinalizerFreeStepTests
         Assert.That(probe.Pending, Is.LessThan(probe.Steps / 5), $"{probe.Pending} objects left to the finalizer in {probe.Steps} steps");
     }
 
+    [Test]
+    public void AnEpochOfAugmentedConvolutionalStepsLeavesNothingToTheFinalizer()
+    {
+        Assume.That(FusedKernels.Default.HasAdam, Is.True, "needs libtorch's fused kernels (Linux x64)");
+        var recipe = TestRuns.Digits(epochs: 2, batchSize: 32);
+        recipe.Model = new Trainer.Recipes.ModelOptions { Kind = "cnn", Channels = [4, 8], Hidden = [16], BatchNorm = true };
+        recipe.Data.Augment = new Trainer.Recipes.AugmentOptions { HorizontalFlip = true, Shift = 1 };
+        recipe.Optimizer.Implementation = "fused";
+        var probe = new FinalizationProbe(epoch: 2);
+
+        var result = TestRuns.Train(recipe, probe);
+
+        Assert.That(result.Status, Is.EqualTo(Trainer.Training.RunStatus.Completed), result.FailureMessage);
+        Assert.That(probe.Steps, Is.GreaterThan(30));
+        Assert.That(probe.Pending, Is.GreaterThanOrEqualTo(0), "the epoch's last batch was counted");
+        // It was 15 per step with TorchSharp's Conv2d, batch norm and zero_grad, and 7 per batch of augmentation.
+        Assert.That(probe.Pending, Is.LessThan(probe.Steps / 5), $"{probe.Pending} objects left to the finalizer in {probe.Steps} steps");
+    }
+
     private sealed class FinalizationProbe(int epoch) : TrainingCallback
     {
         public int Steps { get; private set; }
