@@ -49,7 +49,7 @@ public sealed class LiveDashboardTests
         await File.WriteAllTextAsync(recipe, Recipe);
         var runDirectory = folder.File("run");
         using var trainer = new TrainerProcess(folder.Path, "run", recipe, "--run-dir", "run", "--serve", "http://127.0.0.1:0");
-        await using var browser = await ReportBrowser.LaunchAsync();
+        await using var browser = await HeadlessBrowser.LaunchAsync();
         try
         {
             var endpoint = await WaitForAsync(() => EndpointInfo.Read(runDirectory), trainer, "endpoint.json");

@@ -15,7 +15,7 @@ public sealed class ReportCommandTests
     public async Task TheQuickstartRunsReportRendersInABrowserWithEveryImageAndOneRowPerEpoch()
     {
         var clock = Stopwatch.StartNew();
-        await using var browser = await ReportBrowser.LaunchAsync();
+        await using var browser = await HeadlessBrowser.LaunchAsync();
         var launched = clock.Elapsed;
         using var folder = new TempFolder();
         var run = TrainerProcess.Run(folder.Path, "run", Repository.Recipe("quickstart.json"), "--run-dir", "run");
@@ -31,7 +31,7 @@ public sealed class ReportCommandTests
         var page = await browser.OpenAsync(folder.File("run/report.html"));
         var opened = clock.Elapsed;
         Assert.That(await page.TitleAsync(), Does.StartWith("quickstart · run · completed"));
-        Assert.That(await ReportBrowser.ImageWidthsAsync(page), Has.Length.EqualTo(3).And.All.GreaterThan(0), "loss, accuracy and learning-rate plots render");
+        Assert.That(await HeadlessBrowser.ImageWidthsAsync(page), Has.Length.EqualTo(3).And.All.GreaterThan(0), "loss, accuracy and learning-rate plots render");
         Assert.That(await page.Locator("#epoch-metrics tbody tr").CountAsync(), Is.EqualTo(epochs).And.EqualTo(File.ReadAllLines(folder.File("run/metrics.csv")).Length - 1));
         Assert.That(await page.Locator("#epoch-metrics thead th").AllInnerTextsAsync(), Is.EqualTo(new[] { "epoch", "lr", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "seconds" }));
         Assert.That(await page.Locator("#final-metrics-table tbody tr").CountAsync(), Is.EqualTo(4));
@@ -44,7 +44,7 @@ public sealed class ReportCommandTests
     [Test]
     public async Task AnExperimentsReportComparesItsVariantsAndLinksToTheirOwnReports()
     {
-        await using var browser = await ReportBrowser.LaunchAsync();
+        await using var browser = await HeadlessBrowser.LaunchAsync();
         using var folder = new TempFolder();
         var experiment = folder.File("exp");
         foreach (var (name, rate) in new[] { ("slow", "0.0003"), ("fast", "0.01") })
@@ -75,7 +75,7 @@ public sealed class ReportCommandTests
         var page = await browser.OpenAsync(folder.File("site/index.html"));
         Assert.That(await page.TitleAsync(), Does.StartWith("rates <b>&</b> more · experiment · 3 variants"));
         Assert.That(await page.Locator("h1").InnerTextAsync(), Does.StartWith("rates <b>&</b> more"), "shown as text, not markup");
-        Assert.That(await ReportBrowser.ImageWidthsAsync(page), Has.Length.EqualTo(1 + 3 + 3).And.All.GreaterThan(0), "the overlay and each variant's three plots");
+        Assert.That(await HeadlessBrowser.ImageWidthsAsync(page), Has.Length.EqualTo(1 + 3 + 3).And.All.GreaterThan(0), "the overlay and each variant's three plots");
         Assert.That(await page.Locator("#comparison tbody tr").CountAsync(), Is.EqualTo(3));
         Assert.That(await page.Locator("#comparison tbody tr").Nth(2).InnerTextAsync(), Does.Contain("crashed").And.Contain("failed"));
         Assert.That(await page.Locator("details.variant").CountAsync(), Is.EqualTo(3));
@@ -84,7 +84,7 @@ public sealed class ReportCommandTests
         await page.Locator("#comparison a.variant-report").First.ClickAsync();
         await page.WaitForURLAsync("**/exp/variants/slow/report.html");
         Assert.That(await page.TitleAsync(), Does.StartWith("quickstart · slow · completed"));
-        Assert.That(await ReportBrowser.ImageWidthsAsync(page), Has.Length.EqualTo(3).And.All.GreaterThan(0));
+        Assert.That(await HeadlessBrowser.ImageWidthsAsync(page), Has.Length.EqualTo(3).And.All.GreaterThan(0));
         Assert.That(await page.Locator("#epoch-metrics tbody tr").CountAsync(), Is.EqualTo(3));
         Assert.That(browser.Problems, Is.Empty);
     }
@@ -104,7 +104,7 @@ public sealed class ReportCommandTests
     [Test]
     public async Task AStudyReportWritesItsHtmlBesideTheTextTable()
     {
-        await using var browser = await ReportBrowser.LaunchAsync();
+        await using var browser = await HeadlessBrowser.LaunchAsync();
         using var folder = new TempFolder();
         using (var store = Trainer.Hosting.Search.SearchRunner.OpenStore($"sqlite:{folder.File("studies.db")}"))
         {
@@ -124,7 +124,7 @@ public sealed class ReportCommandTests
         Assert.That(await page.TitleAsync(), Does.StartWith("lr · study · 3 trials"));
         Assert.That(await page.Locator("#trials tbody tr td:nth-child(2)").AllInnerTextsAsync(), Is.EqualTo(new[] { "1", "2", "0" }), "best first");
         Assert.That(await page.Locator("#best-parameters").InnerTextAsync(), Does.Contain("Optimizer:LearningRate\t0.01"));
-        Assert.That(await ReportBrowser.ImageWidthsAsync(page), Has.Length.EqualTo(2).And.All.GreaterThan(0), "objective against the learning rate, and the history");
+        Assert.That(await HeadlessBrowser.ImageWidthsAsync(page), Has.Length.EqualTo(2).And.All.GreaterThan(0), "objective against the learning rate, and the history");
         Assert.That(browser.Problems, Is.Empty);
     }
 

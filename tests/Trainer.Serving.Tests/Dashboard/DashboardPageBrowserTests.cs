@@ -11,14 +11,14 @@ namespace Trainer.Serving.Tests.Dashboard;
 /// </summary>
 public sealed class DashboardPageBrowserTests
 {
-    private PageBrowser browser = null!;
+    private HeadlessBrowser browser = null!;
     private DashboardHost host = null!;
 
     [OneTimeSetUp]
     public async Task Start()
     {
         host = await DashboardHost.StartAsync(new DashboardOptions { RunsDirectory = RunsFixture.Runs });
-        browser = await PageBrowser.LaunchAsync();
+        browser = await HeadlessBrowser.LaunchAsync();
     }
 
     [OneTimeTearDown]
@@ -31,7 +31,7 @@ public sealed class DashboardPageBrowserTests
     [Test]
     public async Task TheListsShowEveryRunAndTheStudyWithLinks()
     {
-        var page = await browser.OpenAsync(host.Url);
+        var page = await browser.OpenUrlAsync(host.Url);
 
         await Expect(page.Locator("#runs tbody tr")).ToHaveCountAsync(3 + RunsFixture.Trials);
         await Expect(page.Locator("#studies tbody tr")).ToHaveCountAsync(1);
@@ -48,7 +48,7 @@ public sealed class DashboardPageBrowserTests
     [Test]
     public async Task ARunsChartsHaveAPointPerEpochAndNoControls()
     {
-        var page = await browser.OpenAsync($"{host.Url}/?run=quick-slow");
+        var page = await browser.OpenUrlAsync($"{host.Url}/?run=quick-slow");
 
         foreach (var chart in new[] { "#loss-chart", "#accuracy-chart", "#lr-chart" })
             await Expect(page.Locator(chart)).ToHaveAttributeAsync("data-points", RunsFixture.SlowEpochs.ToString());
@@ -67,7 +67,7 @@ public sealed class DashboardPageBrowserTests
     {
         var study = JsonDocument.Parse(await host.Client.GetStringAsync($"/api/studies/{RunsFixture.Study}")).RootElement;
         var valued = study.GetProperty("trials").EnumerateArray().Count(t => t.GetProperty("value").ValueKind == JsonValueKind.Number && t.GetProperty("state").GetString() != "failed");
-        var page = await browser.OpenAsync($"{host.Url}/?study={RunsFixture.Study}");
+        var page = await browser.OpenUrlAsync($"{host.Url}/?study={RunsFixture.Study}");
 
         await Expect(page.Locator("#trials tbody tr")).ToHaveCountAsync(RunsFixture.Trials);
         var charts = page.Locator("#study-charts .param-chart");
@@ -109,7 +109,7 @@ public sealed class DashboardPageBrowserTests
             store.Finish("lr", first.Number, Trainer.Search.TrialState.Complete, 0.4, null);
             var second = store.StartTrial("lr", 10, "w", TimeSpan.FromMinutes(5), (_, _) => (new Dictionary<string, string> { ["Optimizer:LearningRate"] = "0.001" }, [0.25]))!;
             await using var dashboard = await DashboardHost.StartAsync(new DashboardOptions { RunsDirectory = root });
-            var page = await browser.OpenAsync($"{dashboard.Url}/?study=lr");
+            var page = await browser.OpenUrlAsync($"{dashboard.Url}/?study=lr");
             await Expect(page.Locator("#param-chart-0")).ToHaveAttributeAsync("data-points", "1");
             await Expect(page.Locator("#study-trials")).ToHaveTextAsync("2 (1 running)");
             Assert.That(await page.Locator("#param-chart-0").GetAttributeAsync("data-x-distr"), Is.EqualTo("log"));

@@ -12,10 +12,10 @@ namespace Trainer.Serving.Tests.Dashboard;
 /// </summary>
 public sealed class LivePageBrowserTests
 {
-    private PageBrowser browser = null!;
+    private HeadlessBrowser browser = null!;
 
     [OneTimeSetUp]
-    public async Task Launch() => browser = await PageBrowser.LaunchAsync();
+    public async Task Launch() => browser = await HeadlessBrowser.LaunchAsync();
 
     [OneTimeTearDown]
     public async Task Close() => await browser.DisposeAsync();
@@ -25,7 +25,7 @@ public sealed class LivePageBrowserTests
     {
         var clock = Stopwatch.StartNew();
         await using var server = await FakeLiveServer.StartAsync();
-        var page = await browser.OpenAsync(server.Url);
+        var page = await browser.OpenUrlAsync(server.Url);
 
         await Expect(page.Locator("#loss-chart")).ToHaveAttributeAsync("data-points", server.Epochs.ToString(), new() { Timeout = 15_000 });
 
@@ -48,7 +48,7 @@ public sealed class LivePageBrowserTests
     public async Task ALearningRateTypedAndAppliedIsPostedAndTheStatusShowsIt()
     {
         await using var server = await FakeLiveServer.StartAsync();
-        var page = await browser.OpenAsync(server.Url);
+        var page = await browser.OpenUrlAsync(server.Url);
         // At least four epochs in (the fake trains on: a slow machine may first look when it has more).
         await Expect(page.Locator("#loss-chart")).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("^[4-8]$"), new() { Timeout = 15_000 });
 
@@ -79,7 +79,7 @@ public sealed class LivePageBrowserTests
     public async Task AProblemFromTheServerIsShownInlineAndNothingElseChanges()
     {
         await using var server = await FakeLiveServer.StartAsync(epochs: 2);
-        var page = await browser.OpenAsync(server.Url);
+        var page = await browser.OpenUrlAsync(server.Url);
         await Expect(page.Locator("#status")).ToHaveTextAsync("running");
 
         await page.Locator("#lr-input").FillAsync("-1");
@@ -102,7 +102,7 @@ public sealed class LivePageBrowserTests
     public async Task PauseResumeCheckpointAndAConfirmedStopPostTheirActions()
     {
         await using var server = await FakeLiveServer.StartAsync(epochs: 2);
-        var page = await browser.OpenAsync(server.Url);
+        var page = await browser.OpenUrlAsync(server.Url);
         await Expect(page.Locator("#status")).ToHaveTextAsync("running");
 
         await page.Locator("#pause").ClickAsync();
@@ -139,7 +139,7 @@ public sealed class LivePageBrowserTests
     public async Task WithATokenThePageAsksForItThenPollsAndSendsItAsABearerHeader()
     {
         await using var server = await FakeLiveServer.StartAsync(epochs: 3, token: "s3cret");
-        var page = await browser.OpenAsync(server.Url);
+        var page = await browser.OpenUrlAsync(server.Url);
         await Expect(page.Locator("#message")).ToHaveTextAsync("This server needs a token: enter it in the Token field above.");
 
         await page.Locator("#token-input").FillAsync("s3cret");

@@ -1,6 +1,6 @@
-namespace Trainer.Cli.Tests.Support;
+namespace Trainer.Testing;
 
-/// <summary>Finds files of the repository the tests were built from.</summary>
+/// <summary>Finds files of the repository the tests were built from (tests/Shared, linked into each test project).</summary>
 public static class Repository
 {
     /// <summary>The repository root: the first parent folder holding Trainer.sln.</summary>

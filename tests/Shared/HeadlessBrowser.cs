@@ -1,13 +1,14 @@
 using Microsoft.Playwright;
 
-namespace Trainer.Cli.Tests.Support;
+namespace Trainer.Testing;
 
 /// <summary>
-/// Headless Chromium (the system's, never a downloaded one) opening report files or a served page, recording every
-/// console error, page error, failed request, HTTP error and request that leaves the page (for a file, anything but
-/// file: and data: URLs; for a served page, anything outside its origin but data: URLs).
+/// Headless Chromium (the system's, never a downloaded one; <c>TRAINER_CHROMIUM</c>, default /usr/bin/chromium) opening
+/// report files or a served page (1280×900), recording every console error or warning, page error, failed request,
+/// HTTP error and request that leaves the page (for a file, anything but file: and data: URLs; for a served page,
+/// anything outside its origin but data: URLs). Shared by the test projects (tests/Shared, linked into each).
 /// </summary>
-public sealed class ReportBrowser : IAsyncDisposable
+public sealed class HeadlessBrowser : IAsyncDisposable
 {
     /// <summary>The environment variable naming the Chromium executable; default /usr/bin/chromium.</summary>
     public const string Variable = "TRAINER_CHROMIUM";
@@ -15,7 +16,7 @@ public sealed class ReportBrowser : IAsyncDisposable
     private readonly IPlaywright playwright;
     private readonly IBrowser browser;
 
-    private ReportBrowser(IPlaywright playwright, IBrowser browser)
+    private HeadlessBrowser(IPlaywright playwright, IBrowser browser)
     {
         this.playwright = playwright;
         this.browser = browser;
@@ -24,14 +25,14 @@ public sealed class ReportBrowser : IAsyncDisposable
     /// <summary>Problems seen since the last <see cref="OpenAsync"/>.</summary>
     public List<string> Problems { get; } = [];
 
-    public static async Task<ReportBrowser> LaunchAsync()
+    public static async Task<HeadlessBrowser> LaunchAsync()
     {
         var executable = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } path ? path : "/usr/bin/chromium";
         if (!File.Exists(executable))
             Assert.Fail($"Chromium is not at '{executable}': install it with 'apt-get install chromium', or set {Variable} to a Chromium or Chrome executable.");
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = executable, Headless = true });
-        return new ReportBrowser(playwright, browser);
+        return new HeadlessBrowser(playwright, browser);
     }
 
     /// <summary>Opens <paramref name="file"/> as a file:// URL in a new page and waits until it has loaded.</summary>
@@ -52,10 +53,6 @@ public sealed class ReportBrowser : IAsyncDisposable
         var origin = new Uri(url).GetLeftPart(UriPartial.Authority) + "/";
         var page = await NewPageAsync(request => request.StartsWith(origin, StringComparison.Ordinal));
         if (initScript is not null) await page.AddInitScriptAsync(initScript);
-        page.Response += (_, response) =>
-        {
-            if (response.Status >= 400) Problems.Add($"HTTP {response.Status}: {response.Url}");
-        };
         var response = await page.GotoAsync(url, new PageGotoOptions { WaitUntil = WaitUntilState.Load });
         Assert.That(response?.Ok, Is.True, $"{url} opened");
         return page;
@@ -77,6 +74,10 @@ public sealed class ReportBrowser : IAsyncDisposable
         };
         page.PageError += (_, error) => Add($"page error: {error}");
         page.RequestFailed += (_, request) => Add($"request failed: {request.Url} ({request.Failure})");
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400) Add($"HTTP {response.Status}: {response.Url}");
+        };
         page.Request += (_, request) =>
         {
             if (!inside(request.Url) && !request.Url.StartsWith("data:", StringComparison.Ordinal))
