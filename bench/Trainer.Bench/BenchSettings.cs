@@ -18,7 +18,7 @@ public static class BenchSettings
     public static RecipeOptions Recipe(BenchModel model, int epochs) => new()
     {
         Name = $"bench-{model.ToString().ToLowerInvariant()}",
-        Data = new DataOptions { Source = "fashion-mnist", ValidationFraction = 0.1, Normalize = true },
+        Data = new DataOptions { Source = "fashion-mnist", ValidationFraction = 0.1, Normalize = "per-feature" },
         Model = model switch
         {
             BenchModel.Mlp => new ModelOptions { Kind = "mlp", Hidden = [256, 256], BatchNorm = true },

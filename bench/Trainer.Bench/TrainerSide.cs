@@ -27,7 +27,7 @@ public static class TrainerSide
         var json = string.Create(CultureInfo.InvariantCulture, $$"""
             {
               "Name": "{{recipe.Name}}",
-              "Data": { "Source": "fashion-mnist", "ValidationFraction": 0.1, "Normalize": true },
+              "Data": { "Source": "fashion-mnist", "ValidationFraction": 0.1, "Normalize": "per-feature" },
               "Model": { "Kind": "{{m.Kind}}", "Hidden": [{{string.Join(", ", m.Hidden!)}}], "Channels": [{{string.Join(", ", m.Channels ?? [])}}], "BatchNorm": {{(m.BatchNorm ? "true" : "false")}} },
               "Optimizer": { "Kind": "adam", "LearningRate": {{recipe.Optimizer.LearningRate}} },
               "Training": { "Epochs": {{epochs}}, "BatchSize": {{recipe.Training.BatchSize}}, "Device": "cpu", "Seed": {{BenchSettings.Seed}}, "Threads": {{BenchSettings.Threads}} },

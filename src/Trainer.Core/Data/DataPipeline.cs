@@ -7,7 +7,8 @@ namespace Trainer.Data;
 /// <summary>
 /// Loads a recipe's data once: picks the source, splits off test (when the source has none) and validation data by a
 /// seeded permutation, keeps a seeded subset of <c>Data:TrainLimit</c> training examples when set, and standardises all
-/// splits with statistics of the (limited) training split only.
+/// splits with statistics of the (limited) training split only: per channel for images, per feature for tables
+/// (<c>Data:Normalize</c>).
 /// </summary>
 public static class DataPipeline
 {
@@ -70,9 +71,18 @@ public static class DataPipeline
         if (validation is not null) validation = Scaled(validation);
         train = Scaled(train);
 
-        if (!resolved.Normalize) return new DataSplits(train, validation, test, null);
+        var mode = NormalizationModes.TryParse(resolved.Normalize, out var parsed) ? NormalizationModes.Resolve(parsed, train.FeatureShape)
+            : throw new RecipeException($"Data:Normalize '{resolved.Normalize}' is not supported; use one of: {string.Join(", ", NormalizationModes.Names)}.");
+        if (mode == NormalizationMode.None) return new DataSplits(train, validation, test, null);
+        if (mode == NormalizationMode.PerChannel && train.FeatureShape.Length < 2)
+        {
+            var shape = string.Join(", ", train.FeatureShape);
+            train.Dispose(); validation?.Dispose(); test.Dispose();
+            throw new RecipeException($"Data:Normalize 'per-channel' needs images (channels x height x width); Data:Source '{options.Source}' gives examples " +
+                                      $"of shape [{shape}]. Use per-feature (or auto) for tabular data.");
+        }
 
-        var standardizer = Standardizer.Fit(train.Features);
+        var standardizer = Standardizer.Fit(train.Features, mode);
         return new DataSplits(Normalized(train, standardizer), validation is null ? null : Normalized(validation, standardizer),
             Normalized(test, standardizer), standardizer);
     }

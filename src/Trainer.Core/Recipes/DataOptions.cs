@@ -23,8 +23,14 @@ public sealed class DataOptions
     /// <summary>Fraction held out for testing when the source has no test split of its own, in (0, 0.9]. Default: 0.2.</summary>
     public double TestFraction { get; set; } = 0.2;
 
-    /// <summary>Standardise each input feature with the training split's mean and standard deviation. Default: true.</summary>
-    public bool Normalize { get; set; } = true;
+    /// <summary>
+    /// Standardise the inputs with the training split's mean and standard deviation: <c>per-channel</c> (one μ and σ per
+    /// image channel, as torchvision's <c>Normalize</c>; flips and shifts commute with it), <c>per-feature</c> (one per
+    /// input feature, for tables), <c>none</c>, or <c>auto</c>: per channel for images, per feature otherwise. The
+    /// statistics are written to the run directory's <c>normalization.json</c>. <c>true</c> and <c>false</c> mean auto and
+    /// none. Default: "auto".
+    /// </summary>
+    public string Normalize { get; set; } = "auto";
 
     /// <summary>
     /// For <c>fashion-mnist</c>: when the four IDX files are in none of the searched folders, download them from

@@ -31,6 +31,11 @@ public static class RecipeValidator
             errors.Add($"Data:Path is required when Data:Source is '{d.Source}': set it to the " +
                        (source == "idx" ? "folder holding the IDX files." : "CSV file."));
         Range(errors, "Data:ValidationFraction", d.ValidationFraction, 0, 0.9);
+        if (!NormalizationModes.TryParse(d.Normalize, out var normalization))
+            errors.Add($"Data:Normalize '{d.Normalize}' is not supported; use one of: {string.Join(", ", NormalizationModes.Names)}.");
+        else if (normalization == NormalizationMode.PerFeature && d.Augment.Enabled)
+            errors.Add("Data:Normalize 'per-feature' standardises every pixel on its own, which flips and shifts (Data:Augment) do not commute with; " +
+                       "use per-channel (or auto) for images.");
         if (d.Augment.Shift is < 0 or > 16) errors.Add($"Data:Augment:Shift must be between 0 and 16 pixels (got {d.Augment.Shift}).");
         if (!(d.TestFraction > 0 && d.TestFraction <= 0.9))
             errors.Add($"Data:TestFraction must be greater than 0 and at most 0.9 (got {F(d.TestFraction)}).");
@@ -75,6 +80,7 @@ public static class RecipeValidator
             errors.Add("Training:BatchSize must be at least 2 when Model:BatchNorm is true: batch statistics of one example are meaningless.");
         if (t.Threads < 0) errors.Add($"Training:Threads must be 0 (libtorch default) or more (got {t.Threads}).");
         if (t.NonFiniteCheckEvery < 0) errors.Add($"Training:NonFiniteCheckEvery must be 0 (epoch end only) or more (got {t.NonFiniteCheckEvery}).");
+        OneOf(errors, "Training:Mkldnn", t.Mkldnn, ["auto", "on", "off"]);
         if (!DeviceSpec.TryParse(t.Device, out _))
             errors.Add($"Training:Device '{t.Device}' is not a device; use auto, cpu, cuda or cuda:N.");
 

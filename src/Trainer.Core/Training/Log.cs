@@ -22,7 +22,7 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Information, "Test: loss={TestLoss:0.0000} accuracy={TestAccuracy:0.0000} on {TestCount} examples")]
     public static partial void Tested(ILogger logger, double testLoss, double testAccuracy, long testCount);
 
-    [LoggerMessage(8, LogLevel.Information, "Optimizer {Optimizer}: {Implementation} step ({OptimizerReason})")]
+    [LoggerMessage(13, LogLevel.Information, "Optimizer {Optimizer}: {Implementation} step ({OptimizerReason})")]
     public static partial void OptimizerSelected(ILogger logger, string optimizer, string implementation, string optimizerReason);
 
     [LoggerMessage(6, LogLevel.Warning,
@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(7, LogLevel.Information,
         "Resuming after {CompletedEpochs} epochs and {GlobalStep} steps (next batch {NextBatch}) from a checkpoint written for {CheckpointReason}")]
     public static partial void Resumed(ILogger logger, int completedEpochs, long globalStep, int nextBatch, string checkpointReason);
+
+    [LoggerMessage(EventId = 12, EventName = "CpuKernels", Level = LogLevel.Information, Message = "CPU convolution kernels: {CpuKernels}")]
+    public static partial void CpuKernels(ILogger logger, string cpuKernels);
 
     [LoggerMessage(EventId = 8, EventName = "ControlApplied", Level = LogLevel.Information,
         Message = "Control {Action} from {ControlSource} applied in epoch {Epoch} before step {GlobalStep}: {Field} {OldValue} -> {NewValue}")]

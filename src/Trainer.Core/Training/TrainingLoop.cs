@@ -57,6 +57,7 @@ public sealed partial class TrainingLoop
             if (resume is not null) Restore(state, resume);
             // Opened only after a successful restore, so a failed resume leaves the run's metrics.csv as it was.
             csv = new MetricsCsvWriter(Path.Combine(run.Directory, "metrics.csv"));
+            NormalizationFile.Write(run.Directory, setup.Data.Normalization);
             if (resume is not null)
             {
                 foreach (var metrics in state.History) csv.Write(metrics);
@@ -64,6 +65,7 @@ public sealed partial class TrainingLoop
             }
             Log.TrainingStarted(logger, setup.Recipe.Name, setup.Device.ToString(), setup.Data.Train.Count,
                 setup.Data.Validation?.Count ?? 0, setup.Data.Test.Count, get_num_threads());
+            if (setup.Device.type == TorchSharp.DeviceType.CPU) Log.CpuKernels(logger, setup.CpuKernels);
             Log.OptimizerSelected(logger, setup.Recipe.Optimizer.Kind, setup.OptimizerChoice.Implementation.ToString().ToLowerInvariant(), setup.OptimizerChoice.Reason);
             pipeline.TrainStart(state, new TrainContext(state));
             Control?.Publish(state.History.Count, 0, state.GlobalStep);

@@ -16,8 +16,9 @@ public sealed class TrainingSetup : IDisposable
     private readonly IModelFactory? customModel;
 
     private TrainingSetup(RecipeOptions recipe, Device device, DataSplits data, nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer,
-        OptimizerChoice optimizerChoice, IModelFactory? customModel)
+        OptimizerChoice optimizerChoice, IModelFactory? customModel, string cpuKernels)
     {
+        CpuKernels = cpuKernels;
         OptimizerChoice = optimizerChoice;
         this.customModel = customModel;
         Recipe = recipe;
@@ -50,6 +51,9 @@ public sealed class TrainingSetup : IDisposable
     /// <summary>The optimizer over the model's parameters.</summary>
     public optim.Optimizer Optimizer { get; }
 
+    /// <summary>Which CPU kernels libtorch uses for convolutions (<c>Training:Mkldnn</c>), and why, for the log.</summary>
+    public string CpuKernels { get; }
+
     /// <summary>Whether <see cref="Optimizer"/> runs libtorch's fused kernel or the managed step, and why.</summary>
     public OptimizerChoice OptimizerChoice { get; }
 
@@ -64,6 +68,7 @@ public sealed class TrainingSetup : IDisposable
     {
         var device = DeviceResolver.Resolve(recipe.Training.Device);
         if (device.type == DeviceType.CUDA) ConfigureCuda(recipe.Training);
+        var cpuKernels = ConfigureMkldnn(recipe.Training.Mkldnn);
         if (recipe.Training.Threads > 0) set_num_threads(recipe.Training.Threads);
         manual_seed(recipe.Training.Seed);
 
@@ -78,7 +83,7 @@ public sealed class TrainingSetup : IDisposable
             model.to(device);
             var choice = OptimizerFactory.Choose(recipe.Optimizer);
             var optimizer = OptimizerFactory.Create(recipe.Optimizer, model.parameters());
-            return new TrainingSetup(recipe, device, data, model, optimizer, choice, customModel);
+            return new TrainingSetup(recipe, device, data, model, optimizer, choice, customModel, cpuKernels);
         }
         catch
         {
@@ -97,6 +102,21 @@ public sealed class TrainingSetup : IDisposable
             throw new RecipeException("Training:CudnnBenchmark cannot be turned on here: the loaded libtorch's C++ entry points are not reachable " +
                                       "(Windows or another libtorch version); set it to false.");
         if (LibTorchContext.IsAvailable) LibTorchContext.CudnnBenchmark = training.CudnnBenchmark; // also resets an earlier run's choice
+    }
+
+    /// <summary>Applies <c>Training:Mkldnn</c> (process-wide, like libtorch's setting) and says what the CPU kernels are.</summary>
+    private static string ConfigureMkldnn(string setting)
+    {
+        var wanted = setting.ToLowerInvariant();
+        if (!LibTorchContext.IsAvailable)
+        {
+            if (wanted == "auto") return "libtorch's default (oneDNN where it applies): Training:Mkldnn cannot be changed on this platform";
+            throw new RecipeException($"Training:Mkldnn cannot be set to '{setting}' here: the loaded libtorch's C++ entry points are not reachable " +
+                                      "(Windows or another libtorch version); leave it at auto.");
+        }
+        var enabled = wanted == "on";
+        LibTorchContext.MkldnnEnabled = enabled; // also resets an earlier run's choice in this process
+        return enabled ? "oneDNN (Training:Mkldnn on)" : $"libtorch's own, oneDNN off (Training:Mkldnn {wanted})";
     }
 
     private static DataSplits MoveTo(DataSplits cpu, Device device)

@@ -28,7 +28,7 @@ internal sealed class TrainingState(TrainingSetup setup, CallbackPipeline pipeli
     public Queue<(TrainingCallback Owner, Action Action)> Deferred { get; } = new();
 
     /// <summary>Augments training batches (a no-op unless Data:Augment is on).</summary>
-    public Data.BatchAugmentation Augmentation { get; } = new(setup.Recipe.Data.Augment, setup.Data.Train.FeatureShape);
+    public Data.BatchAugmentation Augmentation { get; } = CreateAugmentation(setup);
 
     /// <summary>Shuffles the training data; its state is the data-order position between epochs.</summary>
     public Generator Shuffle { get; } = new((ulong)setup.Recipe.Training.Seed);
@@ -50,6 +50,14 @@ internal sealed class TrainingState(TrainingSetup setup, CallbackPipeline pipeli
     {
         if (!Setup.Recipe.Training.TerminateOnNonFinite) return null;
         return FirstNonFiniteStep ??= Position?.FirstNonFiniteStep(this);
+    }
+
+    private static Data.BatchAugmentation CreateAugmentation(TrainingSetup setup)
+    {
+        using var scope = NewDisposeScope();
+        // Shifted-in pixels must be black in the units the batches are in: the standardised value of 0.
+        using var black = setup.Data.Normalization is { Mode: Data.NormalizationMode.PerChannel } n ? n.StandardizedZero().to(setup.Device) : null;
+        return new Data.BatchAugmentation(setup.Recipe.Data.Augment, setup.Data.Train.FeatureShape, black);
     }
 
     public void Dispose()

@@ -43,7 +43,7 @@ public sealed class DataPipelineTests
     [Test]
     public void TheSameSeedGivesTheSameSplit()
     {
-        var options = new DataOptions { Source = "digits", Normalize = false };
+        var options = new DataOptions { Source = "digits", Normalize = "none" };
         using var a = DataPipeline.Load(options, ".", seed: 5);
         using var b = DataPipeline.Load(options, ".", seed: 5);
         using var c = DataPipeline.Load(options, ".", seed: 6);
@@ -99,8 +99,8 @@ public sealed class DataPipelineTests
     [Test]
     public void WithAValidationSplitTheStatisticsAreStillTheTrainingSplitsAlone()
     {
-        var raw = new DataOptions { Source = "digits", ValidationFraction = 0.3, Normalize = false };
-        var normalized = new DataOptions { Source = "digits", ValidationFraction = 0.3, Normalize = true };
+        var raw = new DataOptions { Source = "digits", ValidationFraction = 0.3, Normalize = "none" };
+        var normalized = new DataOptions { Source = "digits", ValidationFraction = 0.3, Normalize = "per-feature" };
         using var before = DataPipeline.Load(raw, ".", seed: 8);
         using var after = DataPipeline.Load(normalized, ".", seed: 8);
 
@@ -125,7 +125,7 @@ public sealed class DataPipelineTests
     [Test]
     public void TrainLimitTakesTheSameExamplesForTheSameSeed()
     {
-        var options = new DataOptions { Source = "digits", Normalize = false, TrainLimit = 40 };
+        var options = new DataOptions { Source = "digits", Normalize = "none", TrainLimit = 40 };
         using var a = DataPipeline.Load(options, ".", seed: 5);
         using var b = DataPipeline.Load(options, ".", seed: 5);
         using var c = DataPipeline.Load(options, ".", seed: 6);
@@ -138,8 +138,8 @@ public sealed class DataPipelineTests
     [Test]
     public void TrainLimitDoesNotChangeTheValidationAndTestExamples()
     {
-        using var full = DataPipeline.Load(new DataOptions { Source = "digits", Normalize = false }, ".", seed: 7);
-        using var limited = DataPipeline.Load(new DataOptions { Source = "digits", Normalize = false, TrainLimit = 10 }, ".", seed: 7);
+        using var full = DataPipeline.Load(new DataOptions { Source = "digits", Normalize = "none" }, ".", seed: 7);
+        using var limited = DataPipeline.Load(new DataOptions { Source = "digits", Normalize = "none", TrainLimit = 10 }, ".", seed: 7);
 
         Assert.That(limited.Validation!.Features.data<float>().ToArray(), Is.EqualTo(full.Validation!.Features.data<float>().ToArray()));
         Assert.That(limited.Test.Features.data<float>().ToArray(), Is.EqualTo(full.Test.Features.data<float>().ToArray()));
@@ -152,7 +152,7 @@ public sealed class DataPipelineTests
         // Rows in order, no validation split and a separate test file: the training split is still in file order.
         File.WriteAllText(folder.File("train.csv"), string.Join("\n", Enumerable.Range(0, 100).Select(i => $"{i},{i % 2}")));
         File.WriteAllText(folder.File("test.csv"), "0,0\n1,1\n");
-        var options = new DataOptions { Source = "csv", Path = "train.csv", TestPath = "test.csv", ValidationFraction = 0, Normalize = false, TrainLimit = 10 };
+        var options = new DataOptions { Source = "csv", Path = "train.csv", TestPath = "test.csv", ValidationFraction = 0, Normalize = "none", TrainLimit = 10 };
 
         using var splits = DataPipeline.Load(options, folder.Path, seed: 1);
 
@@ -172,8 +172,8 @@ public sealed class DataPipelineTests
     [Test]
     public void WithTrainLimitTheStatisticsAreThoseOfTheLimitedTrainingSplit()
     {
-        using var raw = DataPipeline.Load(new DataOptions { Source = "digits", Normalize = false, TrainLimit = 30 }, ".", seed: 9);
-        using var normalized = DataPipeline.Load(new DataOptions { Source = "digits", Normalize = true, TrainLimit = 30 }, ".", seed: 9);
+        using var raw = DataPipeline.Load(new DataOptions { Source = "digits", Normalize = "none", TrainLimit = 30 }, ".", seed: 9);
+        using var normalized = DataPipeline.Load(new DataOptions { Source = "digits", Normalize = "per-feature", TrainLimit = 30 }, ".", seed: 9);
 
         using var limitedMean = raw.Train.Features.mean([0L]);
         Assert.That(normalized.Normalization!.Mean.allclose(limitedMean, rtol: 0, atol: 1e-5), Is.True);

@@ -172,7 +172,7 @@ public sealed class FashionMnistDataSourceTests
         using var folder = new TempFolder();
 
         using var splits = DataPipeline.Load(
-            new DataOptions { Source = "fashion-mnist", Path = "downloaded", Download = true, DownloadUrl = server.Url, ValidationFraction = 0, Normalize = false },
+            new DataOptions { Source = "fashion-mnist", Path = "downloaded", Download = true, DownloadUrl = server.Url, ValidationFraction = 0, Normalize = "none" },
             folder.Path, seed: 1);
 
         Assert.That(splits.Train.Features.shape, Is.EqualTo(new long[] { 60_000, 1, 28, 28 }));

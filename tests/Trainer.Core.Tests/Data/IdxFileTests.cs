@@ -73,7 +73,7 @@ public sealed class IdxFileTests
         Assert.That(raw.Train.ClassCount, Is.EqualTo(3));
         Assert.That(raw.Train.Features.dtype, Is.EqualTo(ScalarType.Byte));
         using var pixels = raw.Train.Features.to_type(ScalarType.Float32);
-        var scaled = DataPipeline.Load(new DataOptions { Source = "idx", Path = folder.Path, ValidationFraction = 0, Normalize = false }, ".", seed: 1);
+        var scaled = DataPipeline.Load(new DataOptions { Source = "idx", Path = folder.Path, ValidationFraction = 0, Normalize = "none" }, ".", seed: 1);
         Assert.That(scaled.Train.Features.dtype, Is.EqualTo(ScalarType.Float32));
         Assert.That(scaled.Train.Features.max().item<float>(), Is.EqualTo(pixels.max().item<float>() / 255f).Within(1e-7));
         Assert.That(scaled.Train.Features.min().item<float>(), Is.EqualTo(pixels.min().item<float>() / 255f).Within(1e-7));

@@ -34,6 +34,25 @@ public sealed class RecipeValidatorTests
     }
 
     [Test]
+    public void NormalisationMustBeANamedModeAndNotPerFeatureUnderAugmentation()
+    {
+        var unknown = new RecipeOptions { Data = new DataOptions { Normalize = "per-pixel" } };
+        var perPixelAugmented = new RecipeOptions { Data = new DataOptions { Normalize = "per-feature", Augment = new AugmentOptions { HorizontalFlip = true } } };
+
+        Assert.That(RecipeValidator.Validate(unknown), Is.EqualTo(new[]
+        {
+            "Data:Normalize 'per-pixel' is not supported; use one of: auto, per-feature, per-channel, none.",
+        }));
+        Assert.That(RecipeValidator.Validate(perPixelAugmented), Is.EqualTo(new[]
+        {
+            "Data:Normalize 'per-feature' standardises every pixel on its own, which flips and shifts (Data:Augment) do not commute with; " +
+            "use per-channel (or auto) for images.",
+        }));
+        foreach (var accepted in new[] { "auto", "Per-Channel", "none", "true", "False" })
+            Assert.That(RecipeValidator.Validate(new RecipeOptions { Data = new DataOptions { Normalize = accepted } }), Is.Empty, accepted);
+    }
+
+    [Test]
     public void CrossFieldRulesAreChecked()
     {
         var recipe = new RecipeOptions
