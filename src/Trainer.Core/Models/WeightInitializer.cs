@@ -5,7 +5,8 @@ namespace Trainer.Models;
 
 /// <summary>
 /// Initialises the weights of every linear and convolution layer of a module by a named scheme; biases start at 0
-/// and batch-norm scales at 1. With fan_in = inputs per unit (in_channels·k·k for a convolution):
+/// and batch-norm scales at 1. With fan_in = inputs per unit and fan_out = units reached per input (for a convolution of
+/// any dimension: in_channels and out_channels times the kernel's size, e.g. in_channels·k·k for Conv2d):
 /// <list type="bullet">
 /// <item><c>he</c>: N(0, 2/fan_in), for ReLU-family activations (He et al. 2015).</item>
 /// <item><c>xavier</c>: N(0, 2/(fan_in + fan_out)) (Glorot and Bengio 2010).</item>
@@ -38,18 +39,30 @@ public static class WeightInitializer
             switch (layer)
             {
                 case TorchSharp.Modules.Linear linear:
-                    Initialize(linear.weight!, linear.bias, scheme, linear.weight!.shape[1], linear.weight.shape[0]);
+                    var (inputs, outputs) = Fans(linear.weight!);
+                    Initialize(linear.weight!, linear.bias, scheme, inputs, outputs);
                     break;
-                case TorchSharp.Modules.Convolution conv when !conv.transposed: // TorchSharp's Conv2d and Conv2dLayer
-                    var w = conv.weight!;
-                    var receptive = w.shape[2] * w.shape[3];
-                    Initialize(w, conv.bias, scheme, w.shape[1] * receptive, w.shape[0] * receptive);
+                case TorchSharp.Modules.Convolution conv when !conv.transposed: // Conv1d, Conv2d, Conv3d and Conv2dLayer
+                    var (fanIn, fanOut) = Fans(conv.weight!);
+                    Initialize(conv.weight!, conv.bias, scheme, fanIn, fanOut);
                     break;
                 case TorchSharp.Modules.NormBase norm: // TorchSharp's batch norms and BatchNormLayer
                     norm.weight?.fill_(1); norm.bias?.zero_();
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// fan_in and fan_out of a weight of any rank (out × in × kernel…): the receptive field is the product of every
+    /// dimension after the first two, as in PyTorch's <c>_calculate_fan_in_and_fan_out</c>.
+    /// </summary>
+    public static (long FanIn, long FanOut) Fans(Tensor weight)
+    {
+        if (weight.dim() < 2) throw new ArgumentException($"A weight needs at least two dimensions to have a fan-in and fan-out; this one has {weight.dim()}.", nameof(weight));
+        long receptive = 1;
+        for (var d = 2; d < weight.dim(); d++) receptive *= weight.size(d);
+        return (weight.size(1) * receptive, weight.size(0) * receptive);
     }
 
     private static void Initialize(Tensor weight, Tensor? bias, string scheme, long fanIn, long fanOut)

@@ -37,6 +37,41 @@ public sealed class WeightInitializerTests
         Assert.That(w.var().item<double>(), Is.EqualTo(2.0 / (16 * 9)).Within(5).Percent);
     }
 
+    // fan_in = in_channels · kernel size, fan_out = out_channels · kernel size, for every rank of convolution.
+    [TestCase(1, "he", 2.0 / (32 * 5))]
+    [TestCase(2, "he", 2.0 / (32 * 5 * 5))]
+    [TestCase(3, "he", 2.0 / (32 * 5 * 5 * 5))]
+    [TestCase(1, "xavier", 2.0 / (32 * 5 + 48 * 5))]
+    [TestCase(2, "xavier", 2.0 / (32 * 25 + 48 * 25))]
+    [TestCase(3, "xavier", 2.0 / (32 * 125 + 48 * 125))]
+    [TestCase(3, "lecun", 1.0 / (32 * 125))]
+    public void ConvolutionsOfEveryRankGetTheClosedFormVarianceOfTheirFans(int rank, string scheme, double expected)
+    {
+        manual_seed(13);
+        using nn.Module conv = rank switch
+        {
+            1 => nn.Conv1d(32, 48, 5),
+            2 => nn.Conv2d(32, 48, 5),
+            _ => nn.Conv3d(32, 48, 5),
+        };
+
+        WeightInitializer.Apply(conv, scheme);
+
+        var weight = conv.named_parameters().Single(p => p.name == "weight").parameter;
+        using var w = weight.detach().to_type(ScalarType.Float64);
+        // At least 7,680 draws: the sample variance is within ±5% of the true one at 3σ (√(2/n) ≈ 1.6%).
+        Assert.That(w.var().item<double>(), Is.EqualTo(expected).Within(5).Percent, $"Conv{rank}d {scheme}");
+        Assert.That(WeightInitializer.Fans(weight), Is.EqualTo((32 * (long)Math.Pow(5, rank), 48 * (long)Math.Pow(5, rank))));
+    }
+
+    [Test]
+    public void ALinearWeightsFansAreItsInputsAndOutputs()
+    {
+        using var layer = nn.Linear(7, 3);
+
+        Assert.That(WeightInitializer.Fans(layer.weight!), Is.EqualTo((7L, 3L)));
+    }
+
     [Test]
     public void ZerosMakesEveryWeightZero()
     {
