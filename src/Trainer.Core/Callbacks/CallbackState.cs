@@ -19,7 +19,7 @@ public sealed class CallbackState
     /// <summary>Stores a number (NaN and infinities included).</summary>
     public CallbackState Set(string key, double value)
     {
-        values[key] = double.IsFinite(value) ? JsonValue.Create(value) : JsonValue.Create(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        values[key] = Number(value);
         return this;
     }
 
@@ -32,10 +32,10 @@ public sealed class CallbackState
     /// <summary>Stores a flag.</summary>
     public CallbackState Set(string key, bool value) { values[key] = value; return this; }
 
-    /// <summary>Stores an array of numbers.</summary>
+    /// <summary>Stores an array of numbers (NaN and infinities included).</summary>
     public CallbackState Set(string key, IEnumerable<double> value)
     {
-        values[key] = new JsonArray(value.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
+        values[key] = new JsonArray(value.Select(v => (JsonNode?)Number(v)).ToArray());
         return this;
     }
 
@@ -73,9 +73,7 @@ public sealed class CallbackState
     }
 
     /// <summary>Reads a number; throws <see cref="KeyNotFoundException"/> naming the key when absent.</summary>
-    public double GetDouble(string key) => Node(key) is JsonValue v && v.TryGetValue<string>(out var s)
-        ? double.Parse(s, System.Globalization.CultureInfo.InvariantCulture)
-        : Node(key)!.GetValue<double>();
+    public double GetDouble(string key) => ReadNumber(Node(key));
 
     /// <summary>Reads an integer.</summary>
     public long GetInt64(string key) => Node(key)!.GetValue<long>();
@@ -87,7 +85,7 @@ public sealed class CallbackState
     public bool GetBoolean(string key) => Node(key)!.GetValue<bool>();
 
     /// <summary>Reads an array of numbers.</summary>
-    public double[] GetDoubles(string key) => Node(key)!.AsArray().Select(n => n!.GetValue<double>()).ToArray();
+    public double[] GetDoubles(string key) => Node(key)!.AsArray().Select(ReadNumber).ToArray();
 
     /// <summary>True when <paramref name="key"/> is stored.</summary>
     public bool Contains(string key) => values.ContainsKey(key);
@@ -98,6 +96,14 @@ public sealed class CallbackState
     /// <summary>Parses a state written by <see cref="ToJson"/>.</summary>
     public static CallbackState FromJson(string json) =>
         new(JsonNode.Parse(json) as JsonObject ?? throw new JsonException("Callback state must be a JSON object."));
+
+    // JSON has no NaN or infinity: those are stored as the strings "NaN", "Infinity" and "-Infinity".
+    private static JsonValue Number(double value) =>
+        double.IsFinite(value) ? JsonValue.Create(value) : JsonValue.Create(value.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+
+    private static double ReadNumber(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var text)
+        ? double.Parse(text, System.Globalization.CultureInfo.InvariantCulture)
+        : node!.GetValue<double>();
 
     private JsonNode? Node(string key) =>
         values.TryGetPropertyValue(key, out var node) ? node : throw new KeyNotFoundException($"Callback state has no '{key}'.");

@@ -29,6 +29,16 @@ public sealed class CallbackStateTests
     }
 
     [Test]
+    public void ArraysKeepNaNAndInfinitiesThroughJson()
+    {
+        var state = new CallbackState().Set("history", new[] { 0.5, double.NaN, double.PositiveInfinity, double.NegativeInfinity });
+
+        var copy = CallbackState.FromJson(state.ToJson());
+
+        Assert.That(copy.GetDoubles("history"), Is.EqualTo(new[] { 0.5, double.NaN, double.PositiveInfinity, double.NegativeInfinity }));
+    }
+
+    [Test]
     public void AMissingKeyIsNamed()
     {
         var error = Assert.Throws<KeyNotFoundException>(() => new CallbackState().GetDouble("best"));
