@@ -38,6 +38,9 @@ public interface IStudyStore : IDisposable
     /// <summary>Every trial of the study, by number.</summary>
     IReadOnlyList<TrialRecord> Trials(string study);
 
+    /// <summary>Every epoch value each trial reported, by trial number, in epoch order.</summary>
+    IReadOnlyDictionary<int, IReadOnlyList<(int Epoch, double Value)>> ReportedValues(string study);
+
     /// <summary>
     /// The values other trials reported at <paramref name="epoch"/>: complete ones only, or with
     /// <paramref name="includeUnfinished"/> also pruned and running ones (every trial that reached the epoch).

@@ -141,6 +141,15 @@ public sealed class PostgresStudyStore : IStudyStore
     }
 
     /// <inheritdoc />
+    public IReadOnlyDictionary<int, IReadOnlyList<(int Epoch, double Value)>> ReportedValues(string study)
+    {
+        using var connection = source.OpenConnection();
+        using var command = Command(connection, "SELECT number, epoch, value FROM intermediate WHERE study = @study ORDER BY number, epoch", ("study", study));
+        using var reader = command.ExecuteReader();
+        return StudyStoreRows.ReportedValues(reader);
+    }
+
+    /// <inheritdoc />
     public void Dispose() => source.Dispose();
 
     private static List<TrialRecord> Trials(NpgsqlConnection connection, string study)

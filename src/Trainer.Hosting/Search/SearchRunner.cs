@@ -107,7 +107,7 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
         gaveUp |= childFailed;
 
         var trials = store.Trials(spec.Study);
-        StudyReport.Write(outDirectory, spec, trials);
+        StudyReport.Write(outDirectory, spec, trials, store.ReportedValues(spec.Study));
         StudyPlots.Write(outDirectory, spec, trials);
         StudyReport.Print(output, spec, trials);
         await output.WriteLineAsync($"Study files: {outDirectory}").ConfigureAwait(false);
@@ -204,7 +204,7 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
         }, cancellationToken).ConfigureAwait(false);
 
         RunSummary? summary = File.Exists(Path.Combine(runDirectory, RunSummaryFile.FileName)) ? RunSummaryFile.Read(runDirectory) : null;
-        var value = reporter.LastValue ?? (summary?.Metrics.TryGetValue(spec.Objective, out var v) == true ? v : null);
+        var value = reporter.Score ?? (summary?.Metrics.TryGetValue(spec.Objective, out var v) == true ? v : null);
         var (state, failure) = code switch
         {
             ExitCodes.Completed when summary?.StopReason == SearchTrialCallback.PrunedReason => (TrialState.Pruned, (string?)null),

@@ -14,6 +14,12 @@ public sealed class SearchSpec
     /// <summary>True to maximise the objective.</summary>
     public required bool Maximize { get; init; }
 
+    /// <summary>
+    /// How a trial is scored: <c>best</c> (the best epoch's objective, the value that goes with the weights a trial keeps
+    /// when early stopping restores them) or <c>last</c> (the last epoch's). Pruning always judges the running values.
+    /// </summary>
+    public string Score { get; init; } = "best";
+
     /// <summary>The study's budget of finished (complete or pruned) trials.</summary>
     public required int Trials { get; init; }
 

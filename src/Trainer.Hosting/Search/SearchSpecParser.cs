@@ -15,6 +15,9 @@ public static class SearchSpecParser
     /// <summary>Accepted values of <c>Search:Pruner:Type</c>.</summary>
     public static readonly IReadOnlyList<string> Pruners = ["None", "Median", "SuccessiveHalving"];
 
+    /// <summary>Accepted values of <c>Search:Score</c>.</summary>
+    public static readonly IReadOnlyList<string> Scores = ["best", "last"];
+
     /// <summary>Accepted values of a space entry's <c>Distribution</c>.</summary>
     public static readonly IReadOnlyList<string> Distributions = ["Uniform", "LogUniform", "OneMinusLogUniform", "IntUniform", "IntLogUniform", "Categorical"];
 
@@ -36,6 +39,9 @@ public static class SearchSpecParser
         if (direction is not (null or "maximize" or "minimize"))
             errors.Add($"Search:Direction '{search["Direction"]}' is not supported; use maximize or minimize.");
         var maximize = direction is null ? MetricMonitor.Resolve(objective, MonitorMode.Auto) == MonitorMode.Max : direction == "maximize";
+        var score = (search["Score"] ?? "best").ToLowerInvariant();
+        if (!Scores.Contains(score))
+            errors.Add($"Search:Score '{search["Score"]}' is not supported; use best (the best epoch's objective, the default) or last (the last epoch's).");
         var budget = trials ?? Int(search, "Trials", "Search:Trials", 20, errors);
         if (budget < 1) errors.Add($"Search:Trials must be at least 1 (got {budget}).");
 
@@ -69,7 +75,7 @@ public static class SearchSpecParser
         if (errors.Count > 0) throw new RecipeException(errors);
         return new SearchSpec
         {
-            Study = search["Study"] ?? recipe.Name, Objective = objective, Maximize = maximize, Trials = budget,
+            Study = search["Study"] ?? recipe.Name, Objective = objective, Maximize = maximize, Score = score, Trials = budget,
             Seed = search["Seed"] is { } seed ? int.Parse(seed, CultureInfo.InvariantCulture) : recipe.Training.Seed,
             Space = space, Sampler = sampler!, Pruner = Pruners.First(p => p.Equals(prunerType, StringComparison.OrdinalIgnoreCase)),
             WarmupEpochs = warmup, MinTrials = minTrials, MinEpochs = minEpochs, ReductionFactor = reduction, StaleAfter = TimeSpan.FromSeconds(staleAfter), MaxFailures = maxFailures,

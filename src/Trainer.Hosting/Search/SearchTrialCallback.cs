@@ -5,7 +5,7 @@ namespace Trainer.Hosting.Search;
 
 /// <summary>
 /// Added to every trial of a search: reports each epoch's objective to the study store (which also refreshes the
-/// trial's heartbeat) and, with the median pruner, stops a trial whose value is worse than the median of the finished
+/// trial's heartbeat), keeps the trial's best and last value for its score and, with the median pruner, stops a trial whose value is worse than the median of the finished
 /// trials at the same epoch. A non-finite objective prunes the trial at once.
 /// </summary>
 public sealed class SearchTrialCallback(IStudyStore store, SearchSpec spec, int trial) : TrainingCallback
@@ -19,11 +19,18 @@ public sealed class SearchTrialCallback(IStudyStore store, SearchSpec spec, int 
     /// <summary>The last objective value reported, or null before the first epoch.</summary>
     public double? LastValue { get; private set; }
 
+    /// <summary>The best finite objective value of any epoch (in the study's direction), or null before the first.</summary>
+    public double? BestValue { get; private set; }
+
+    /// <summary>The trial's score by <see cref="SearchSpec.Score"/>: its best or its last value.</summary>
+    public double? Score => spec.Score == "last" ? LastValue : BestValue;
+
     /// <inheritdoc />
     public override void OnEpochEnd(EpochContext context)
     {
         var value = context.RequireMetric(spec.Objective, "Search:Objective");
         LastValue = value;
+        if (double.IsFinite(value) && (BestValue is not { } best || (spec.Maximize ? value > best : value < best))) BestValue = value;
         if (!double.IsFinite(value))
         {
             context.RequestStop(PrunedReason, $"{spec.Objective} is {value} at epoch {context.Epoch}");

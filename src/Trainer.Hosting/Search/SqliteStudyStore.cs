@@ -172,6 +172,14 @@ public sealed class SqliteStudyStore : IStudyStore
     }
 
     /// <inheritdoc />
+    public IReadOnlyDictionary<int, IReadOnlyList<(int Epoch, double Value)>> ReportedValues(string study)
+    {
+        using var command = Command("SELECT number, epoch, value FROM intermediate WHERE study = $study ORDER BY number, epoch", ("$study", study));
+        using var reader = command.ExecuteReader();
+        return StudyStoreRows.ReportedValues(reader);
+    }
+
+    /// <inheritdoc />
     public void Dispose() => connection.Dispose();
 
     private List<TrialRecord> Trials(string study, SqliteTransaction? transaction)

@@ -16,22 +16,34 @@ public static class StudyReport
         return maximize ? complete.MaxBy(t => t.Value) : complete.MinBy(t => t.Value);
     }
 
-    /// <summary>Writes <c>study.csv</c> (number, state, value, duration_seconds, then one column per searched key) and <c>best.json</c>.</summary>
-    public static void Write(string directory, SearchSpec spec, IReadOnlyList<TrialRecord> trials)
+    /// <summary>
+    /// Writes <c>study.csv</c> (number, state, value (the trial's score by <c>Search:Score</c>), best_value and best_epoch,
+    /// last_value and last_epoch of the epochs it reported, duration_seconds, then one column per searched key) and
+    /// <c>best.json</c>.
+    /// </summary>
+    public static void Write(string directory, SearchSpec spec, IReadOnlyList<TrialRecord> trials,
+        IReadOnlyDictionary<int, IReadOnlyList<(int Epoch, double Value)>> reported)
     {
         Directory.CreateDirectory(directory);
         var keys = spec.Space.Select(d => d.Path).ToList();
         var csv = new StringBuilder();
-        csv.AppendLine(string.Join(",", ["number", "state", "value", "duration_seconds", .. keys.Select(Quote)]));
+        csv.AppendLine(string.Join(",", ["number", "state", "value", "best_value", "best_epoch", "last_value", "last_epoch", "duration_seconds", .. keys.Select(Quote)]));
         foreach (var t in trials)
+        {
+            var epochs = reported.GetValueOrDefault(t.Number) ?? [];
+            var finite = epochs.Where(e => double.IsFinite(e.Value)).ToList();
+            (int Epoch, double Value)? bestEpoch = finite.Count == 0 ? null : spec.Maximize ? finite.MaxBy(e => e.Value) : finite.MinBy(e => e.Value);
+            (int Epoch, double Value)? last = epochs.Count == 0 ? null : epochs[^1];
             csv.AppendLine(string.Join(",", [t.Number.ToString(CultureInfo.InvariantCulture), t.State.ToString().ToLowerInvariant(),
-                Format(t.Value), Format(t.DurationSeconds), .. keys.Select(k => Quote(t.Parameters.GetValueOrDefault(k) ?? ""))]));
+                Format(t.Value), Format(bestEpoch?.Value), Format(bestEpoch?.Epoch), Format(last?.Value), Format(last?.Epoch), Format(t.DurationSeconds),
+                .. keys.Select(k => Quote(t.Parameters.GetValueOrDefault(k) ?? ""))]));
+        }
         File.WriteAllText(Path.Combine(directory, "study.csv"), csv.ToString());
 
         var best = Best(trials, spec.Maximize);
         var json = new
         {
-            study = spec.Study, objective = spec.Objective, direction = spec.Maximize ? "maximize" : "minimize",
+            study = spec.Study, objective = spec.Objective, direction = spec.Maximize ? "maximize" : "minimize", score = spec.Score,
             trials = trials.Count, complete = trials.Count(t => t.State == TrialState.Complete),
             pruned = trials.Count(t => t.State == TrialState.Pruned), failed = trials.Count(t => t.State == TrialState.Failed),
             best = best is null ? null : new { number = best.Number, value = best.Value, parameters = best.Parameters, runDirectory = best.RunDirectory },
@@ -61,6 +73,8 @@ public static class StudyReport
 
     /// <summary>"key=value, …" of a trial's parameters.</summary>
     public static string Parameters(TrialRecord trial) => string.Join(", ", trial.Parameters.Select(p => $"{p.Key}={p.Value}"));
+
+    private static string Format(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "";
 
     private static string Format(double? value) => value is { } v ? v.ToString("R", CultureInfo.InvariantCulture) : "";
 

@@ -36,18 +36,54 @@ public sealed class SearchRunnerTests
 
         Assert.That((code, errors), Is.EqualTo((ExitCodes.Completed, "")));
         var csv = File.ReadAllLines(folder.File("study/study.csv"));
-        Assert.That(csv[0], Is.EqualTo("number,state,value,duration_seconds,Optimizer:LearningRate"));
+        Assert.That(csv[0], Is.EqualTo("number,state,value,best_value,best_epoch,last_value,last_epoch,duration_seconds,Optimizer:LearningRate"));
         Assert.That(csv.Skip(1).Select(l => l.Split(',')[1]), Is.All.EqualTo("complete"));
         foreach (var row in csv.Skip(1).Select(l => l.Split(',')))
         {
             var resolved = JsonDocument.Parse(File.ReadAllText(folder.File($"study/trials/trial-{int.Parse(row[0]):D4}/recipe.json"))).RootElement;
-            Assert.That(resolved.GetProperty("Optimizer").GetProperty("LearningRate").GetDouble(), Is.EqualTo(double.Parse(row[4], System.Globalization.CultureInfo.InvariantCulture)),
+            Assert.That(resolved.GetProperty("Optimizer").GetProperty("LearningRate").GetDouble(), Is.EqualTo(double.Parse(row[8], System.Globalization.CultureInfo.InvariantCulture)),
                 "the trial trained with its sampled value");
-            Assert.That(double.Parse(row[4], System.Globalization.CultureInfo.InvariantCulture), Is.InRange(1e-4, 1e-1));
+            Assert.That(double.Parse(row[8], System.Globalization.CultureInfo.InvariantCulture), Is.InRange(1e-4, 1e-1));
         }
         var best = JsonDocument.Parse(File.ReadAllText(folder.File("study/best.json"))).RootElement;
         Assert.That(best.GetProperty("complete").GetInt32(), Is.EqualTo(4));
         Assert.That(output, Does.Contain("Best: trial ").And.Contain("Top 10:"));
+    }
+
+    // Every trial reports 0.5, 0.9, 0.7 for its objective: its best epoch is 2 (0.9), its last 3 (0.7).
+    private static string ScriptedRecipe(TestFolder folder, string score) => folder.Write("scripted.json", TestRecipes.Digits(epochs: 3, extra: $$"""
+        "Callbacks": [ { "Type": "ScriptedMetric", "Options": { "Values": [0.5, 0.9, 0.7] } } ],
+        "Search": { "Study": "scripted", "Objective": "scripted", "Direction": "maximize", "Trials": 2, "Seed": 3, {{score}} {{LearningRateSpace}} }
+        """));
+
+    [TestCase("", 0.9)]
+    [TestCase("\"Score\": \"best\",", 0.9)]
+    [TestCase("\"Score\": \"last\",", 0.7)]
+    public void ATrialIsScoredByItsBestEpochUnlessTheRecipeAsksForTheLast(string score, double expected)
+    {
+        using var folder = new TestFolder();
+
+        var (code, _, errors) = Search(ScriptedRecipe(folder, score), folder.Path);
+
+        Assert.That((code, errors), Is.EqualTo((ExitCodes.Completed, "")));
+        var rows = File.ReadAllLines(folder.File("study/study.csv")).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.That(rows, Has.Count.EqualTo(2));
+        foreach (var row in rows)
+            Assert.That(row[2..8], Is.EqualTo(new[] { expected.ToString(System.Globalization.CultureInfo.InvariantCulture), "0.9", "2", "0.7", "3", row[7] }),
+                "value, best_value, best_epoch, last_value, last_epoch");
+        var best = JsonDocument.Parse(File.ReadAllText(folder.File("study/best.json"))).RootElement;
+        Assert.That(best.GetProperty("best").GetProperty("value").GetDouble(), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void AnUnknownScoreIsRefusedNamingTheSetting()
+    {
+        using var folder = new TestFolder();
+
+        var (code, _, errors) = Search(ScriptedRecipe(folder, "\"Score\": \"median\","), folder.Path);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(errors.Trim(), Is.EqualTo("error: Search:Score 'median' is not supported; use best (the best epoch's objective, the default) or last (the last epoch's)."));
     }
 
     [Test]

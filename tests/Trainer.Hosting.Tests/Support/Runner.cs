@@ -6,7 +6,7 @@ namespace Trainer.Hosting.Tests.Support;
 /// <summary>Runs recipes in-process through <see cref="TrainerApplication"/> with the test callbacks in the catalog.</summary>
 public static class Runner
 {
-    public static PluginCatalog Catalog => new PluginCatalog().Add<StopAfterCallback>().Add<NothingCallback>()
+    public static PluginCatalog Catalog => new PluginCatalog().Add<StopAfterCallback>().Add<NothingCallback>().Add<ScriptedMetricCallback>()
         .Add<Trainer.Plugins.Checkpoints.CheckpointCallback>();
 
     public static (int ExitCode, string Errors) Run(string recipePath, params string[] overrides) =>

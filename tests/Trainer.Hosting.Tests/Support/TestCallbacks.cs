@@ -26,3 +26,19 @@ public sealed class StopAfterCallback(StopAfterOptions options) : TrainingCallba
 /// <summary>A callback without options, named by attribute.</summary>
 [CallbackName("Noop")]
 public sealed class NothingCallback : TrainingCallback;
+
+/// <summary>Options of <see cref="ScriptedMetricCallback"/>.</summary>
+public sealed class ScriptedMetricOptions
+{
+    public string Metric { get; set; } = "scripted";
+
+    public double[] Values { get; set; } = [];
+}
+
+/// <summary>Sets a metric to a scripted value per epoch (the last value repeats), so tests know every epoch's objective.</summary>
+[CallbackName("ScriptedMetric")]
+public sealed class ScriptedMetricCallback(ScriptedMetricOptions options) : TrainingCallback
+{
+    public override void OnValidationEnd(EpochContext context) =>
+        context.SetMetric(options.Metric, options.Values[Math.Min(context.Epoch, options.Values.Length) - 1]);
+}
