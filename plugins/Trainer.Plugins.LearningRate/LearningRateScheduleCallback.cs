@@ -8,7 +8,8 @@ namespace Trainer.Plugins.LearningRate;
 
 /// <summary>
 /// Sets the optimizer's learning rate (every parameter group) from a schedule at the start of every epoch, or before
-/// every step. "Epoch" in the formulas counts completed epochs, so the first epoch trains at α0 (the recipe's
+/// every step; a warm-up ramps before every step in either case. "Epoch" in the formulas counts completed epochs, so the
+/// first epoch after the warm-up trains at α0 (the recipe's
 /// <c>Optimizer:LearningRate</c>, rescaled when a control command changes the rate:
 /// <see cref="CallbackContext.BaseLearningRate"/>). The rate is computed from saved state, never accumulated, so resume is exact.
 /// </summary>
@@ -43,7 +44,8 @@ public sealed partial class LearningRateScheduleCallback : TrainingCallback, ISt
     {
         var warmup = options.WarmupEpochs;
         var remaining = Math.Max(1, epochs - warmup);
-        var unit = options.Interval == ScheduleInterval.Step ? 1.0 / Math.Max(1, stepsPerEpoch) : 1.0;
+        var step = 1.0 / Math.Max(1, stepsPerEpoch);
+        var unit = options.Interval == ScheduleInterval.Step ? step : 1.0;
         ILearningRateSchedule inner = options.Schedule switch
         {
             ScheduleKind.InverseTime => new InverseTimeSchedule(options.DecayRate),
@@ -55,7 +57,8 @@ public sealed partial class LearningRateScheduleCallback : TrainingCallback, ISt
             ScheduleKind.OneCycle => new OneCycleSchedule(remaining, options.MaxLearningRate ?? 0, options.PctStart, options.FinalDivFactor, unit),
             _ => new ConstantSchedule(),
         };
-        return warmup > 0 ? new WarmupSchedule(inner, warmup, unit) : inner;
+        // The warm-up ramps step by step whatever the interval: per epoch, one warm-up epoch would only delay the schedule.
+        return warmup > 0 ? new WarmupSchedule(inner, warmup, step) : inner;
     }
 
     /// <inheritdoc />
@@ -75,7 +78,8 @@ public sealed partial class LearningRateScheduleCallback : TrainingCallback, ISt
     /// <inheritdoc />
     public override void OnBatchStart(BatchContext context)
     {
-        if (options.Interval == ScheduleInterval.Step) Apply(context, (double)context.GlobalStep / context.StepsPerEpoch);
+        var epochs = (double)context.GlobalStep / context.StepsPerEpoch;
+        if (options.Interval == ScheduleInterval.Step || epochs < options.WarmupEpochs) Apply(context, epochs);
     }
 
     /// <inheritdoc />

@@ -15,8 +15,12 @@ public sealed class LearningRateScheduleOptions : IValidatableObject
     [Description("Recompute every Epoch or every Step.")]
     public ScheduleInterval Interval { get; set; } = ScheduleInterval.Epoch;
 
-    /// <summary>Linear warm-up epochs before the schedule starts; 0 for none. Default: 0.</summary>
-    [Description("Linear warm-up epochs in front of the schedule.")]
+    /// <summary>
+    /// Epochs of linear warm-up before the schedule starts: the rate rises before every step (whatever the
+    /// <see cref="Interval"/>) from α0/(W·steps per epoch) to α0 on the last warm-up step, then the schedule runs from its
+    /// start. 0 for none. Default: 0.
+    /// </summary>
+    [Description("Linear warm-up epochs in front of the schedule, ramped step by step.")]
     [Range(0, 1_000_000)]
     public int WarmupEpochs { get; set; }
 

@@ -9,7 +9,7 @@ namespace Trainer.Plugins.LearningRate.Schedules;
 /// </summary>
 /// <param name="Inner">The schedule that follows.</param>
 /// <param name="Epochs">W, warm-up epochs, greater than 0.</param>
-/// <param name="Unit">The interval at which rates are applied: 1 epoch, or 1/steps-per-epoch when changed every step.</param>
+/// <param name="Unit">The interval at which warm-up rates are applied: 1/steps-per-epoch (the callback ramps every step), or 1 epoch.</param>
 public sealed record WarmupSchedule(ILearningRateSchedule Inner, double Epochs, double Unit) : ILearningRateSchedule
 {
     /// <inheritdoc />

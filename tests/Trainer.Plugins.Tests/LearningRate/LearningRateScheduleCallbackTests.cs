@@ -35,7 +35,8 @@ public sealed class LearningRateScheduleCallbackTests
                 [A0, A0 * (1 + Math.Cos(Math.PI / 4)) / 2, A0 / 2, A0 * (1 + Math.Cos(3 * Math.PI / 4)) / 2]),
             (new() { Schedule = ScheduleKind.OneCycle, MaxLearningRate = 10 * A0, PctStart = 0.5, FinalDivFactor = 10 },
                 [A0, A0 + (10 * A0 - A0) / 2, 10 * A0, A0 / 10]),
-            (new() { Schedule = ScheduleKind.Exponential, Rate = 0.5, WarmupEpochs = 2 }, [A0 / 2, A0, A0, A0 / 2]),
+            // Warm-up ramps per step (3 steps per epoch): α0·k/6 for steps k = 1..6, logged as each epoch's mean rate.
+            (new() { Schedule = ScheduleKind.Exponential, Rate = 0.5, WarmupEpochs = 2 }, [A0 / 3, 5 * A0 / 6, A0, A0 / 2]),
         };
         foreach (var (options, expected) in cases)
         {
@@ -55,6 +56,19 @@ public sealed class LearningRateScheduleCallbackTests
 
         var expected = Enumerable.Range(0, 6).Select(step => A0 / (1 + 3 * (step / 3.0)));
         Assert.That(recorder.Steps, Is.EqualTo(expected).Within(1e-15));
+    }
+
+    [Test]
+    public void AWarmUpRampsBeforeEveryStepEvenWithThePerEpochInterval()
+    {
+        var recorder = new LearningRateRecorder();
+        // 3 steps per epoch, 1 warm-up epoch, then exponential decay per epoch.
+        PluginRun.Train(PluginRun.Digits(3, learningRate: A0),
+            new LearningRateScheduleCallback(new LearningRateScheduleOptions { Schedule = ScheduleKind.Exponential, Rate = 0.5, WarmupEpochs = 1 }),
+            recorder);
+
+        Assert.That(recorder.Steps, Is.EqualTo(new[] { A0 / 3, 2 * A0 / 3, A0, A0, A0, A0, A0 / 2, A0 / 2, A0 / 2 }).Within(1e-15),
+            "α0/3, 2α0/3, α0 in the warm-up epoch; the schedule from its start after it (it was α0, α0, α0, α0, …: no ramp at all)");
     }
 
     [Test]
