@@ -88,6 +88,7 @@ public sealed partial class EarlyStoppingCallback : TrainingCallback, IStatefulC
                 foreach (var (name, tensor) in context.Model.state_dict())
                     if (bestWeights.TryGetValue(name, out var saved)) tensor.copy_(saved);
             }
+            context.ReportTestedWeights($"best epoch {BestEpoch.Value} by {monitor.Metric}", BestEpoch.Value);
             Log.Restored(context.Logger, BestEpoch.Value, monitor.Metric, Best);
         });
     }

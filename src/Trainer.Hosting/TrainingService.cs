@@ -109,6 +109,8 @@ public sealed class TrainingService(PreparedRun run, RunOutcome outcome, IHostAp
             StopMessage = result.StopRequest?.Message,
             Error = result.FailureMessage,
             Metrics = result.FinalMetrics,
+            TestedWeights = result.TestedWeights,
+            TestedEpoch = result.TestedEpoch,
             Device = device,
             StartedAt = run.StartedAt,
             DurationSeconds = (DateTimeOffset.UtcNow - run.StartedAt).TotalSeconds,

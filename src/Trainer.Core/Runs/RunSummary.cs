@@ -27,8 +27,17 @@ public sealed record RunSummary
     /// <summary>Why the run failed, when it did.</summary>
     public string? Error { get; init; }
 
-    /// <summary>Final metrics: val_loss, val_accuracy, test_loss, test_accuracy (those that exist).</summary>
+    /// <summary>
+    /// Final metrics (those that exist): test_loss and test_accuracy, val_loss and val_accuracy of the same weights, and
+    /// last_val_loss and last_val_accuracy of the last epoch.
+    /// </summary>
     public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>The weights the metrics are of: "last epoch N", "best epoch N by val_loss", "weight average (β = 0.999)".</summary>
+    public string? TestedWeights { get; init; }
+
+    /// <summary>The epoch of <see cref="TestedWeights"/>; null for an average of epochs.</summary>
+    public int? TestedEpoch { get; init; }
 
     /// <summary>The training device, e.g. "cpu" or "cuda:0".</summary>
     public string? Device { get; init; }

@@ -17,4 +17,7 @@ public static class MetricNames
     public const string TestAccuracy = "test_accuracy";
     /// <summary>The learning rate during the epoch.</summary>
     public const string LearningRate = "lr";
+
+    /// <summary>The name a final metric of the last epoch takes in summary.json: <c>last_val_loss</c> for <c>val_loss</c>.</summary>
+    public static string Last(string metric) => "last_" + metric;
 }

@@ -138,12 +138,15 @@ public sealed partial class TrainingLoop
 
             if (state.History.Count > 0)
             {
+                // The last epoch's validation metrics keep their own names; val_* are those of the weights tested.
                 var last = state.History[^1];
                 foreach (var name in new[] { MetricNames.ValLoss, MetricNames.ValAccuracy })
-                    if (last[name] is { } v) final[name] = v;
+                    if (last[name] is { } v) final[name] = final[MetricNames.Last(name)] = v;
             }
             if (status is RunStatus.Completed or RunStatus.StoppedEarly)
             {
+                if (state.TestedWeights is not null && setup.Data.Validation is { } validation)
+                    (final[MetricNames.ValLoss], final[MetricNames.ValAccuracy]) = ModelEvaluator.Evaluate(setup.Model, validation, setup.Device);
                 var (testLoss, testAccuracy) = ModelEvaluator.Evaluate(setup.Model, setup.Data.Test, setup.Device);
                 final[MetricNames.TestLoss] = testLoss;
                 final[MetricNames.TestAccuracy] = testAccuracy;
@@ -173,6 +176,8 @@ public sealed partial class TrainingLoop
             Exception = error,
             History = state.History.ToList(),
             FinalMetrics = final,
+            TestedWeights = state.TestedWeights?.Description ?? (state.History.Count > 0 ? $"last epoch {state.History[^1].Epoch}" : null),
+            TestedEpoch = state.TestedWeights is { } tested ? tested.Epoch : state.History.Count > 0 ? state.History[^1].Epoch : null,
             SamplesPerSecond = trainedSamples / Math.Max(trainingSeconds, 1e-9),
             HostReads = state.HostReads,
             DurationSeconds = clock.Elapsed.TotalSeconds,

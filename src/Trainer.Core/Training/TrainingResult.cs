@@ -26,8 +26,17 @@ public sealed class TrainingResult
     /// <summary>The metrics of every finished epoch.</summary>
     public required IReadOnlyList<EpochMetrics> History { get; init; }
 
-    /// <summary>Final metrics: val_loss and val_accuracy of the last epoch, test_loss and test_accuracy after training.</summary>
+    /// <summary>
+    /// Final metrics: test_loss and test_accuracy after training, val_loss and val_accuracy of the same weights (see
+    /// <see cref="TestedWeights"/>), and last_val_loss and last_val_accuracy of the last epoch.
+    /// </summary>
     public required IReadOnlyDictionary<string, double> FinalMetrics { get; init; }
+
+    /// <summary>The weights the final metrics are of: "last epoch N", or what a callback loaded (a restored best epoch, an average).</summary>
+    public string? TestedWeights { get; init; }
+
+    /// <summary>The epoch of <see cref="TestedWeights"/>; null for weights of no single epoch (an average) or before any epoch.</summary>
+    public int? TestedEpoch { get; init; }
 
     /// <summary>Mean training throughput over the run, examples per second.</summary>
     public double SamplesPerSecond { get; init; }

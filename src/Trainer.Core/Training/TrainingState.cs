@@ -23,6 +23,9 @@ internal sealed class TrainingState(TrainingSetup setup, CallbackPipeline pipeli
     public int StepsPerEpoch { get; } = TrainingLoop.BatchesPerEpoch(setup.Data.Train.Count, setup.Recipe.Training.BatchSize);
     public TrainingCallback? CurrentCallback { get; set; }
 
+    /// <summary>Weights loaded after training for the test (a restored best epoch, an average); null: the last epoch's.</summary>
+    public (string Description, int? Epoch)? TestedWeights { get; set; }
+
     /// <summary>α0 of the learning-rate schedules: the recipe's rate, rescaled by control commands; checkpointed.</summary>
     public double BaseLearningRate { get; set; } = setup.Recipe.Optimizer.LearningRate;
     public Queue<(TrainingCallback Owner, Action Action)> Deferred { get; } = new();

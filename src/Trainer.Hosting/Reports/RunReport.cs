@@ -62,6 +62,7 @@ public static class RunReport
         if (summary is null) yield break;
         yield return ("Epochs", ReportFormat.Integer(summary.Epochs));
         yield return ("Best epoch", summary.BestEpoch is { } best ? ReportFormat.Integer(best) : "—");
+        if (summary.TestedWeights is { Length: > 0 } tested) yield return ("Final metrics of", tested);
         if (summary.StartedAt != default) yield return ("Started", ReportFormat.Time(summary.StartedAt));
         yield return ("Duration", ReportFormat.Duration(summary.DurationSeconds));
         yield return ("Samples/s", ReportFormat.Rate(summary.SamplesPerSecond));

@@ -137,6 +137,36 @@ public sealed class EarlyStoppingCallbackTests
     }
 
     [Test]
+    public void TheFinalValidationMetricsAreThoseOfTheRestoredWeightsTheTestUses()
+    {
+        var result = PluginRun.Train(PluginRun.Digits(6),
+            new ScriptedMetricCallback("scripted", 1.0, 0.5, 0.8, 0.9, 0.95, 0.4),
+            new EarlyStoppingCallback(new EarlyStoppingOptions { Monitor = "scripted", Patience = 3, RestoreBestWeights = true }));
+
+        var best = result.History[1];
+        var last = result.History[^1];
+        Assert.That(result.TestedWeights, Is.EqualTo("best epoch 2 by scripted"));
+        Assert.That(result.TestedEpoch, Is.EqualTo(2));
+        // Evaluated again on the restored weights: exactly what epoch 2 measured (it was the last epoch's, 5, before).
+        Assert.That(result.FinalMetrics[MetricNames.ValLoss], Is.EqualTo(best[MetricNames.ValLoss]));
+        Assert.That(result.FinalMetrics[MetricNames.ValAccuracy], Is.EqualTo(best[MetricNames.ValAccuracy]));
+        Assert.That(result.FinalMetrics["last_val_loss"], Is.EqualTo(last[MetricNames.ValLoss]));
+        Assert.That(result.FinalMetrics["last_val_accuracy"], Is.EqualTo(last[MetricNames.ValAccuracy]));
+        Assert.That(last[MetricNames.ValLoss], Is.Not.EqualTo(best[MetricNames.ValLoss]));
+    }
+
+    [Test]
+    public void WithoutARestoreTheFinalMetricsAreTheLastEpochs()
+    {
+        var result = PluginRun.Train(PluginRun.Digits(3));
+
+        Assert.That(result.TestedWeights, Is.EqualTo("last epoch 3"));
+        Assert.That(result.TestedEpoch, Is.EqualTo(3));
+        Assert.That(result.FinalMetrics[MetricNames.ValLoss], Is.EqualTo(result.History[^1][MetricNames.ValLoss]));
+        Assert.That(result.FinalMetrics["last_val_loss"], Is.EqualTo(result.History[^1][MetricNames.ValLoss]));
+    }
+
+    [Test]
     public void StateRoundTripsThroughJson()
     {
         var original = new EarlyStoppingCallback(new EarlyStoppingOptions { Monitor = "scripted", Patience = 10 });
