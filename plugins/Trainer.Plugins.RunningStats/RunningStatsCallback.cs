@@ -9,8 +9,8 @@ namespace Trainer.Plugins.RunningStats;
 /// <summary>
 /// Exponentially weighted running statistics of training: bias-corrected EWMAs of the per-batch loss and accuracy
 /// (kept on the device, no host sync per step) and of throughput, logged every <c>LogEvery</c> steps and added to
-/// each epoch's metrics as <c>ewma_train_loss</c> and <c>ewma_train_accuracy</c>. With <c>WeightAverage</c>, an EMA
-/// of the weights is evaluated on the validation split (<c>ema_val_loss</c>, <c>ema_val_accuracy</c>) and, by
+/// each epoch's metrics as <c>ewma_train_loss</c> and <c>ewma_train_accuracy</c>. With <c>WeightAverage</c>, a
+/// bias-corrected EMA of the weights (updated after every step) is evaluated on the validation split (<c>ema_val_loss</c>, <c>ema_val_accuracy</c>) and, by
 /// default, used for the test evaluation.
 /// </summary>
 [CallbackName("RunningStats")]
@@ -25,6 +25,7 @@ public sealed partial class RunningStatsCallback : TrainingCallback, IStatefulCa
     private TimeSpan? lastBatchEnd;
     private ModelAverage? weights;
     private Dictionary<string, Tensor>? restoredAverage;
+    private double restoredBetaPower;
 
     /// <summary>Creates the callback.</summary>
     public RunningStatsCallback(RunningStatsOptions options)
@@ -58,7 +59,7 @@ public sealed partial class RunningStatsCallback : TrainingCallback, IStatefulCa
         weights ??= new ModelAverage(context.Model, options.WeightBeta);
         if (restoredAverage is not null)
         {
-            weights.Load(restoredAverage);
+            weights.Load(restoredAverage, restoredBetaPower);
             foreach (var tensor in restoredAverage.Values) tensor.Dispose();
             restoredAverage = null;
         }
@@ -112,6 +113,7 @@ public sealed partial class RunningStatsCallback : TrainingCallback, IStatefulCa
         context.AfterHook(() =>
         {
             average.CopyToModel();
+            context.ReportTestedWeights(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"weight average (β = {options.WeightBeta})"), null);
             Log.AverageLoaded(context.Logger, options.WeightBeta);
         });
     }
@@ -125,8 +127,8 @@ public sealed partial class RunningStatsCallback : TrainingCallback, IStatefulCa
         if (loss.RawValue is { } l) state.Set("loss", l.to_type(ScalarType.Float64).item<double>());
         if (accuracy.RawValue is { } a) state.Set("accuracy", a.to_type(ScalarType.Float64).item<double>());
         state.Set("lossBetaPower", loss.BetaPower).Set("accuracyBetaPower", accuracy.BetaPower).Set("throughputBetaPower", throughput.BetaPower);
-        if (weights is not null) state.SetTensors("weightAverage", weights.Averages);
-        else if (restoredAverage is not null) state.SetTensors("weightAverage", restoredAverage); // loaded, not yet started
+        if (weights is not null) state.SetTensors("weightAverage", weights.Averages).Set("weightBetaPower", weights.BetaPower);
+        else if (restoredAverage is not null) state.SetTensors("weightAverage", restoredAverage).Set("weightBetaPower", restoredBetaPower); // loaded, not yet started
         return state;
     }
 
@@ -144,7 +146,10 @@ public sealed partial class RunningStatsCallback : TrainingCallback, IStatefulCa
             using var a = tensor(state.GetDouble("accuracy"));
             accuracy.Restore(a, state.GetInt64("accuracyCount"), state.GetDouble("accuracyBetaPower"));
         }
-        if (state.Contains("weightAverage")) restoredAverage = state.GetTensors("weightAverage");
+        if (!state.Contains("weightAverage")) return;
+        restoredAverage = state.GetTensors("weightAverage");
+        // Checkpoints from before the bias correction hold an average started from the initial weights: read it as is.
+        restoredBetaPower = state.Contains("weightBetaPower") ? state.GetDouble("weightBetaPower") : 0;
     }
 
     /// <inheritdoc />

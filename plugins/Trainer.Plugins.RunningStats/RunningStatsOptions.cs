@@ -20,12 +20,16 @@ public sealed class RunningStatsOptions
     [Range(0, 1_000_000)]
     public int LogEvery { get; set; } = RunningStatsDefaults.LogEvery;
 
-    /// <summary>Keep an exponential moving average of the weights (Polyak averaging), buffers included. Default: false.</summary>
-    [Description("Keep an EMA of the weights and evaluate it.")]
+    /// <summary>
+    /// Keep an exponential moving average of the weights (Polyak averaging), buffers included, updated after every
+    /// step and bias-corrected like the other averages: v_t/(1 − β^t) from v_0 = 0, so it never mixes in the random
+    /// initialisation. Default: false.
+    /// </summary>
+    [Description("Keep a bias-corrected EMA of the weights (per step) and evaluate it.")]
     public bool WeightAverage { get; set; }
 
-    /// <summary>β of the weight average. Default: 0.999.</summary>
-    [Description("Decay of the weight average.")]
+    /// <summary>β of the weight average, per step (window ≈ 1/(1 − β) steps). Default: 0.999.</summary>
+    [Description("Decay of the weight average, per step.")]
     [Range(0.0, 0.999999)]
     public double WeightBeta { get; set; } = RunningStatsDefaults.WeightBeta;
 

@@ -71,6 +71,36 @@ public sealed class RunningStatsCallbackTests
     }
 
     [Test]
+    public void TheTestedWeightAverageIsTheBiasCorrectedFormulaOverEveryStep()
+    {
+        const double beta = 0.6;
+        using var steps = new StepWeightRecorder();
+        using var stats = new RunningStatsCallback(new RunningStatsOptions { LogEvery = 0, WeightAverage = true, WeightBeta = beta });
+        Dictionary<string, TorchSharp.torch.Tensor>? tested = null;
+        var result = PluginRun.Train(PluginRun.Digits(2), setup =>
+                tested = setup.Model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone().DetachFromDisposeScope()),
+            stats, steps);
+
+        // v_t = Σ (1 − β) β^(t−i) w_i over the t steps, divided by 1 − β^t: without the correction a 6-step average at
+        // β = 0.6 would be 95% of the weights and 5% zeros (or initial weights).
+        var t = steps.Steps.Count;
+        Assert.That(t, Is.EqualTo(6));
+        foreach (var (name, value) in tested!.Where(p => p.Value.is_floating_point()))
+        {
+            using var expected = TorchSharp.torch.zeros_like(value, dtype: TorchSharp.torch.ScalarType.Float64);
+            for (var i = 1; i <= t; i++)
+                expected.add_(steps.Steps[i - 1][name].to_type(TorchSharp.torch.ScalarType.Float64).mul((1 - beta) * Math.Pow(beta, t - i)));
+            expected.div_(1 - Math.Pow(beta, t));
+            Assert.That(value.to_type(TorchSharp.torch.ScalarType.Float64).allclose(expected, rtol: 1e-5, atol: 1e-6), Is.True, name);
+        }
+        Assert.That(result.TestedWeights, Is.EqualTo("weight average (β = 0.6)"));
+        Assert.That(result.TestedEpoch, Is.Null);
+        Assert.That(result.FinalMetrics[MetricNames.ValLoss], Is.EqualTo(result.History[^1]["ema_val_loss"]).Within(1e-6),
+            "the final validation loss is the averaged weights', as the test's");
+        foreach (var tensor in tested!.Values) tensor.Dispose();
+    }
+
+    [Test]
     public void StateRoundTrips()
     {
         using var original = new RunningStatsCallback(new RunningStatsOptions { LogEvery = 0 });
@@ -99,6 +129,22 @@ public sealed class RunningStatsCallbackTests
         Assert.That(after.Keys, Is.EquivalentTo(before.Keys));
         Assert.That(before.All(p => after[p.Key].equal(p.Value).all().item<bool>()), Is.True, "every averaged tensor, bit for bit");
         Assert.That(before.Keys, Has.Some.EndsWith("running_mean"), "buffers are averaged too");
+    }
+
+    private sealed class StepWeightRecorder : TrainingCallback, IDisposable
+    {
+        public List<Dictionary<string, TorchSharp.torch.Tensor>> Steps { get; } = [];
+
+        public override void OnBatchEnd(BatchContext context)
+        {
+            using var noGrad = TorchSharp.torch.no_grad();
+            Steps.Add(context.Model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone().DetachFromDisposeScope()));
+        }
+
+        public void Dispose()
+        {
+            foreach (var tensor in Steps.SelectMany(s => s.Values)) tensor.Dispose();
+        }
     }
 
     private sealed class BatchRecorder : TrainingCallback
