@@ -8,7 +8,7 @@ namespace Trainer.Optimizers;
 /// <summary>
 /// Builds the recipe's optimizer over a fixed array of parameters (TorchSharp re-walks a lazy sequence on every
 /// step). Update rules are PyTorch's: momentum is v = βv + g (the course's (1−β) factor folded into α),
-/// RMSprop's squared-gradient decay is <see cref="OptimizerOptions.Beta2"/>, Adam applies bias correction, weight
+/// RMSprop's squared-gradient decay is <see cref="OptimizerOptions.Rho"/> (no bias correction), Adam applies bias correction, weight
 /// decay is coupled L2 except for <c>adamw</c>. Adam, AdamW and the SGD family run on libtorch's fused kernels where
 /// <see cref="OptimizerOptions.Implementation"/> allows it (see <see cref="Choose"/>); the results agree with the
 /// managed optimizers to rounding, and both keep their state in the same objects.
@@ -40,7 +40,7 @@ public static class OptimizerFactory
             "sgd" => optim.SGD(ps, o.LearningRate, weight_decay: o.WeightDecay),
             "momentum" => optim.SGD(ps, o.LearningRate, momentum: o.Momentum, weight_decay: o.WeightDecay),
             "nesterov" => optim.SGD(ps, o.LearningRate, momentum: o.Momentum, weight_decay: o.WeightDecay, nesterov: true),
-            "rmsprop" => optim.RMSProp(ps, o.LearningRate, alpha: o.Beta2, eps: o.Epsilon, weight_decay: o.WeightDecay),
+            "rmsprop" => optim.RMSProp(ps, o.LearningRate, alpha: o.Rho, eps: o.Epsilon, weight_decay: o.WeightDecay),
             "adam" => optim.Adam(ps, o.LearningRate, o.Beta1, o.Beta2, o.Epsilon, o.WeightDecay),
             "adamw" => optim.AdamW(ps, o.LearningRate, o.Beta1, o.Beta2, o.Epsilon, o.WeightDecay),
             var other => throw new RecipeException($"Optimizer:Kind '{other}' is not supported; use one of: {string.Join(", ", RecipeValidator.OptimizerKinds)}."),

@@ -17,8 +17,15 @@ public sealed class OptimizerOptions
     /// <summary>Adam's first-moment decay β1, in [0, 1). Default: 0.9.</summary>
     public double Beta1 { get; set; } = 0.9;
 
-    /// <summary>Adam's second-moment decay β2, also RMSprop's squared-gradient decay, in [0, 1). Default: 0.999.</summary>
+    /// <summary>Adam's second-moment decay β2, in [0, 1). Default: 0.999.</summary>
     public double Beta2 { get; set; } = 0.999;
+
+    /// <summary>
+    /// RMSprop's squared-gradient decay ρ in s = ρ·s + (1 − ρ)·g², in [0, 1): PyTorch's <c>alpha</c> and its default.
+    /// Like PyTorch's (and the course's) RMSprop it has no bias correction, so the first step is α/√(1 − ρ): 10α at 0.99,
+    /// 32α at 0.999. Default: 0.99.
+    /// </summary>
+    public double Rho { get; set; } = 0.99;
 
     /// <summary>ε added to the denominator of RMSprop and Adam, greater than 0. Default: 1e-8.</summary>
     public double Epsilon { get; set; } = 1e-8;

@@ -69,6 +69,7 @@ public static class RecipeValidator
             errors.Add($"Optimizer:Momentum must be greater than 0 for nesterov (got {F(o.Momentum)}).");
         Below1(errors, "Optimizer:Beta1", o.Beta1);
         Below1(errors, "Optimizer:Beta2", o.Beta2);
+        Below1(errors, "Optimizer:Rho", o.Rho);
         if (!(o.Epsilon > 0)) errors.Add($"Optimizer:Epsilon must be greater than 0 (got {F(o.Epsilon)}).");
         if (!(o.WeightDecay >= 0 && double.IsFinite(o.WeightDecay)))
             errors.Add($"Optimizer:WeightDecay must be 0 or more (got {F(o.WeightDecay)}).");

@@ -65,13 +65,23 @@ public sealed class UpdateRuleTests(string implementation)
     [Test]
     public void RmspropDividesByTheRootOfTheSquaredGradientAverage()
     {
-        // s_t = β2·s_{t−1} + (1 − β2)·c², w_t = w_{t−1} − α·c / (√s_t + ε)
-        const double beta2 = 0.9, eps = 1e-8;
-        var s1 = (1 - beta2) * C * C;
+        // s_t = ρ·s_{t−1} + (1 − ρ)·c², w_t = w_{t−1} − α·c / (√s_t + ε)
+        const double rho = 0.9, eps = 1e-8;
+        var s1 = (1 - rho) * C * C;
         var w1 = W0 - Lr * C / (Math.Sqrt(s1) + eps);
-        var s2 = beta2 * s1 + (1 - beta2) * C * C;
+        var s2 = rho * s1 + (1 - rho) * C * C;
         var w2 = w1 - Lr * C / (Math.Sqrt(s2) + eps);
-        Assert.That(TwoSteps(new OptimizerOptions { Kind = "rmsprop", LearningRate = Lr, Beta2 = beta2, Epsilon = eps }), Is.EqualTo(new[] { w1, w2 }).Within(1e-9));
+        Assert.That(TwoSteps(new OptimizerOptions { Kind = "rmsprop", LearningRate = Lr, Rho = rho, Beta2 = 0.5, Epsilon = eps }), Is.EqualTo(new[] { w1, w2 }).Within(1e-9),
+            "Beta2 is Adam's, not RMSprop's");
+    }
+
+    [Test]
+    public void RmspropsDefaultDecayIsPyTorchs099SoItsFirstStepIsTenTimesTheRate()
+    {
+        // s_1 = (1 − ρ)·c², so the first step is α·c/√((1 − ρ)c²) = α/√(1 − ρ) = 10α at ρ = 0.99 (it was 32α with 0.999).
+        var w1 = TwoSteps(new OptimizerOptions { Kind = "rmsprop", LearningRate = Lr })[0];
+        Assert.That(new OptimizerOptions().Rho, Is.EqualTo(0.99));
+        Assert.That(W0 - w1, Is.EqualTo(Lr / Math.Sqrt(1 - 0.99)).Within(1e-6));
     }
 
     [Test]
