@@ -57,6 +57,7 @@ public static class SearchSpecParser
             space.Add((key, distribution));
         }
         if (entries.Count == 0) errors.Add("Search:Space is empty: name at least one configuration path to search, e.g. \"Optimizer:LearningRate\".");
+        errors.AddRange(SearchSpaceKeys.Problems(entries.Select(e => e.Key), configuration, plugins));
 
         var sampler = Sampler(search.GetSection("Sampler"), space, errors, plugins);
         var prunerType = search["Pruner:Type"] ?? "None";
