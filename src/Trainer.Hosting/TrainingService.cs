@@ -84,7 +84,7 @@ public sealed class TrainingService(PreparedRun run, RunOutcome outcome, IHostAp
             result = new TrainingResult
             {
                 Status = RunStatus.Failed, EpochsCompleted = 0, History = [], FinalMetrics = new Dictionary<string, double>(),
-                FailureMessage = e.Message, Exception = e,
+                FailureMessage = NativeErrors.Message(e), Exception = e,
             };
         }
 
@@ -125,6 +125,7 @@ public sealed class TrainingService(PreparedRun run, RunOutcome outcome, IHostAp
         RunStatus.Completed or RunStatus.StoppedEarly or RunStatus.Stopped => ExitCodes.Completed,
         RunStatus.Interrupted => ExitCodes.Interrupted,
         _ when result.Exception is RecipeException => ExitCodes.InvalidInput,
+        _ when result.Exception is { } e && NativeErrors.IsOutOfMemory(e) => ExitCodes.InvalidInput, // a recipe too large for the machine
         _ => ExitCodes.Failed,
     };
 

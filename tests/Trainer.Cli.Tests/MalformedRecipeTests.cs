@@ -66,6 +66,14 @@ public sealed class MalformedRecipeTests
             "--Callbacks:0:Type=LearningRateSchedule", "--Callbacks:0:Options:Schedule=MultiStep");
         yield return Override("ScheduleUnknown", "Callbacks:0:Options:", "--Callbacks:0:Type=LearningRateSchedule", "--Callbacks:0:Options:Schedule=Linear");
         yield return Override("SerilogLevelUnknown", "Serilog: ", "--Serilog:MinimumLevel=Loud");
+        yield return Override("HiddenTooLarge", "Model:Hidden:0 '3000000000' is out of range; use a whole number from -2147483648 to 2147483647.",
+            "--Model:Hidden:0=3000000000");
+        yield return Override("EpochsTooLarge", "Training:Epochs '99999999999' is out of range", "--Training:Epochs=99999999999");
+        yield return Override("NormalizeUnknown", "Data:Normalize 'per-pixel' is not supported; use one of: auto, per-feature, per-channel, none.", "--Data:Normalize=per-pixel");
+        yield return Override("NormalizePerFeatureWithAugmentation", "Data:Normalize 'per-feature' standardises every pixel on its own",
+            "--Data:Normalize=per-feature", "--Data:Augment:HorizontalFlip=true");
+        yield return Override("MkldnnUnknown", "Training:Mkldnn 'maybe' is not supported; use one of: auto, on, off.", "--Training:Mkldnn=maybe");
+        yield return Override("RhoOne", "Optimizer:Rho must be in [0, 1) (got 1).", "--Optimizer:Rho=1");
     }
 
     [TestCaseSource(nameof(Cases))]

@@ -36,6 +36,23 @@ public sealed class RunCommandTests
         Assert.That(output, Does.Contain("Epoch 2/2"));
     }
 
+    [Test]
+    public void AModelTooLargeForMemoryIsOneLineNamingTheSizeWithTheFullNativeTextOnlyInTheLog()
+    {
+        using var folder = new TempFolder();
+
+        // The first layer alone is 2,000,000,000 x 64 float32 weights: 477 GiB.
+        var (code, output, error) = TrainerProcess.Run(folder.Path, "run", "--run-dir", "run", "--Model:Hidden:0=2000000000");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput), error);
+        var failed = (output + error).Split('\n').Where(l => l.Contains("Run failed", StringComparison.Ordinal)).ToList();
+        Assert.That(failed, Has.Count.EqualTo(1));
+        Assert.That(failed[0], Does.Contain("libtorch could not allocate memory (476.8 GiB in one tensor)").And.Contain("lower Model:Hidden"));
+        Assert.That(output + error, Does.Not.Contain("frame #"), "no C++ frames on the console");
+        Assert.That(RunSummaryFile.Read(folder.File("run")).Error, Does.Not.Contain("frame #"));
+        Assert.That(File.ReadAllText(folder.File("run/log.clef")), Does.Contain("frame #"), "the full native text is kept in log.clef");
+    }
+
     [TestCase("INT")]
     [TestCase("TERM")]
     [Platform(Exclude = "Win", Reason = "POSIX signals; Windows is covered in-process by the hosting tests' shutdown test")]

@@ -157,7 +157,7 @@ public sealed partial class TrainingLoop
         {
             status = RunStatus.Failed;
             error = e;
-            failure = e.Message;
+            failure = NativeErrors.Message(e);
             pipeline.Exception(state, new ExceptionContext(state, e));
         }
         finally

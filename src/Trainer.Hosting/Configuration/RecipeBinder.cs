@@ -105,9 +105,11 @@ public static class RecipeBinder
                 return null;
             }
             var array = Array.CreateInstance(elementType, items.Count);
+            var converted = true;
             foreach (var (index, item) in indexed)
                 if (TryConvert(item.Value, elementType, $"{path}:{index}", out var value)) array.SetValue(value, index);
-            return array;
+                else converted = false;
+            return converted ? array : null; // a list with an item that did not convert keeps its default, so its rules do not repeat the error
         }
 
         private List<CallbackSpec> BindCallbacks(IConfigurationSection section, string path)
@@ -135,6 +137,9 @@ public static class RecipeBinder
             {
                 case TypeCode.String: value = text; return true;
                 case TypeCode.Int32 when int.TryParse(text, NumberStyles.Integer, c, out var i): value = i; return true;
+                case TypeCode.Int32 when long.TryParse(text, NumberStyles.Integer, c, out _) || System.Numerics.BigInteger.TryParse(text, NumberStyles.Integer, c, out _):
+                    Errors.Add($"{path} '{text}' is out of range; use a whole number from {int.MinValue} to {int.MaxValue}.");
+                    return false;
                 case TypeCode.Int64 when long.TryParse(text, NumberStyles.Integer, c, out var l): value = l; return true;
                 case TypeCode.Double when double.TryParse(text, NumberStyles.Float, c, out var d): value = d; return true;
                 case TypeCode.Boolean when bool.TryParse(text, out var b): value = b; return true;
