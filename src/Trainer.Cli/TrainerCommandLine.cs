@@ -30,7 +30,7 @@ public static class TrainerCommandLine
             CtlCommand.Create(output, error),
         };
         var parse = root.Parse(commandArgs);
-        var errors = overrideErrors.Concat(parse.Errors.Select(e => e.Message)).ToList();
+        var errors = overrideErrors.Concat(parse.Errors.Select(e => Plain(e.Message))).ToList();
         if (errors.Count > 0)
         {
             foreach (var message in errors) await error.WriteLineAsync($"error: {message}").ConfigureAwait(false);
@@ -75,6 +75,19 @@ public static class TrainerCommandLine
             }
         }
         return (rest.ToArray(), overrides, errors);
+    }
+
+    /// <summary>System.CommandLine's conversion errors name .NET types; say what the option takes instead.</summary>
+    internal static string Plain(string message)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(message, @"^Cannot parse argument '(.*)' for option '(.*)' as expected type '(.*)'\.$");
+        if (!match.Success) return message;
+        var type = match.Groups[3].Value;
+        var wanted = type.Contains("Int32", StringComparison.Ordinal) || type.Contains("Int64", StringComparison.Ordinal) ? "a whole number"
+            : type.Contains("Double", StringComparison.Ordinal) ? "a number"
+            : type.Contains("Boolean", StringComparison.Ordinal) ? "true or false"
+            : "a valid value";
+        return $"{match.Groups[2].Value} '{match.Groups[1].Value}' is not {wanted}.";
     }
 
     private static bool IsConfigurationKey(string key) =>

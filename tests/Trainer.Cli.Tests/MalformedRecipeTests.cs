@@ -73,6 +73,7 @@ public sealed class MalformedRecipeTests
         yield return Override("NormalizePerFeatureWithAugmentation", "Data:Normalize 'per-feature' standardises every pixel on its own",
             "--Data:Normalize=per-feature", "--Data:Augment:HorizontalFlip=true");
         yield return Override("MkldnnUnknown", "Training:Mkldnn 'maybe' is not supported; use one of: auto, on, off.", "--Training:Mkldnn=maybe");
+        yield return Override("ThreadsTooMany", "Training:Threads must be at most 1024 (got 100000); use 0 for one per core.", "--Training:Threads=100000");
         yield return Override("RhoOne", "Optimizer:Rho must be in [0, 1) (got 1).", "--Optimizer:Rho=1");
     }
 

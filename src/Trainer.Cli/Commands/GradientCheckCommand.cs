@@ -56,6 +56,11 @@ internal static class GradientCheckCommand
                 foreach (var line in e.Errors) error.WriteLine($"error: {line}");
                 return ExitCodes.InvalidInput;
             }
+            catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or OutOfMemoryException)
+            {
+                error.WriteLine($"error: {NativeErrors.Message(e)}");
+                return NativeErrors.IsOutOfMemory(e) ? ExitCodes.InvalidInput : ExitCodes.Failed;
+            }
         });
         return command;
     }
@@ -72,11 +77,24 @@ internal static class GradientCheckCommand
         return (GradientCheckOptions)options;
     }
 
-    /// <summary>Checks the options once the flags are applied.</summary>
+    /// <summary>Checks the options once the flags are applied; a problem names the flag that sets the option.</summary>
     private static void Validate(GradientCheckOptions options)
     {
         var errors = new List<string>();
-        if (!PluginCatalog.ValidateOptions(options, "gradcheck", errors)) throw new RecipeException(errors);
+        if (PluginCatalog.ValidateOptions(options, "gradcheck", errors)) return;
+        var flags = new Dictionary<string, (string Flag, object Value)>
+        {
+            [nameof(GradientCheckOptions.MaxEntriesPerTensor)] = ("--max-entries", options.MaxEntriesPerTensor),
+            [nameof(GradientCheckOptions.Epsilon)] = ("--epsilon", options.Epsilon),
+            [nameof(GradientCheckOptions.BatchSize)] = ("--batch-size", options.BatchSize),
+        };
+        throw new RecipeException(errors.Select(line =>
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(line, @"^gradcheck:(\w+): The field \w+ (.*)\.$");
+            return match.Success && flags.TryGetValue(match.Groups[1].Value, out var flag)
+                ? string.Create(CultureInfo.InvariantCulture, $"{flag.Flag} {match.Groups[2].Value} (got {flag.Value}).")
+                : line;
+        }).ToList());
     }
 
     private static void Print(TextWriter output, GradientCheckReport report, GradientCheckOptions options)

@@ -17,6 +17,9 @@ public static class RecipeValidator
     /// <summary>Accepted values of <c>Optimizer:Kind</c>.</summary>
     public static readonly IReadOnlyList<string> OptimizerKinds = ["sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw"];
 
+    /// <summary>The most intra-op threads a recipe may ask for (libtorch starts them all; far more than cores only slows it down).</summary>
+    public const int MaxThreads = 1024;
+
     /// <summary>Returns every problem of <paramref name="recipe"/>; empty when it is valid.</summary>
     public static IReadOnlyList<string> Validate(RecipeOptions recipe)
     {
@@ -80,6 +83,7 @@ public static class RecipeValidator
         else if (t.BatchSize < 2 && m.BatchNorm)
             errors.Add("Training:BatchSize must be at least 2 when Model:BatchNorm is true: batch statistics of one example are meaningless.");
         if (t.Threads < 0) errors.Add($"Training:Threads must be 0 (libtorch default) or more (got {t.Threads}).");
+        else if (t.Threads > MaxThreads) errors.Add($"Training:Threads must be at most {MaxThreads} (got {t.Threads}); use 0 for one per core.");
         if (t.NonFiniteCheckEvery < 0) errors.Add($"Training:NonFiniteCheckEvery must be 0 (epoch end only) or more (got {t.NonFiniteCheckEvery}).");
         OneOf(errors, "Training:Mkldnn", t.Mkldnn, ["auto", "on", "off"]);
         if (!DeviceSpec.TryParse(t.Device, out _))
