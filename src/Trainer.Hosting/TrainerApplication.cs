@@ -115,7 +115,12 @@ public sealed class TrainerApplication(PluginCatalog catalog, TextWriter error)
         {
             return System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, context =>
             {
-                if (Interlocked.Increment(ref interrupts) < 2) return; // the host's console lifetime handles the first one
+                if (Interlocked.Increment(ref interrupts) < 2)
+                {
+                    // The host's console lifetime handles the first one; say it arrived, as the batch may take a while.
+                    logger.Warning("Interrupt received: stopping after the current batch (Ctrl+C again exits at once)");
+                    return;
+                }
                 logger.Warning("Second interrupt: exiting at once without waiting for the current batch");
                 (logger as IDisposable)?.Dispose();
                 ExitNow(ExitCodes.Interrupted);

@@ -30,6 +30,8 @@ public sealed class HeadlessBrowser : IAsyncDisposable
         var executable = Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } path ? path : "/usr/bin/chromium";
         if (!File.Exists(executable))
             Assert.Fail($"Chromium is not at '{executable}': install it with 'apt-get install chromium', or set {Variable} to a Chromium or Chrome executable.");
+        // Expectations wait for what they mean; these bounds only stop a broken test, so they allow for a loaded machine.
+        Assertions.SetDefaultExpectTimeout(30_000);
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = executable, Headless = true });
         return new HeadlessBrowser(playwright, browser);

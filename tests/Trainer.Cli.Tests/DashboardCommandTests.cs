@@ -15,38 +15,26 @@ public sealed class DashboardCommandTests
         using var folder = new TempFolder();
         var run = TrainerProcess.Run(folder.Path, "run", Repository.Recipe("quickstart.json"), "--run-dir", "runs/first", "--Training:Epochs=2");
         Assert.That(run.ExitCode, Is.EqualTo(ExitCodes.Completed), run.Error);
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = folder.Path, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "trainer.dll"), "dashboard" }) start.ArgumentList.Add(arg);
-        using var dashboard = Process.Start(start)!;
-        var errors = dashboard.StandardError.ReadToEndAsync();
-        try
-        {
-            var first = await dashboard.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.That(first, Does.Match(@"^Dashboard: http://127\.0\.0\.1:\d+/$"), await Errors(dashboard, errors));
-            Assert.That(await dashboard.StandardOutput.ReadLineAsync(), Is.EqualTo($"Runs: {folder.File("runs")}. Ctrl+C stops."));
-            using var client = new HttpClient { BaseAddress = new Uri(first!["Dashboard: ".Length..]) };
+        // Disposed (killed, if still running) whatever happens below, so a failing test leaves no dashboard behind.
+        using var dashboard = new TrainerProcess(folder.Path, "dashboard");
 
-            var page = await client.GetStringAsync("/");
-            var runs = JsonDocument.Parse(await client.GetStringAsync("/api/runs")).RootElement;
+        var first = dashboard.WaitForLine(l => l.StartsWith("Dashboard: ", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the dashboard's address");
+        Assert.That(first, Does.Match(@"^Dashboard: http://127\.0\.0\.1:\d+/$"));
+        Assert.That(dashboard.WaitForLine(l => l.StartsWith("Runs: ", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the runs folder"),
+            Is.EqualTo($"Runs: {folder.File("runs")}. Ctrl+C stops."));
+        using var client = new HttpClient { BaseAddress = new Uri(first["Dashboard: ".Length..]) };
 
-            Assert.That(page, Does.Contain("<title>Trainer dashboard</title>"));
-            Assert.That(runs.EnumerateArray().Select(r => (r.GetProperty("runId").GetString(), r.GetProperty("status").GetString(), r.GetProperty("epochs").GetInt32())),
-                Is.EqualTo(new[] { ("first", "completed", 2) }));
-            Assert.That(JsonDocument.Parse(await client.GetStringAsync("/api/studies")).RootElement.GetArrayLength(), Is.Zero, "no studies.db, no studies");
-        }
-        finally
-        {
-            using var kill = Process.Start("kill", ["-INT", dashboard.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync();
-        }
-        Assert.That(dashboard.WaitForExit(TimeSpan.FromSeconds(20)), Is.True, "Ctrl+C stops the dashboard");
-        Assert.That((dashboard.ExitCode, await errors), Is.EqualTo((ExitCodes.Completed, "")));
-    }
+        var page = await client.GetStringAsync("/");
+        var runs = JsonDocument.Parse(await client.GetStringAsync("/api/runs")).RootElement;
 
-    private static async Task<string> Errors(Process process, Task<string> errors)
-    {
-        if (!process.HasExited) return "";
-        return await errors;
+        Assert.That(page, Does.Contain("<title>Trainer dashboard</title>"));
+        Assert.That(runs.EnumerateArray().Select(r => (r.GetProperty("runId").GetString(), r.GetProperty("status").GetString(), r.GetProperty("epochs").GetInt32())),
+            Is.EqualTo(new[] { ("first", "completed", 2) }));
+        Assert.That(JsonDocument.Parse(await client.GetStringAsync("/api/studies")).RootElement.GetArrayLength(), Is.Zero, "no studies.db, no studies");
+
+        dashboard.Signal("INT");
+        var (code, _, errors) = dashboard.WaitForExit(TimeSpan.FromSeconds(60));
+        Assert.That((code, errors), Is.EqualTo((ExitCodes.Completed, "")), "Ctrl+C stops the dashboard");
     }
 
     [TestCase(new[] { "--urls", "http://0.0.0.0:0" },

@@ -42,6 +42,6 @@ public sealed class GradientCheckCommandTests
         var (code, _, error) = TrainerProcess.Run(folder.Path, "gradcheck", Repository.Recipe("quickstart.json"), "--epsilon", "0.5");
 
         Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
-        Assert.That(error, Is.EqualTo("error: gradcheck:Epsilon: The field Epsilon must be between 1E-12 and 0.01." + Environment.NewLine));
+        Assert.That(error, Is.EqualTo("error: --epsilon must be between 1E-12 and 0.01 (got 0.5)." + Environment.NewLine));
     }
 }

@@ -57,7 +57,7 @@ public sealed class LiveDashboardTests
             var page = await browser.OpenUrlAsync(endpoint.Url, TrackEventSources);
 
             // The charts receive points from the live run.
-            await Expect(page.Locator("#status")).ToHaveTextAsync("running", new() { Timeout = 20_000 });
+            await Expect(page.Locator("#status")).ToHaveTextAsync("running", new() { Timeout = 30_000 });
             await Expect(page.Locator("#title")).ToHaveTextAsync("· digits-live · run");
             await Expect(page.Locator("#loss-chart")).ToHaveAttributeAsync("data-points", new Regex("^([2-9]|[1-9][0-9]+)$"), new() { Timeout = 30_000 });
             Assert.That(await page.Locator("#lr").InnerTextAsync(), Is.EqualTo("0.002"));
@@ -66,7 +66,7 @@ public sealed class LiveDashboardTests
             await page.Locator("#lr-input").FillAsync("0.0003");
             await page.Locator("#lr-apply").ClickAsync();
             await Expect(page.Locator("#control-result")).ToHaveTextAsync("lr: accepted, applied at the next batch");
-            await Expect(page.Locator("#lr")).ToHaveTextAsync("0.0003", new() { Timeout = 10_000 });
+            await Expect(page.Locator("#lr")).ToHaveTextAsync("0.0003", new() { Timeout = 30_000 });
             await Expect(page.Locator("#control-log li")).ToHaveCountAsync(1);
             var logged = await page.Locator("#control-log li").InnerTextAsync();
             Assert.That(logged, Does.Contain("lr · 0.002 → 0.0003 · from http 127.0.0.1 · at epoch "), "the control-actions list");
@@ -81,7 +81,7 @@ public sealed class LiveDashboardTests
 
             // Pause: the page says so and the step stands still; resume: it moves again.
             await page.Locator("#pause").ClickAsync();
-            await Expect(page.Locator("#status")).ToHaveTextAsync("paused", new() { Timeout = 10_000 });
+            await Expect(page.Locator("#status")).ToHaveTextAsync("paused", new() { Timeout = 30_000 });
             await Expect(page.Locator("#eta")).ToHaveTextAsync("paused");
             var pausedAt = (await api.GetFromJsonAsync<LiveRunStatus>("/api/run", ServeJson.Options))!.Step;
             var pageStep = await page.Locator("#step").InnerTextAsync();
@@ -89,8 +89,8 @@ public sealed class LiveDashboardTests
             Assert.That((await api.GetFromJsonAsync<LiveRunStatus>("/api/run", ServeJson.Options))!.Step, Is.EqualTo(pausedAt), "no step while paused");
             Assert.That(await page.Locator("#step").InnerTextAsync(), Is.EqualTo(pageStep), "the page's step stands still while paused");
             await page.Locator("#resume").ClickAsync();
-            await Expect(page.Locator("#status")).ToHaveTextAsync("running", new() { Timeout = 10_000 });
-            await Expect(page.Locator("#step")).Not.ToHaveTextAsync(pageStep, new() { Timeout = 10_000 });
+            await Expect(page.Locator("#status")).ToHaveTextAsync("running", new() { Timeout = 30_000 });
+            await Expect(page.Locator("#step")).Not.ToHaveTextAsync(pageStep, new() { Timeout = 30_000 });
 
             // Stop, confirmed in the page's dialog: the process ends with exit code 0 and status stopped.
             string? confirmed = null;
@@ -110,7 +110,7 @@ public sealed class LiveDashboardTests
             // open would reconnect to the closed port every 3 s, each attempt a failed request and a console error.
             await Expect(page.Locator("#message")).ToHaveTextAsync("The run has ended (stopped); this page no longer updates.");
             await page.WaitForFunctionAsync("window.eventSources.length > 0 && window.eventSources.every(s => s.readyState === EventSource.CLOSED)",
-                null, new() { Timeout = 10_000 });
+                null, new() { Timeout = 30_000 });
             Assert.That(browser.Problems, Is.Empty, "no console errors, failed requests or requests elsewhere");
             TestContext.Out.WriteLine($"lr changed in epoch {changedIn}; {Rows(runDirectory).Count} epochs; {clock.Elapsed.TotalSeconds:F1} s");
         }

@@ -21,7 +21,7 @@ public sealed class TrainerApplicationTests
         Assert.That(summary.Status, Is.EqualTo("completed"));
         Assert.That(summary.Epochs, Is.EqualTo(3));
         Assert.That(summary.RunId, Is.EqualTo(Path.GetFileName(run)));
-        Assert.That(summary.Metrics.Keys, Is.EquivalentTo(new[] { "val_loss", "val_accuracy", "test_loss", "test_accuracy" }));
+        Assert.That(summary.Metrics.Keys, Is.EquivalentTo(new[] { "val_loss", "val_accuracy", "test_loss", "test_accuracy", "last_val_loss", "last_val_accuracy" }));
         Assert.That(summary.BestEpoch, Is.InRange(1, 3));
 
         var csv = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
@@ -75,9 +75,9 @@ public sealed class TrainerApplicationTests
         Assert.That(errors.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[]
         {
             "error: Optimizer:LearningRate 'fast' is not a number.",
-            "error: Training:Epoch is not a recipe setting; settings of Training are: Epochs, BatchSize, Device, Seed, Threads, CudnnBenchmark, AllowTf32, TerminateOnNonFinite, NonFiniteCheckEvery.",
+            "error: Training:Epoch is not a recipe setting; settings of Training are: Epochs, BatchSize, Device, Seed, Threads, CudnnBenchmark, AllowTf32, Mkldnn, TerminateOnNonFinite, NonFiniteCheckEvery.",
             "error: Training:Epochs must be at least 1 (got 0).",
-            "error: Callbacks:0:Type 'Nope' is not a known callback; known: Checkpoint, Noop, StopAfter.",
+            "error: Callbacks:0:Type 'Nope' is not a known callback; known: Checkpoint, Noop, ScriptedMetric, StopAfter.",
         }));
         Assert.That(folder.Runs, Is.Empty);
     }

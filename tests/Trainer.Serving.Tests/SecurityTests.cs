@@ -98,8 +98,9 @@ public sealed class SecurityTests
         using (var refused = await anonymous.PostAsync("/api/run/control", new StringContent("""{"action":"stop"}""", Encoding.UTF8, "application/json")))
             Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
 
-        await Task.Delay(300);
-        var status = await live.StatusAsync();
+        // Commands apply before a step: two steps later, anything accepted would show.
+        var before = await live.StatusAsync();
+        var status = await live.WaitForAsync(s => s.Step > before.Step + 1, "the run to go on");
         Assert.That((status.Status, status.LearningRate), Is.EqualTo(("running", 0.01)), "nothing changed");
         Assert.That(live.LogText(), Does.Contain("ServeUnauthorized").And.Contain("wrong bearer token").And.Not.Contain("\"ControlApplied\""));
         Assert.That(live.Endpoint.TokenRequired, Is.True);

@@ -44,6 +44,12 @@ public sealed class DataSetDownloader
     public string Advice { get; init; } = "Check the network and the URL, or put the files in the folder yourself.";
 
     /// <summary>
+    /// Called with a file's name when another process is already downloading it and this one starts waiting for that
+    /// download instead (e.g. to log it). Default: nothing.
+    /// </summary>
+    public Action<string>? WaitingForOtherDownload { get; init; }
+
+    /// <summary>
     /// Downloads every file whose final name is missing from <paramref name="folder"/>, creating the folder if needed.
     /// Blocks until done; throws <see cref="RecipeException"/> naming the URL (and, for a mismatch, the expected and
     /// actual size and SHA-256) when a file cannot be fetched or is not the expected one.
@@ -86,6 +92,7 @@ public sealed class DataSetDownloader
         catch (IOException) when (File.Exists(partial))
         {
             // Another process (a search worker) is downloading this file: wait for it instead of fighting over the file.
+            WaitingForOtherDownload?.Invoke(file.Name);
             await WaitForOtherDownloadAsync(target, partial, url).ConfigureAwait(false);
             return;
         }

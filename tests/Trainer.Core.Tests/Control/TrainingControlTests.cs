@@ -82,17 +82,24 @@ public sealed class TrainingControlTests
     }
 
     [Test]
-    public void APausedLoopWaitsForResumeAndThePauseIsNotTrainingTime()
+    public async Task APausedLoopWaitsForResumeAndThePauseIsNotTrainingTime()
     {
         using var control = new TrainingControl(checkpointAvailable: false);
         var clock = Stopwatch.StartNew();
+        Task? resumer = null;
+        // The pause lasts at least 1.5 s: the bounds below are lower bounds, which a loaded machine only makes safer.
         control.Applied += e =>
         {
-            if (e.Action == "pause") Task.Delay(1500).ContinueWith(_ => control.Submit(new ControlCommand(ControlAction.Resume, "test")));
+            if (e.Action == "pause") resumer = Task.Run(async () =>
+            {
+                await Task.Delay(1500);
+                control.Submit(new ControlCommand(ControlAction.Resume, "test"));
+            });
         };
 
         var result = Train(TestRuns.Digits(epochs: 1, batchSize: 128), control, CancellationToken.None,
             new SubmitAfterStep(control, 2, new ControlCommand(ControlAction.Pause, "test")));
+        await resumer!; // owned by the test: nothing is left running after it
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Completed));
         Assert.That(clock.Elapsed.TotalSeconds, Is.GreaterThan(1.5));

@@ -79,8 +79,10 @@ public sealed class DataSetDownloaderTests
         var partial = folder.File("a.gz" + DataSetDownloader.PartialSuffix);
         var other = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None); // "another worker" holds it
 
-        var download = Task.Run(() => Downloader(server.Url).Download(folder.Path));
-        await Task.Delay(1500);
+        var waiting = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var download = Task.Run(() => new DataSetDownloader(new Uri(server.Url), Manifest) { Advice = Advice, WaitingForOtherDownload = name => waiting.TrySetResult(name) }
+            .Download(folder.Path));
+        Assert.That(await waiting.Task.WaitAsync(TimeSpan.FromSeconds(60)), Is.EqualTo("a.gz"), "it noticed the other download and waits for it");
         Assert.That(download.IsCompleted, Is.False, "it waits while the other download runs");
         Assert.That(File.Exists(partial), Is.True, "the other download's file is left alone");
         await other.WriteAsync(First);
@@ -101,8 +103,10 @@ public sealed class DataSetDownloaderTests
         var partial = folder.File("a.gz" + DataSetDownloader.PartialSuffix);
         var other = new FileStream(partial, FileMode.Create, FileAccess.Write, FileShare.None);
 
-        var download = Task.Run(() => Downloader(server.Url).Download(folder.Path));
-        await Task.Delay(1000);
+        var waiting = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var download = Task.Run(() => new DataSetDownloader(new Uri(server.Url), Manifest) { Advice = Advice, WaitingForOtherDownload = name => waiting.TrySetResult(name) }
+            .Download(folder.Path));
+        await waiting.Task.WaitAsync(TimeSpan.FromSeconds(60));
         await other.DisposeAsync();
         File.Delete(partial);
 

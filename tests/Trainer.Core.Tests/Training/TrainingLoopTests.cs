@@ -32,7 +32,7 @@ public sealed class TrainingLoopTests
         }));
         Assert.That(result.FinalMetrics.Keys, Is.EquivalentTo(new[]
         {
-            MetricNames.ValLoss, MetricNames.ValAccuracy, MetricNames.TestLoss, MetricNames.TestAccuracy,
+            MetricNames.ValLoss, MetricNames.ValAccuracy, MetricNames.TestLoss, MetricNames.TestAccuracy, "last_val_loss", "last_val_accuracy",
         }));
         Assert.That(result.History[1][MetricNames.TrainLoss], Is.LessThan(result.History[0][MetricNames.TrainLoss]!.Value));
     }

@@ -9,9 +9,9 @@ namespace Trainer.Hosting.Tests.Experiments;
 public sealed class ExperimentRunnerTests
 {
     private const string DivergingVariant =
-        """{ "Optimizer:Kind": "sgd", "Optimizer:LearningRate": 1e6, "Model:BatchNorm": false, "Training:TerminateOnNonFinite": true, "Training:NonFiniteCheckEvery": 1 }""";
+        """{ "Optimizer:Kind": "sgd", "Optimizer:LearningRate": 1e20, "Model:BatchNorm": false, "Training:TerminateOnNonFinite": true, "Training:NonFiniteCheckEvery": 1 }""";
 
-    private const string TrainingSettings = "Epochs, BatchSize, Device, Seed, Threads, CudnnBenchmark, AllowTf32, TerminateOnNonFinite, NonFiniteCheckEvery";
+    private const string TrainingSettings = "Epochs, BatchSize, Device, Seed, Threads, CudnnBenchmark, AllowTf32, Mkldnn, TerminateOnNonFinite, NonFiniteCheckEvery";
 
     [Test]
     public void AMistakeInOneVariantIsReportedBeforeAnyVariantRuns()

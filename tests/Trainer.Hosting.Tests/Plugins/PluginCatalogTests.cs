@@ -26,7 +26,7 @@ public sealed class PluginCatalogTests
         var catalog = PluginCatalog.FromAssemblies([typeof(StopAfterCallback).Assembly]);
         var support = catalog.Plugins.Where(p => p.CallbackType.Namespace == typeof(StopAfterCallback).Namespace); // not the guide's examples in Docs/
 
-        Assert.That(support.Select(p => p.Name), Is.EqualTo(new[] { "Noop", "StopAfter" }));
+        Assert.That(support.Select(p => p.Name), Is.EqualTo(new[] { "Noop", "ScriptedMetric", "StopAfter" }));
         Assert.That(catalog.Plugins.Last().OptionsType, Is.EqualTo(typeof(StopAfterOptions)));
     }
 

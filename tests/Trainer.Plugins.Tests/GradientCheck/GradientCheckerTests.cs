@@ -10,7 +10,7 @@ public sealed class GradientCheckerTests
 {
     private static (Tensor X, Tensor Y) Batch(int count = 16)
     {
-        using var splits = Trainer.Data.DataPipeline.Load(new DataOptions { Source = "digits" }, ".", seed: 1);
+        using var splits = Trainer.Data.DataPipeline.Load(new DataOptions { Source = "digits", Normalize = "per-feature" }, ".", seed: 1);
         return (splits.Train.Features.narrow(0, 0, count).clone(), splits.Train.Labels.narrow(0, 0, count).clone());
     }
 

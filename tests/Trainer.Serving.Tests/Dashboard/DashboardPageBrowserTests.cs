@@ -116,7 +116,7 @@ public sealed class DashboardPageBrowserTests
 
             store.Finish("lr", second.Number, Trainer.Search.TrialState.Complete, 0.3, null);
 
-            await Expect(page.Locator("#param-chart-0")).ToHaveAttributeAsync("data-points", "2", new() { Timeout = 10_000 });
+            await Expect(page.Locator("#param-chart-0")).ToHaveAttributeAsync("data-points", "2", new() { Timeout = 30_000 });
             await Expect(page.Locator("#study-best")).ToHaveTextAsync("0.3");
             Assert.That(await page.Locator("#trials tbody tr td:nth-child(2)").AllInnerTextsAsync(), Is.EqualTo(new[] { "complete", "complete" }));
             Assert.That(browser.Problems, Is.Empty);

@@ -27,7 +27,7 @@ public sealed class LivePageBrowserTests
         await using var server = await FakeLiveServer.StartAsync();
         var page = await browser.OpenUrlAsync(server.Url);
 
-        await Expect(page.Locator("#loss-chart")).ToHaveAttributeAsync("data-points", server.Epochs.ToString(), new() { Timeout = 15_000 });
+        await Expect(page.Locator("#loss-chart")).ToHaveAttributeAsync("data-points", server.Epochs.ToString(), new() { Timeout = 30_000 });
 
         Assert.That(await page.Locator("#accuracy-chart").GetAttributeAsync("data-points"), Is.EqualTo(server.Epochs.ToString()));
         Assert.That(await page.Locator("#lr-chart").GetAttributeAsync("data-points"), Is.EqualTo(server.Epochs.ToString()));
@@ -50,7 +50,7 @@ public sealed class LivePageBrowserTests
         await using var server = await FakeLiveServer.StartAsync();
         var page = await browser.OpenUrlAsync(server.Url);
         // At least four epochs in (the fake trains on: a slow machine may first look when it has more).
-        await Expect(page.Locator("#loss-chart")).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("^[4-8]$"), new() { Timeout = 15_000 });
+        await Expect(page.Locator("#loss-chart")).ToHaveAttributeAsync("data-points", new System.Text.RegularExpressions.Regex("^[4-8]$"), new() { Timeout = 30_000 });
 
         await page.Locator("#lr-input").FillAsync("0.0003");
         await page.Locator("#lr-apply").ClickAsync();
@@ -67,7 +67,7 @@ public sealed class LivePageBrowserTests
         await Expect(page.Locator("#control-result")).ToContainTextAsync("lr: accepted");
         await Expect(page.Locator("#control-log li")).ToHaveCountAsync(2);
         Assert.That(await page.Locator("#control-log li").First.InnerTextAsync(), Does.Contain("lr · 0.001 → 0.0003 · from http 127.0.0.1"));
-        await Expect(page.Locator("#lr-chart")).ToHaveAttributeAsync("data-points", server.Epochs.ToString(), new() { Timeout = 15_000 });
+        await Expect(page.Locator("#lr-chart")).ToHaveAttributeAsync("data-points", server.Epochs.ToString(), new() { Timeout = 30_000 });
         Assert.That(await page.Locator("#control-error").InnerTextAsync(), Is.Empty);
         Assert.That(browser.Problems, Is.Empty);
         // Not docs/dashboard.png: the README's picture comes from a real run (Trainer.Cli.Tests' LiveDashboardTests).
@@ -112,27 +112,27 @@ public sealed class LivePageBrowserTests
         await Expect(page.Locator("#status")).ToHaveTextAsync("running");
         await page.Locator("#checkpoint").ClickAsync();
         await server.WaitForControlsAsync(3);
+        var dismissed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void DismissOnce(object? sender, IDialog dialog)
+        {
+            Assert.That(dialog.Type, Is.EqualTo("confirm"));
+            Assert.That(dialog.Message, Does.StartWith("Stop the run?"));
+            dialog.DismissAsync().ContinueWith(_ => dismissed.TrySetResult());
+        }
         page.Dialog += DismissOnce;
         await page.Locator("#stop").ClickAsync();
-        await Task.Delay(300);
-        Assert.That(server.ControlRequests, Has.Count.EqualTo(3), "a dismissed confirm sends nothing");
+        await dismissed.Task.WaitAsync(TimeSpan.FromSeconds(60));
         page.Dialog -= DismissOnce;
         page.Dialog += (_, dialog) => dialog.AcceptAsync();
         await page.Locator("#stop").ClickAsync();
         await Expect(page.Locator("#status")).ToHaveTextAsync("stopped");
         await Expect(page.Locator("#message")).ToHaveTextAsync("The run has ended (stopped); this page no longer updates.");
 
+        // Exactly four: the dismissed confirm sent nothing (it would have arrived before the accepted stop).
         var actions = (await server.WaitForControlsAsync(4)).Select(c => JsonDocument.Parse(c.Body).RootElement.GetProperty("action").GetString());
         Assert.That(actions, Is.EqualTo(new[] { "pause", "resume", "checkpoint", "stop" }));
         Assert.That(browser.Problems, Is.Empty);
         await page.CloseAsync();
-    }
-
-    private static void DismissOnce(object? sender, IDialog dialog)
-    {
-        Assert.That(dialog.Type, Is.EqualTo("confirm"));
-        Assert.That(dialog.Message, Does.StartWith("Stop the run?"));
-        dialog.DismissAsync();
     }
 
     [Test]
@@ -151,7 +151,7 @@ public sealed class LivePageBrowserTests
             events.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "s3cret");
             using var stream = await events.GetAsync(server.Url + "/api/run/events", HttpCompletionOption.ResponseHeadersRead);
         }
-        await Expect(page.Locator("#loss-chart")).ToHaveAttributeAsync("data-points", "3", new() { Timeout = 15_000 });
+        await Expect(page.Locator("#loss-chart")).ToHaveAttributeAsync("data-points", "3", new() { Timeout = 30_000 });
         await page.Locator("#lr-input").FillAsync("0.01");
         await page.Locator("#lr-apply").ClickAsync();
         await Expect(page.Locator("#lr")).ToHaveTextAsync("0.01", new() { Timeout = 5_000 });

@@ -90,10 +90,11 @@ public sealed class FakeLiveServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Waits until <paramref name="count"/> control requests arrived; fails after 10 s.</summary>
+    /// <summary>Waits until <paramref name="count"/> control requests arrived; fails after 60 s (a broken test, not a slow machine).</summary>
     public async Task<List<(string Body, string Authorization)>> WaitForControlsAsync(int count)
     {
-        for (var i = 0; i < 200 && ControlRequests.Count < count; i++) await Task.Delay(50);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (ControlRequests.Count < count && clock.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(50);
         Assert.That(ControlRequests, Has.Count.EqualTo(count), "control requests received");
         return ControlRequests.ToList();
     }
