@@ -23,6 +23,8 @@ public sealed partial class CheckpointCallback : TrainingCallback, IStatefulCall
     private readonly MetricMonitor? monitor;
     private readonly HookFilter every;
     private readonly Stopwatch sinceLast = Stopwatch.StartNew();
+    private readonly HashSet<string> damaged = new(StringComparer.Ordinal);
+    private HashSet<string>? verified;
     private double best;
 
     /// <summary>Creates the callback.</summary>
@@ -68,6 +70,30 @@ public sealed partial class CheckpointCallback : TrainingCallback, IStatefulCall
             throw new RecipeException($"Not enough disk space for checkpoints in '{folder}': about {needed / 1048576.0:0.0} MB needed " +
                                       $"for {options.KeepLast} checkpoints, {free / 1048576.0:0.0} MB free. Free space or lower KeepLast.");
         sinceLast.Restart();
+        VerifyExisting(context, folder);
+    }
+
+    /// <summary>
+    /// Checks the checkpoints already in the folder (a resumed run's, or files put there) once: a damaged one is reported
+    /// as a warning and never counts toward <c>KeepLast</c>, so it can neither push out a good checkpoint nor be kept in
+    /// its place.
+    /// </summary>
+    private void VerifyExisting(CallbackContext context, string folder)
+    {
+        verified = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in Directory.GetFiles(folder, "epoch-*" + CheckpointFile.Extension))
+        {
+            try
+            {
+                CheckpointFile.Read(path);
+                verified.Add(path);
+            }
+            catch (RecipeException e)
+            {
+                damaged.Add(path);
+                Log.Damaged(context.Logger, path, e.Message);
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -134,9 +160,15 @@ public sealed partial class CheckpointCallback : TrainingCallback, IStatefulCall
         Log.Written(context.Logger, reason, path, context.History.Count, context.GlobalStep, clock.Elapsed.TotalSeconds);
         if (!keep) return true;
         Written.Add(path);
+        verified?.Add(path);
+        // Only checkpoints known to be good count: those this run wrote and those it checked at its start. A file that
+        // appeared since, or a damaged one, is left alone and never pushes out a good one.
         foreach (var old in Directory.GetFiles(FolderOf(context.RunDirectory), "epoch-*" + CheckpointFile.Extension)
-                     .OrderBy(Position).SkipLast(options.KeepLast))
+                     .Where(f => verified?.Contains(f) ?? Written.Contains(f)).OrderBy(Position).SkipLast(options.KeepLast))
+        {
             File.Delete(old);
+            verified?.Remove(old);
+        }
         return true;
     }
 
@@ -154,6 +186,9 @@ public sealed partial class CheckpointCallback : TrainingCallback, IStatefulCall
     {
         [LoggerMessage(341, LogLevel.Warning, "Checkpoint ({CheckpointReason}) skipped: the loss became NaN or infinite at step {NonFiniteStep}; the last good checkpoint stays the latest")]
         public static partial void Skipped(ILogger logger, string checkpointReason, long nonFiniteStep);
+
+        [LoggerMessage(342, LogLevel.Warning, "Checkpoint {CheckpointPath} is damaged and is left out of KeepLast (it is neither kept in place of a good one nor deleted): {Problem}")]
+        public static partial void Damaged(ILogger logger, string checkpointPath, string problem);
 
         [LoggerMessage(340, LogLevel.Information, "Checkpoint ({CheckpointReason}) {CheckpointPath} after {CompletedEpochs} epochs, step {GlobalStep}, in {WriteSeconds:0.000}s")]
         public static partial void Written(ILogger logger, string checkpointReason, string checkpointPath, int completedEpochs, long globalStep, double writeSeconds);

@@ -7,7 +7,7 @@ using Trainer.Recipes;
 
 namespace Trainer.Cli;
 
-/// <summary>The <c>trainer</c> command line: <c>run</c>, <c>plugins</c>, <c>gradcheck</c>, <c>search</c>, <c>report</c>, <c>dashboard</c> and <c>ctl</c>.</summary>
+/// <summary>The <c>trainer</c> command line: <c>run</c>, <c>plugins</c>, <c>gradcheck</c>, <c>search</c>, <c>report</c>, <c>dashboard</c>, <c>ctl</c> and <c>token</c>.</summary>
 public static class TrainerCommandLine
 {
     /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code (2 for a command-line mistake).</summary>
@@ -28,6 +28,7 @@ public static class TrainerCommandLine
             ReportCommand.Create(output, error),
             DashboardCommand.Create(output, error),
             CtlCommand.Create(output, error),
+            TokenCommand.Create(output),
         };
         var parse = root.Parse(commandArgs);
         var errors = overrideErrors.Concat(parse.Errors.Select(e => Plain(e.Message))).ToList();

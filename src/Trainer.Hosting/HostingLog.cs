@@ -21,6 +21,9 @@ internal static partial class HostingLog
     [LoggerMessage(106, LogLevel.Warning, "The run's plots could not be written: {Error}")]
     public static partial void PlotsFailed(ILogger logger, string error);
 
+    [LoggerMessage(108, LogLevel.Warning, "Skipped a damaged checkpoint: {Problem}")]
+    public static partial void DamagedCheckpoint(ILogger logger, string problem);
+
     [LoggerMessage(105, LogLevel.Information, "{ResumeNote}")]
     public static partial void ResumeNote(ILogger logger, string resumeNote);
 

@@ -55,9 +55,10 @@ public sealed class PreparedRun
         var (configuration, recipe, callbacks, model) = Validate(request, catalog);
         var resolved = ConfigurationJson.ResolvedRecipe(recipe, configuration);
         var run = RunDirectory.Create(recipe.Name, request.RunDirectory, started, request.Resume) with { RecipeJson = resolved };
-        var notes = new List<string>();
+        var damaged = new List<string>();
         TrainingCheckpoint? resume = null;
-        if (request.Resume) (resume, notes) = FindCheckpoint(run.Directory, resolved);
+        string? resumeFrom = null;
+        if (request.Resume) (resume, resumeFrom, damaged) = FindCheckpoint(run.Directory, resolved);
         try
         {
             File.WriteAllText(Path.Combine(run.Directory, "recipe.json"), resolved);
@@ -66,7 +67,10 @@ public sealed class PreparedRun
         {
             throw new RecipeException($"Run directory '{run.Directory}' is not writable: {e.Message}");
         }
-        return new PreparedRun(request.Recipe, configuration, recipe, callbacks, run) { StartedAt = started, Resume = resume, ResumeNotes = notes, Model = model };
+        return new PreparedRun(request.Recipe, configuration, recipe, callbacks, run)
+        {
+            StartedAt = started, Resume = resume, ResumeNotes = resumeFrom is null ? [] : [$"Resuming from '{resumeFrom}'."], DamagedCheckpoints = damaged, Model = model,
+        };
     }
 
     /// <summary>
@@ -109,7 +113,10 @@ public sealed class PreparedRun
 
     /// <summary>This run with <paramref name="callback"/> added after its callbacks (a display, a reporter).</summary>
     public PreparedRun WithCallback(TrainingCallback callback) =>
-        new(Source, Configuration, Recipe, [.. Callbacks, callback], Run) { StartedAt = StartedAt, Resume = Resume, ResumeNotes = ResumeNotes, Model = Model };
+        new(Source, Configuration, Recipe, [.. Callbacks, callback], Run)
+        {
+            StartedAt = StartedAt, Resume = Resume, ResumeNotes = ResumeNotes, DamagedCheckpoints = DamagedCheckpoints, Model = Model,
+        };
 
     /// <summary>The plugin model factory named by <c>Model:Type</c>; null for a built-in <c>Model:Kind</c>.</summary>
     public IModelFactory? Model { get; private init; }
@@ -117,10 +124,13 @@ public sealed class PreparedRun
     /// <summary>The checkpoint to resume from; null for a fresh run.</summary>
     public TrainingCheckpoint? Resume { get; private init; }
 
-    /// <summary>What resuming had to skip (damaged checkpoints), to be logged.</summary>
+    /// <summary>Where the run resumes from, to be logged.</summary>
     public IReadOnlyList<string> ResumeNotes { get; private init; } = [];
 
-    private static (TrainingCheckpoint, List<string>) FindCheckpoint(string runDirectory, string resolvedRecipe)
+    /// <summary>The damaged checkpoints resuming skipped, one sentence each, to be logged as warnings.</summary>
+    public IReadOnlyList<string> DamagedCheckpoints { get; private init; } = [];
+
+    private static (TrainingCheckpoint, string, List<string>) FindCheckpoint(string runDirectory, string resolvedRecipe)
     {
         var folder = Path.Combine(runDirectory, "checkpoints");
         var skipped = new List<string>();
@@ -133,7 +143,6 @@ public sealed class PreparedRun
             throw new RecipeException($"--resume: the recipe differs from the one '{latest.Path}' was trained with " +
                                       $"({string.Join("; ", differences.Take(5))}{(differences.Count > 5 ? $"; {differences.Count - 5} more" : "")}); " +
                                       $"only {string.Join(", ", RecipeComparison.SafeOnResume)} may change.");
-        skipped.Add($"Resuming from '{latest.Path}'.");
-        return (latest.Checkpoint, skipped);
+        return (latest.Checkpoint, latest.Path, skipped);
     }
 }

@@ -76,6 +76,7 @@ public sealed class TrainingService(PreparedRun run, RunOutcome outcome, IHostAp
             TrainerApplication.ReleaseMemory(keepWorkingSpace: true);
             using var pipeline = new CallbackPipeline(run.Callbacks);
             var loop = new TrainingLoop(setup, pipeline, run.Run, logger) { Control = control };
+            foreach (var damaged in run.DamagedCheckpoints) HostingLog.DamagedCheckpoint(logger, damaged);
             foreach (var note in run.ResumeNotes) HostingLog.ResumeNote(logger, note);
             result = loop.Run(stoppingToken, run.Resume);
         }
@@ -89,6 +90,12 @@ public sealed class TrainingService(PreparedRun run, RunOutcome outcome, IHostAp
         }
 
         outcome.ExitCode = ExitCodeOf(result);
+        if (result.ResumeFailed)
+        {
+            // The failed attempt trained nothing: the run's summary and plots stay those of what it did before.
+            Report(result);
+            return RunSummaryFile.TryRead(run.Run.Directory) ?? Summary(result, device);
+        }
         try
         {
             RunPlots.Write(run.Run.Directory, result.History);
@@ -98,7 +105,13 @@ public sealed class TrainingService(PreparedRun run, RunOutcome outcome, IHostAp
             HostingLog.PlotsFailed(logger, e.Message); // pictures are a convenience: the run's result stands without them
         }
         Report(result);
-        var summary = new RunSummary
+        var summary = Summary(result, device);
+        RunSummaryFile.Write(run.Run.Directory, summary);
+        return summary;
+    }
+
+    private RunSummary Summary(TrainingResult result, string? device) =>
+        new()
         {
             Recipe = run.Recipe.Name,
             RunId = run.Run.RunId,
@@ -116,9 +129,6 @@ public sealed class TrainingService(PreparedRun run, RunOutcome outcome, IHostAp
             DurationSeconds = (DateTimeOffset.UtcNow - run.StartedAt).TotalSeconds,
             SamplesPerSecond = result.SamplesPerSecond,
         };
-        RunSummaryFile.Write(run.Run.Directory, summary);
-        return summary;
-    }
 
     private static int ExitCodeOf(TrainingResult result) => result.Status switch
     {

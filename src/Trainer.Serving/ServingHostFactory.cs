@@ -9,6 +9,7 @@ using Trainer.Control;
 using Trainer.Hosting;
 using Trainer.Serving.Http;
 using Trainer.Serving.Live;
+using Trainer.Serving.Security;
 
 namespace Trainer.Serving;
 
@@ -26,7 +27,11 @@ public sealed class ServingHostFactory(bool serve) : IRunHostFactory
     {
         if (!Serves(configuration)) return [];
         var errors = new List<string>();
-        ServeOptions.Bind(configuration, errors);
+        var options = ServeOptions.Bind(configuration, errors);
+        // A recipe is a file someone may hand you: it must not open the run to the network without the person running it asking.
+        if (!serve && options.ListensBeyondLoopback)
+            errors.Add($"Serve:Urls '{options.Urls}' listens beyond this machine, which a recipe or setting cannot ask for on its own: " +
+                       "give the address on the command line with --serve URL.");
         return errors;
     }
 
@@ -34,18 +39,20 @@ public sealed class ServingHostFactory(bool serve) : IRunHostFactory
     public IHost CreateHost(PreparedRun run, Serilog.ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var control = new TrainingControl(run.Callbacks.OfType<ICheckpointOnDemand>().Any());
+        var options = Serves(run.Configuration) ? ServeOptions.Bind(run.Configuration, []) : null;
+        var control = new TrainingControl(run.Callbacks.OfType<ICheckpointOnDemand>().Any())
+        {
+            LearningRateRange = options is null ? (1e-10, 10) : (options.MinLearningRate, options.MaxLearningRate),
+        };
         var live = new LiveRun(run.Run.RunId, run.Recipe.Name, run.Run.RecipeJson ?? "{}", run.Recipe.Training.Epochs, run.StartedAt, control);
         run = run.WithCallback(new LiveRunCallback(live));
-        if (!Serves(run.Configuration))
+        if (options is null)
         {
             var plain = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Configuration = new ConfigurationManager() });
             TrainerApplication.AddRunServices(plain, run, logger);
             AddLiveRun(plain.Services, control, live);
             return plain.Build();
         }
-        var options = ServeOptions.Bind(run.Configuration, []);
-
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         TrainerApplication.AddRunServices(builder, run, logger);
@@ -62,8 +69,11 @@ public sealed class ServingHostFactory(bool serve) : IRunHostFactory
             kestrel.AddServerHeader = false;
         });
 
+        builder.Services.AddServerSecurity(new ServerGuard(options.Token, ServerGuard.HostsFor(options.UrlList, options.AllowedHostList),
+            $"the token is Serve:Token, or {ServeOptions.TokenVariable} for trainer ctl."));
+
         var app = builder.Build();
-        app.UseMiddleware<BearerTokenMiddleware>();
+        app.UseServerSecurity();
         app.MapLiveRun();
         return app;
     }

@@ -6,8 +6,8 @@ namespace Trainer.Serving;
 internal static partial class ServingLog
 {
     [LoggerMessage(EventId = 400, EventName = "Serving", Level = LogLevel.Information,
-        Message = "Serving the run at {Url} (token required: {TokenRequired}); trainer ctl {RunDirectory} status")]
-    public static partial void Serving(ILogger logger, string url, bool tokenRequired, string runDirectory);
+        Message = "Serving the run at {Addresses} (reachable from other machines: {Exposed}; token required: {TokenRequired}); trainer ctl {RunDirectory} status")]
+    public static partial void Serving(ILogger logger, string addresses, bool exposed, bool tokenRequired, string runDirectory);
 
     [LoggerMessage(EventId = 401, EventName = "ServeUnauthorized", Level = LogLevel.Warning,
         Message = "Refused {Method} {Path} from {RemoteAddress}: {Reason}")]
@@ -20,6 +20,10 @@ internal static partial class ServingLog
     [LoggerMessage(EventId = 403, EventName = "ControlAccepted", Level = LogLevel.Information,
         Message = "Control {Action} from {ControlSource} accepted; it applies at the next batch boundary")]
     public static partial void ControlAccepted(ILogger logger, string action, string controlSource);
+
+    [LoggerMessage(EventId = 405, EventName = "ServeRefused", Level = LogLevel.Warning,
+        Message = "Refused {Method} {Path} from {RemoteAddress}: {Reason}")]
+    public static partial void Refused(ILogger logger, string method, string path, string remoteAddress, string reason);
 
     [LoggerMessage(EventId = 404, Level = LogLevel.Warning, Message = "Could not write {EndpointFile}: {Error}")]
     public static partial void EndpointFileFailed(ILogger logger, string endpointFile, string error);

@@ -24,6 +24,21 @@ public sealed class CommandLineMistakeTests
         Assert.That(error, Does.Not.Contain("System."));
     }
 
+    [Test]
+    public async Task TokenPrintsANewRandomTokenThatTheServersAccept()
+    {
+        var first = new StringWriter();
+        var second = new StringWriter();
+
+        Assert.That(await TrainerCommandLine.InvokeAsync(["token"], first, new StringWriter()), Is.EqualTo(ExitCodes.Completed));
+        await TrainerCommandLine.InvokeAsync(["token"], second, new StringWriter());
+
+        var token = first.ToString().Trim();
+        Assert.That(token, Does.Match("^[A-Za-z0-9_-]{43}$"), "256 bits, base64url");
+        Assert.That(token, Is.Not.EqualTo(second.ToString().Trim()));
+        Assert.That(Trainer.Serving.Security.TokenRules.Problem(token, "Serve:Token"), Is.Null);
+    }
+
     [TestCase("--max-entries", "0", "error: --max-entries must be between 1 and 100000000 (got 0).")]
     [TestCase("--batch-size", "-4", "error: --batch-size must be between 2 and 1000000 (got -4).")]
     public async Task AGradientCheckFlagOutOfRangeNamesTheFlag(string flag, string value, string expected)

@@ -54,7 +54,8 @@ public sealed class MalformedRecipeTests
         yield return Override("CsvWithoutPath", "Data:Path is required when Data:Source is 'csv'", "--Data:Source=csv");
         yield return Override("SectionMisspelt", "Trainig is not a recipe setting; sections are:", "--Trainig:Epochs=3");
         yield return Override("SectionGivenAValue", "Model must be a section (a JSON object with settings), not the value '5'.", "--Model=5");
-        yield return Override("NameWithSlash", "Name 'a/b' must be a non-empty name usable in a file name.", "--Name=a/b");
+        yield return Override("NameWithSlash", "Name 'a/b' must be a non-empty name usable in a file name (no control characters, '/', '\\' or ':').", "--Name=a/b");
+        yield return Override("NameWithNewline", "Name 'a\\u000a[12:00:00 INF] forged' must be a non-empty name usable in a file name", "--Name=a\n[12:00:00 INF] forged");
         yield return Override("CallbackUnknown", "Callbacks:0:Type 'EarlyStoping' is not a known callback; known:", "--Callbacks:0:Type=EarlyStoping");
         yield return Override("CallbackWithoutType", "Callbacks:0:Type is required", "--Callbacks:0:Options:Patience=3");
         yield return Override("CallbackKeyMisspelt", "Callbacks:0:Typ is not a callback setting", "--Callbacks:0:Type=EarlyStopping", "--Callbacks:0:Typ=x");
@@ -102,6 +103,8 @@ public sealed class MalformedRecipeTests
         yield return new TestCaseData("csv", "folder", "folder", "Data:Path '{0}' is a folder; give the CSV file.").SetName("DataFile_FolderForCsv");
         yield return new TestCaseData("csv", "bad.csv", "1,2,0\n1,x,1\n", "Data file '{0}' line 2 column 2: 'x' is not a finite number.").SetName("DataFile_CsvNotNumeric");
         yield return new TestCaseData("idx", "idx", "idx-corrupt", "Data file '{0}' is not a valid IDX file").SetName("DataFile_CorruptIdx");
+        yield return new TestCaseData("csv", "one-line.csv", "huge-line",
+            "Data file '{0}' line 1 is longer than 4 MiB without a line break; is it a CSV file with one row per line?").SetName("DataFile_CsvWithoutLineBreaks");
         yield return new TestCaseData("idx", "empty", "folder", "Data file '{0}[.gz]' does not exist; Data:Path must hold the four IDX files.").SetName("DataFile_MissingIdx");
     }
 
@@ -122,6 +125,9 @@ public sealed class MalformedRecipeTests
                 foreach (var file in new[] { "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte" })
                     File.WriteAllBytes(Path.Combine(path, file), [1, 2, 3]);
                 named = Path.Combine(path, "train-images-idx3-ubyte");
+                break;
+            case "huge-line":
+                File.WriteAllText(path, string.Concat(Enumerable.Repeat("1,", 3 << 20))); // 6 MiB, no line break
                 break;
             case not null:
                 File.WriteAllText(path, content);

@@ -65,6 +65,27 @@ public sealed class PluginAssemblyTests
     }
 
     [Test]
+    [Platform(Exclude = "Win", Reason = "Unix permissions")]
+    [UnsupportedOSPlatform("windows")]
+    public void APluginFolderOtherUsersCanWriteIsRefusedUnlessTheRecipeSaysItIsTrusted()
+    {
+        using var folder = new TempFolder();
+        var shared = Directory.CreateDirectory(folder.File("shared-plugins")).FullName;
+        foreach (var file in Directory.GetFiles(pluginFolder)) File.Copy(file, Path.Combine(shared, Path.GetFileName(file)));
+        File.SetUnixFileMode(shared, (UnixFileMode)0b111_111_111); // drwxrwxrwx
+        var recipe = WriteRecipe(folder, $"\"Plugins\": [\"{Escape(shared)}\"],");
+
+        var (code, _, error) = TrainerProcess.Run(folder.Path, "run", recipe, "--run-dir", "run");
+        var (trusted, _, trustedError) = TrainerProcess.Run(folder.Path, "run", recipe, "--run-dir", "trusted", "--Trainer:AllowWritablePlugins=true");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(error.Trim(), Is.EqualTo($"error: Plugins:0: '{shared}' can be written by other users, so any of them could replace the code this run loads; " +
+                                             "remove their write permission (chmod o-w), or set Trainer:AllowWritablePlugins=true if you trust them."));
+        Assert.That(Directory.Exists(folder.File("run")), Is.False, "nothing is written");
+        Assert.That(trusted, Is.EqualTo(ExitCodes.Completed), trustedError);
+    }
+
+    [Test]
     public void APluginScheduleSetsEachEpochsLearningRateByItsFormula()
     {
         using var folder = new TempFolder();

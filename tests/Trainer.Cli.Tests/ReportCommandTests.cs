@@ -33,7 +33,7 @@ public sealed class ReportCommandTests
         Assert.That(await page.TitleAsync(), Does.StartWith("quickstart · run · completed"));
         Assert.That(await HeadlessBrowser.ImageWidthsAsync(page), Has.Length.EqualTo(3).And.All.GreaterThan(0), "loss, accuracy and learning-rate plots render");
         Assert.That(await page.Locator("#epoch-metrics tbody tr").CountAsync(), Is.EqualTo(epochs).And.EqualTo(File.ReadAllLines(folder.File("run/metrics.csv")).Length - 1));
-        Assert.That(await page.Locator("#epoch-metrics thead th").AllInnerTextsAsync(), Is.EqualTo(new[] { "epoch", "lr", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "seconds" }));
+        Assert.That(await page.Locator("#epoch-metrics thead th").AllInnerTextsAsync(), Is.EqualTo(new[] { "epoch", "lr", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "seconds", "samples_per_second" }));
         Assert.That(await page.Locator("#final-metrics-table tbody tr").CountAsync(), Is.EqualTo(6), "test and validation of the tested weights, the last epoch's validation");
         Assert.That(await page.Locator("#run-facts").TextContentAsync(), Does.Contain("last epoch 30"), "whose weights the final metrics are");
         Assert.That(await page.Locator("#recipe-json").InnerTextAsync(), Does.Contain("\"Name\": \"quickstart\""));

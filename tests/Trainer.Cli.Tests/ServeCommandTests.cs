@@ -76,7 +76,7 @@ public sealed class ServeCommandTests
         Assert.That(ctlCode, Is.EqualTo(ExitCodes.InvalidInput), ctlOutput);
         Assert.That(ctlError.Trim(), Is.EqualTo("error: the run run has ended (status stopped); there is nothing to control."));
         var log = await File.ReadAllTextAsync(Path.Combine(runDirectory, "log.clef"));
-        Assert.That(log, Does.Contain("\"ControlApplied\"").And.Contain("ctl 127.0.0.1"));
+        Assert.That(log, Does.Contain("\"ControlApplied\"").And.Contain("http 127.0.0.1"));
 
         // Resume: it continues at the learning rate it had, not the recipe's.
         var finished = Rows(runDirectory).Count;
@@ -94,7 +94,7 @@ public sealed class ServeCommandTests
         using var folder = new TempFolder();
         var recipe = folder.File("recipe.json");
         File.WriteAllText(recipe, Recipe);
-        using var trainer = new TrainerProcess(folder.Path, "run", recipe, "--run-dir", "run", "--serve", "--Serve:Token=tok-123");
+        using var trainer = new TrainerProcess(folder.Path, "run", recipe, "--run-dir", "run", "--serve", "--Serve:Token=tok-123-9fXq2LwAbc");
         var endpoint = WaitFor(() => EndpointInfo.Read(folder.File("run")), trainer, "endpoint.json");
         Assert.That(endpoint.TokenRequired, Is.True);
 
@@ -103,9 +103,9 @@ public sealed class ServeCommandTests
         Assert.That((missingCode, missing.Trim()), Is.EqualTo((ExitCodes.InvalidInput, "error: the run needs a token: set TRAINER_Serve__Token or pass --token.")));
         Assert.That((wrongCode, wrong.Trim()), Is.EqualTo((ExitCodes.InvalidInput,
             "error: the run refused the token (401): set TRAINER_Serve__Token or --token to the run's Serve:Token.")));
-        Assert.That(TrainerProcess.Run(folder.Path, "ctl", "run", "status", "--token", "tok-123").Output, Does.Contain("running"), "nothing changed");
+        Assert.That(TrainerProcess.Run(folder.Path, "ctl", "run", "status", "--token", "tok-123-9fXq2LwAbc").Output, Does.Contain("running"), "nothing changed");
 
-        var (stopCode, stopOutput, stopError) = TrainerProcess.Run(folder.Path, "ctl", "run", "stop", "--token", "tok-123");
+        var (stopCode, stopOutput, stopError) = TrainerProcess.Run(folder.Path, "ctl", "run", "stop", "--token", "tok-123-9fXq2LwAbc");
         Assert.That(stopCode, Is.EqualTo(ExitCodes.Completed), stopOutput + stopError);
         Assert.That(trainer.WaitForExit(TimeSpan.FromSeconds(60)).ExitCode, Is.EqualTo(ExitCodes.Completed));
         Assert.That(File.ReadAllText(folder.File("run/log.clef")), Does.Contain("ServeUnauthorized"));

@@ -45,6 +45,35 @@ public sealed class ResumeTests
     }
 
     [Test]
+    public void ACheckpointWhoseTensorsDoNotFitTheModelLeavesTheRunsFilesAsTheyWere()
+    {
+        using var folder = new TestFolder();
+        var recipe = CheckpointedRecipe(folder);
+        var runDirectory = folder.File("run");
+        var other = folder.File("other");
+        Runner.Run(Trainer.Hosting.Configuration.RecipeSource.FromFile(recipe), runDirectory);
+        Runner.Run(Trainer.Hosting.Configuration.RecipeSource.FromFile(recipe), other, ["--Model:Hidden:0=7"]);
+        // Another model's weights, repackaged with this run's recipe: every checksum matches, the tensors do not fit.
+        var foreign = Trainer.Checkpoints.CheckpointFile.Read(Directory.GetFiles(Path.Combine(other, "checkpoints")).Order().Last());
+        var own = Trainer.Checkpoints.CheckpointFile.Read(Directory.GetFiles(Path.Combine(runDirectory, "checkpoints")).Order().Last());
+        Trainer.Checkpoints.CheckpointFile.Write(Path.Combine(runDirectory, "checkpoints", "epoch-0003-step-00000099.ckpt"), new Trainer.Checkpoints.TrainingCheckpoint
+        {
+            CompletedEpochs = own.CompletedEpochs, GlobalStep = 99, Reason = "epoch", History = own.History, CallbackStates = own.CallbackStates,
+            RecipeJson = own.RecipeJson, LearningRate = own.LearningRate, BaseLearningRate = own.BaseLearningRate,
+            Model = foreign.Model, Optimizer = foreign.Optimizer, TorchRandomState = own.TorchRandomState, ShuffleState = own.ShuffleState,
+        });
+        var files = new[] { "summary.json", "metrics.csv", "plots/loss.png" }.ToDictionary(f => f, f => File.ReadAllBytes(Path.Combine(runDirectory, f)));
+
+        var (code, errors) = Runner.Resume(recipe, runDirectory);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput), errors);
+        foreach (var (file, bytes) in files)
+            Assert.That(File.ReadAllBytes(Path.Combine(runDirectory, file)), Is.EqualTo(bytes), $"{file} is the run's own still");
+        Assert.That(RunSummaryFile.Read(runDirectory).Status, Is.EqualTo("completed"));
+        Assert.That(File.ReadAllText(Path.Combine(runDirectory, "log.clef")), Does.Contain("--resume: the checkpoint cannot be loaded into this run's model"));
+    }
+
+    [Test]
     public void ARecipeThatChangedIsRefusedNamingTheDifference()
     {
         using var folder = new TestFolder();
@@ -83,7 +112,8 @@ public sealed class ResumeTests
         var (code, _) = Runner.Resume(recipe, runDirectory, "--Training:Epochs=5");
 
         Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
-        Assert.That(RunSummaryFile.Read(runDirectory).Error, Does.StartWith("The checkpoint holds no state for callback Checkpoint"));
+        Assert.That(RunSummaryFile.Read(runDirectory).Status, Is.EqualTo("completed"), "the failed attempt does not replace the run's summary");
+        Assert.That(File.ReadAllText(Path.Combine(runDirectory, "log.clef")), Does.Contain("The checkpoint holds no state for callback Checkpoint"));
         Assert.That(File.ReadAllText(Path.Combine(runDirectory, "metrics.csv")), Is.EqualTo(metrics));
     }
 

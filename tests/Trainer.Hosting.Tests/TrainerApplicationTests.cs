@@ -25,7 +25,7 @@ public sealed class TrainerApplicationTests
         Assert.That(summary.BestEpoch, Is.InRange(1, 3));
 
         var csv = File.ReadAllLines(Path.Combine(run, "metrics.csv"));
-        Assert.That(csv[0], Is.EqualTo("epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds"));
+        Assert.That(csv[0], Is.EqualTo("epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds,samples_per_second"));
         Assert.That(csv.Skip(1).Select(l => l.Split(',')[0]), Is.EqualTo(new[] { "1", "2", "3" }));
 
         var epochEvents = File.ReadAllLines(Path.Combine(run, "log.clef")).Select(l => JsonDocument.Parse(l).RootElement)

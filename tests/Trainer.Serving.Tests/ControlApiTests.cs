@@ -26,7 +26,27 @@ public sealed class ControlApiTests
         ("""{"action":""", "body"),
         ("""[1,2]""", "body"),
         ("", "body"),
+        ("""{"action":"pause","action":"stop"}""", "action"),
+        ("""{"action":"lr","value":1e308}""", "value"),
+        ("""{"action":"lr","value":11}""", "value"),
+        ("""{"action":"lr","value":1e-300}""", "value"),
+        ("""{"action":"lr","factor":1e308}""", "factor"),
+        ("""{"action":"lr","factor":1e-300}""", "factor"),
     ];
+
+    [Test]
+    public async Task ControlTextReachesTheConsoleLogEscapedOnOneLine()
+    {
+        await using var live = await LiveRunFixture.StartAsync(LiveRunFixture.Recipe(), callbacks: [new PacingCallback(5)]);
+        await live.WaitForAsync(s => s.Status == "running", "running");
+
+        using var response = await live.PostAsync("{\"action\":\"x\\n[12:00:00 INF] Run completed: forged\\u001b[31m\"}");
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["detail"]!.GetValue<string>();
+        Assert.That(problem, Does.StartWith("'x\\u000a[12:00:00 INF] Run completed: forged\\u001b[…' is not an action"), "escaped, and cut at 40 characters");
+        Assert.That(live.LogText(), Does.Not.Contain("\\n[12:00:00"), "no raw newline reaches the log's text");
+    }
 
     [Test]
     public async Task BadBodiesGet400ProblemsNamingTheFieldAndChangeNothing()

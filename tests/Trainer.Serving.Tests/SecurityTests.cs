@@ -11,7 +11,9 @@ namespace Trainer.Serving.Tests;
 
 public sealed class SecurityTests
 {
-    private static (int Code, string Errors, bool RunDirectoryExists) Start(params string[] overrides)
+    private static (int Code, string Errors, bool RunDirectoryExists) Start(params string[] overrides) => Start(true, overrides);
+
+    private static (int Code, string Errors, bool RunDirectoryExists) Start(bool serve, params string[] overrides)
     {
         var folder = Directory.CreateTempSubdirectory("trainer-serve-").FullName;
         try
@@ -22,7 +24,7 @@ public sealed class SecurityTests
             var request = new RunRequest
             {
                 Recipe = RecipeSource.FromFile(recipe), RunDirectory = Path.Combine(folder, "run"), Console = false, AppSettings = null,
-                Overrides = overrides, HostFactory = new ServingHostFactory(serve: true),
+                Overrides = overrides, HostFactory = new ServingHostFactory(serve),
             };
             var code = new TrainerApplication(LiveRunFixture.Catalog, errors).RunAsync(request).GetAwaiter().GetResult();
             return (code, errors.ToString(), Directory.Exists(Path.Combine(folder, "run")));
@@ -46,10 +48,46 @@ public sealed class SecurityTests
         Assert.That(created, Is.False, "nothing is written");
     }
 
+    [TestCase("--Serve:Token=   ", "Serve:Token contains spaces or control characters")]
+    [TestCase("--Serve:Token=short-secret", "Serve:Token is too weak (12 characters): use at least 16 random characters")]
+    [TestCase("--Serve:Token=aaaaaaaaaaaaaaaaaaaaaaaa", "Serve:Token is too weak (24 characters)")]
+    public void AWeakTokenIsRefusedBeforeAnythingStarts(string setting, string message)
+    {
+        var (code, errors, created) = Start(setting);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(errors, Does.StartWith($"error: {message}").And.Contain("trainer token"));
+        Assert.That(created, Is.False);
+    }
+
+    [Test]
+    public void ARecipeCannotOpenTheRunToTheNetworkWithoutServeOnTheCommandLine()
+    {
+        var (code, errors, created) = Start(false, "--Serve:Urls=http://0.0.0.0:0", "--Serve:Token=network-token-9fXq2LwA");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput));
+        Assert.That(errors.Trim(), Is.EqualTo("error: Serve:Urls 'http://0.0.0.0:0' listens beyond this machine, which a recipe or setting cannot ask for on its own: " +
+                                              "give the address on the command line with --serve URL."));
+        Assert.That(created, Is.False);
+    }
+
+    [Test]
+    public async Task TheLogNamesTheAddressesActuallyListenedOnAndSaysWhenOthersCanReachThem()
+    {
+        const string token = "network-token-9fXq2LwA";
+        await using var live = await LiveRunFixture.StartAsync(LiveRunFixture.Recipe(), ["--Serve:Urls=http://0.0.0.0:0", "--Serve:Token=" + token], [new PacingCallback(5)], token, serve: true);
+        await live.WaitForAsync(s => s.Status == "running", "running");
+
+        var serving = live.LogText().Split('\n').Single(l => l.Contains("\"Serving\"", StringComparison.Ordinal));
+
+        Assert.That(serving, Does.Contain("\"Addresses\":\"http://0.0.0.0:").And.Contain("\"Exposed\":true"));
+    }
+
     [TestCase("--Serve:StallSeconds=-1", "Serve:StallSeconds '-1' must be a number of seconds above 0")]
     [TestCase("--Serve:MaxRequestBodyBytes=10", "Serve:MaxRequestBodyBytes '10' must be a whole number of bytes from 256 to 1048576")]
     [TestCase("--Serve:Urls=ftp://127.0.0.1:21", "Serve:Urls 'ftp://127.0.0.1:21' is not a URL to listen on")]
-    [TestCase("--Serve:Port=80", "Serve:Port is not a serve setting; settings of Serve are: Urls, Token, StallSeconds, MaxRequestBodyBytes.")]
+    [TestCase("--Serve:Port=80", "Serve:Port is not a serve setting; settings of Serve are: Urls, Token, AllowedHosts, StallSeconds, MaxRequestBodyBytes, " +
+                                 "MaxLearningRate, MinLearningRate.")]
     public void BadServeSettingsAreOneLineNamingTheKey(string setting, string message)
     {
         var (code, errors, created) = Start(setting);
@@ -75,7 +113,7 @@ public sealed class SecurityTests
     [Test]
     public async Task WithATokenEveryRequestNeedsItAndAWrongOneChangesNothing()
     {
-        const string token = "s3cret-token";
+        const string token = "s3cret-token-9fXq2LwA";
         await using var live = await LiveRunFixture.StartAsync(LiveRunFixture.Recipe(), ["--Serve:Token=" + token], [new PacingCallback(5)], token);
         await live.WaitForAsync(s => s.Status == "running", "running");
         using var anonymous = new HttpClient { BaseAddress = live.Client.BaseAddress };

@@ -26,16 +26,17 @@ internal static class CtlCommand
         var action = new Argument<string>("action") { Description = "status, lr VALUE (0.003, or x0.5 for a factor), pause, resume, checkpoint or stop." };
         var value = new Argument<string?>("value") { Description = "For lr: the new rate (0.003) or a factor (x0.5).", Arity = ArgumentArity.ZeroOrOne };
         var token = new Option<string?>("--token") { Description = $"The run's Serve:Token. Default: the environment variable {ServeOptions.TokenVariable}." };
+        var url = new Option<string?>("--url") { Description = "Where the run serves, when that is not this machine (endpoint.json then only names the run). Default: endpoint.json's loopback address." };
         var command = new Command("ctl", "Show or steer a serving run: its status, the learning rate, pause, resume, checkpoint now, stop.")
         {
-            directory, action, value, token,
+            directory, action, value, token, url,
         };
         command.SetAction(async (parse, cancellation) =>
         {
             try
             {
                 return await RunAsync(parse.GetValue(directory)!, parse.GetValue(action)!, parse.GetValue(value),
-                    parse.GetValue(token) ?? Environment.GetEnvironmentVariable(ServeOptions.TokenVariable), output, cancellation).ConfigureAwait(false);
+                    parse.GetValue(token) ?? Environment.GetEnvironmentVariable(ServeOptions.TokenVariable), parse.GetValue(url), output, cancellation).ConfigureAwait(false);
             }
             catch (CtlException e)
             {
@@ -46,7 +47,8 @@ internal static class CtlCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(string runDirectory, string action, string? value, string? token, TextWriter output, CancellationToken cancellation)
+    private static async Task<int> RunAsync(string runDirectory, string action, string? value, string? token, string? url, TextWriter output,
+        CancellationToken cancellation)
     {
         var body = Body(action, value);
         EndpointInfo? endpoint;
@@ -64,11 +66,13 @@ internal static class CtlCommand
                 : $"'{runDirectory}' is not a run directory.");
         if (endpoint.Ended)
             throw new CtlException($"the run {endpoint.RunId} has ended (status {endpoint.Status ?? "unknown"}); there is nothing to control.");
+        var address = Address(endpoint, url);
+        if (url is null && !StillRunning(endpoint))
+            throw new CtlException($"the run {endpoint.RunId} has ended: its process {endpoint.Pid} is gone (killed before it could mark {EndpointInfo.FileName}).");
         if (endpoint.TokenRequired && string.IsNullOrEmpty(token))
             throw new CtlException($"the run needs a token: set {ServeOptions.TokenVariable} or pass --token.");
 
-        using var client = new HttpClient { BaseAddress = new Uri(endpoint.Url), Timeout = TimeSpan.FromSeconds(15) };
-        client.DefaultRequestHeaders.Add("X-Trainer-Client", "ctl");
+        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(15) };
         if (!string.IsNullOrEmpty(token)) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         HttpResponseMessage response;
         try
@@ -79,15 +83,26 @@ internal static class CtlCommand
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            throw new CtlException($"the run {endpoint.RunId} does not answer at {endpoint.Url} ({e.Message}); it is no longer serving.");
+            throw new CtlException($"the run {endpoint.RunId} does not answer at {address} ({e.Message}); it is no longer serving.");
         }
         using (response)
         {
             if (!response.IsSuccessStatusCode) throw new CtlException(await Refusal(response, cancellation).ConfigureAwait(false));
             if (body is null)
             {
-                var status = await response.Content.ReadFromJsonAsync<LiveRunStatus>(ServeJson.Options, cancellation).ConfigureAwait(false);
-                await output.WriteLineAsync(Describe(status!)).ConfigureAwait(false);
+                LiveRunStatus? status;
+                try
+                {
+                    status = await response.Content.ReadFromJsonAsync<LiveRunStatus>(ServeJson.Options, cancellation).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
+                {
+                    status = null;
+                }
+                if (status is null)
+                    throw new CtlException($"{address} answered with something that is not a run's status; is it a trainer run? ({(int)response.StatusCode} " +
+                                           $"{response.Content.Headers.ContentType?.MediaType ?? "no content type"})");
+                await output.WriteLineAsync(Describe(status)).ConfigureAwait(false);
             }
             else
             {
@@ -95,6 +110,38 @@ internal static class CtlCommand
             }
         }
         return ExitCodes.Completed;
+    }
+
+    /// <summary>
+    /// Where to send the request (and the token): the address the user named, or endpoint.json's when it is this
+    /// machine's loopback. A file in a run directory is not trusted to send the token elsewhere.
+    /// </summary>
+    private static Uri Address(EndpointInfo endpoint, string? url)
+    {
+        if (url is not null)
+            return Uri.TryCreate(url, UriKind.Absolute, out var named) && named.Scheme is "http" or "https"
+                ? named
+                : throw new CtlException($"--url '{url}' is not an http(s) address, e.g. http://trainer-host:5000.");
+        if (!Uri.TryCreate(endpoint.Url, UriKind.Absolute, out var listed) || listed.Scheme is not ("http" or "https"))
+            throw new CtlException($"{EndpointInfo.FileName} names '{endpoint.Url}', which is not an http address.");
+        if (!ServeOptions.IsLoopback(listed.Host))
+            throw new CtlException($"{EndpointInfo.FileName} names {listed}, which is not this machine; pass --url with the run's address if that is where it serves.");
+        return listed;
+    }
+
+    /// <summary>False when endpoint.json's process is gone from this machine (a run killed before it could mark the file).</summary>
+    private static bool StillRunning(EndpointInfo endpoint)
+    {
+        if (endpoint.Pid <= 0) return true;
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(endpoint.Pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The control request for <paramref name="action"/>, or null for status.</summary>

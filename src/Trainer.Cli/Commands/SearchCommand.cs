@@ -40,12 +40,33 @@ internal static class SearchCommand
                 Storage = parse.GetValue(storage) ?? NullIfEmpty(Environment.GetEnvironmentVariable(SearchRunner.StorageVariable)), OutDirectory = parse.GetValue(output_), ChildWorker = parse.GetValue(child),
             };
             var recipePath = Path.GetFullPath(parse.GetValue(recipe)!);
+            // Ctrl+C and SIGTERM stop the whole search whenever they come, between trials too, however often they come:
+            // every worker ends its trial after the batch, stores it as interrupted, and the study files are written.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            using var terminate = StopOn(System.Runtime.InteropServices.PosixSignal.SIGTERM, stop);
+            using var interrupt = StopOn(System.Runtime.InteropServices.PosixSignal.SIGINT, stop);
             return await new SearchRunner(catalog.Value, output, error).RunAsync(request, workerCount =>
                 [.. Program(), "search", recipePath, "--workers", workerCount, "--child-worker",
                  .. (request.Trials is { } n ? new[] { "--trials", n.ToString(System.Globalization.CultureInfo.InvariantCulture) } : []), .. overrides],
-                cancellation).ConfigureAwait(false);
+                stop.Token).ConfigureAwait(false);
         });
         return command;
+    }
+
+    private static System.Runtime.InteropServices.PosixSignalRegistration? StopOn(System.Runtime.InteropServices.PosixSignal signal, CancellationTokenSource stop)
+    {
+        try
+        {
+            return System.Runtime.InteropServices.PosixSignalRegistration.Create(signal, context =>
+            {
+                context.Cancel = true; // the search ends itself, writing its files; the default would end the process now
+                stop.Cancel();
+            });
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null;
+        }
     }
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;

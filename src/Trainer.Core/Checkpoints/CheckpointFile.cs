@@ -48,14 +48,19 @@ public static class CheckpointFile
         }
     }
 
-    /// <summary>Reads and verifies a checkpoint; throws <see cref="RecipeException"/> naming the file when it is truncated or altered.</summary>
+    /// <summary>
+    /// Reads and verifies a checkpoint; throws <see cref="RecipeException"/> naming the file when it is truncated, altered,
+    /// inflates past its own size (entries are stored, not compressed, so a larger entry is not one this wrote) or holds
+    /// values no run could have written.
+    /// </summary>
     public static TrainingCheckpoint Read(string path)
     {
         try
         {
             using var zip = ZipFile.OpenRead(path);
-            var manifestBytes = Entry(zip, "manifest.json");
-            var recorded = System.Text.Encoding.ASCII.GetString(Entry(zip, "manifest.sha256"));
+            var limit = new FileInfo(path).Length + 65_536; // stored entries: none is larger than the file that holds it
+            var manifestBytes = Entry(zip, "manifest.json", limit);
+            var recorded = System.Text.Encoding.ASCII.GetString(Entry(zip, "manifest.sha256", 1024));
             if (recorded != Convert.ToHexStringLower(SHA256.HashData(manifestBytes)))
                 throw Corrupt(path, "its manifest does not match its checksum");
             var manifest = JsonNode.Parse(manifestBytes)!.AsObject();
@@ -64,11 +69,13 @@ public static class CheckpointFile
             var binaries = new byte[BinaryEntries.Length][];
             for (var i = 0; i < BinaryEntries.Length; i++)
             {
-                binaries[i] = Entry(zip, BinaryEntries[i]);
+                binaries[i] = Entry(zip, BinaryEntries[i], limit);
                 if (Convert.ToHexStringLower(SHA256.HashData(binaries[i])) != manifest["sha256"]![BinaryEntries[i]]!.GetValue<string>())
                     throw Corrupt(path, $"{BinaryEntries[i]} does not match its checksum");
             }
-            return FromManifest(manifest, binaries);
+            var checkpoint = FromManifest(manifest, binaries);
+            if (Implausible(checkpoint) is { } problem) throw Corrupt(path, problem);
+            return checkpoint;
         }
         catch (Exception e) when (e is InvalidDataException or JsonException or KeyNotFoundException or NullReferenceException
                                       or InvalidOperationException or FormatException or EndOfStreamException)
@@ -86,13 +93,38 @@ public static class CheckpointFile
         stream.Write(bytes);
     }
 
-    private static byte[] Entry(ZipArchive zip, string name)
+    /// <summary>An entry's bytes; refused before inflating when it claims more than <paramref name="limit"/> bytes, and while reading when it yields more.</summary>
+    private static byte[] Entry(ZipArchive zip, string name, long limit)
     {
         var entry = zip.GetEntry(name) ?? throw new InvalidDataException($"it has no {name}");
+        if (entry.Length > limit) throw new InvalidDataException($"{name} would inflate to {entry.Length} bytes, more than the file holds");
         using var stream = entry.Open();
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
+        using var copy = new MemoryStream((int)Math.Min(entry.Length, int.MaxValue));
+        var buffer = new byte[81920];
+        int read;
+        while ((read = stream.Read(buffer)) > 0)
+        {
+            copy.Write(buffer, 0, read);
+            if (copy.Length > limit) throw new InvalidDataException($"{name} inflates past {limit} bytes, more than the file holds");
+        }
         return copy.ToArray();
+    }
+
+    /// <summary>The first value in <paramref name="c"/> that no run writes (a rate of −1, a step count below the epochs), or null.</summary>
+    private static string? Implausible(TrainingCheckpoint c)
+    {
+        static bool Rate(double? rate) => rate is null || (rate > 0 && double.IsFinite(rate.Value));
+        if (c.CompletedEpochs < 0 || c.GlobalStep < 0) return $"its position (epochs {c.CompletedEpochs}, step {c.GlobalStep}) is negative";
+        if (c.History.Count != c.CompletedEpochs) return $"it records {c.History.Count} epochs of metrics for {c.CompletedEpochs} completed epochs";
+        for (var i = 0; i < c.History.Count; i++)
+            if (c.History[i].Epoch != i + 1) return $"its history's epoch {i + 1} is numbered {c.History[i].Epoch}";
+        if (!Rate(c.LearningRate)) return $"its learning rate {c.LearningRate} is not a number above 0";
+        if (!Rate(c.BaseLearningRate)) return $"its base learning rate {c.BaseLearningRate} is not a number above 0";
+        if (c.BestEpoch is { } best && (best < 1 || best > c.CompletedEpochs)) return $"its best epoch {best} is not one of its {c.CompletedEpochs} epochs";
+        if (c.Partial is { } p && (p.NextBatch < 0 || p.Samples < 0 || p.Correct < 0 || p.Correct > p.Samples || p.Samples > p.Order.Length ||
+                                   p.Order.Any(i => i < 0 || i >= p.Order.Length)))
+            return "its position inside the epoch is inconsistent";
+        return null;
     }
 
     private static JsonObject Manifest(TrainingCheckpoint c, ReadOnlyMemory<byte>[] binaries)

@@ -2,7 +2,7 @@ namespace Trainer.Control;
 
 /// <summary>A request to steer a running loop, applied by the loop itself at the next batch boundary.</summary>
 /// <param name="Action">What to do.</param>
-/// <param name="Source">Where it came from, for the log: e.g. "http 127.0.0.1" or "ctl 127.0.0.1".</param>
+/// <param name="Source">Where it came from, for the log: e.g. "http 127.0.0.1" (the connection's address).</param>
 public sealed record ControlCommand(ControlAction Action, string Source)
 {
     /// <summary>The new learning rate (with <see cref="ControlAction.LearningRate"/>); exclusive with <see cref="Factor"/>.</summary>

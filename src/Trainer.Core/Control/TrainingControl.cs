@@ -17,6 +17,7 @@ public sealed class TrainingControl : IDisposable
     private int hasPending;
     private int epoch, batch;
     private long step, lastProgress = Stopwatch.GetTimestamp(), pausedTicks;
+    private double learningRate = double.NaN;
     private volatile bool paused, ended;
 
     /// <summary>Creates the channel.</summary>
@@ -25,6 +26,16 @@ public sealed class TrainingControl : IDisposable
 
     /// <summary>Whether "checkpoint now" can be done: the run has a Checkpoint callback.</summary>
     public bool CheckpointAvailable { get; }
+
+    /// <summary>
+    /// The learning rates a command may set, directly or by a factor (<c>Serve:MinLearningRate</c>,
+    /// <c>Serve:MaxLearningRate</c>): a command outside them is refused when submitted, so whatever is accepted is applied.
+    /// Default: 1e-10 to 10.
+    /// </summary>
+    public (double Min, double Max) LearningRateRange { get; init; } = (1e-10, 10);
+
+    /// <summary>The learning rate of the last step, as the loop published it; NaN before the first.</summary>
+    public double LearningRate => Volatile.Read(ref learningRate);
 
     /// <summary>True once a stop command was applied.</summary>
     public bool StopApplied { get; private set; }
@@ -49,6 +60,8 @@ public sealed class TrainingControl : IDisposable
         ArgumentNullException.ThrowIfNull(command);
         if (command.Validate() is { } problem) return ControlResult.Refused(ControlRejection.Invalid, problem.Field, problem.Message);
         if (ended) return ControlResult.Refused(ControlRejection.Ended, "action", "The run has ended; it can no longer be changed.");
+        if (command.Action == ControlAction.LearningRate && RangeProblem(command) is { } range)
+            return ControlResult.Refused(ControlRejection.Invalid, range.Field, range.Message);
         if (command.Action == ControlAction.Checkpoint && !CheckpointAvailable)
             return ControlResult.Refused(ControlRejection.Unavailable, "action",
                 "The run has no Checkpoint callback, so it cannot checkpoint now; add { \"Type\": \"Checkpoint\" } to the recipe's Callbacks.");
@@ -57,6 +70,24 @@ public sealed class TrainingControl : IDisposable
         wake.Release();
         return ControlResult.Queued;
     }
+
+    /// <summary>The problem with the rate <paramref name="command"/> would set, or null when it is inside <see cref="LearningRateRange"/>.</summary>
+    internal (string Field, string Message)? RangeProblem(ControlCommand command)
+    {
+        var (min, max) = LearningRateRange;
+        var current = LearningRate;
+        var next = command.Value ?? current * command.Factor!.Value;
+        if (double.IsNaN(next) || (next >= min && next <= max)) return null; // NaN: no step yet, the loop checks when it applies
+        var field = command.Value is null ? "factor" : "value";
+        var what = command.Value is null
+            ? $"factor {command.Factor!.Value.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)} would make the learning rate {next.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}"
+            : $"value {next.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}";
+        return (field, $"{what}, outside the accepted {min.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)} to " +
+                       $"{max.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)} (Serve:MinLearningRate, Serve:MaxLearningRate); nothing changed.");
+    }
+
+    /// <summary>Publishes the learning rate the current step trains at (a field write).</summary>
+    internal void PublishLearningRate(double rate) => Volatile.Write(ref learningRate, rate);
 
     /// <summary>Cancelled when a stop command is applied; the loop links it with the host's token.</summary>
     internal CancellationToken StopToken => stop.Token;

@@ -10,6 +10,9 @@ namespace Trainer.Data;
 /// </summary>
 public static class CsvTable
 {
+    /// <summary>The longest line read (4 MiB); a longer one is not a table row (a file without line breaks, the wrong file).</summary>
+    public const int MaxLineLength = 4 << 20;
+
     /// <summary>Parses <paramref name="reader"/>; <paramref name="sourceName"/> names the file in error messages.</summary>
     /// <param name="reader">The CSV text.</param>
     /// <param name="sourceName">File name used in messages.</param>
@@ -20,7 +23,7 @@ public static class CsvTable
         var labels = new List<long>();
         int columns = -1, lineNumber = 0;
         string? line;
-        while ((line = reader.ReadLine()) is not null)
+        while ((line = ReadLine(reader, sourceName, lineNumber + 1)) is not null)
         {
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line)) continue;
@@ -52,11 +55,29 @@ public static class CsvTable
         }
 
         if (labels.Count == 0) throw new RecipeException($"Data file '{sourceName}' holds no rows.");
+        if ((long)labels.Count * (columns - 1) > int.MaxValue)
+            throw new RecipeException($"Data file '{sourceName}' has {labels.Count} rows of {columns - 1} features, more than one tensor of float32 holds here.");
         var shape = featureShape ?? [columns - 1];
         if (shape.Aggregate(1L, (a, b) => a * b) != columns - 1)
             throw new RecipeException($"Data file '{sourceName}' has {columns - 1} features per row; expected {string.Join("x", shape)}.");
         var x = tensor(features.ToArray(), [labels.Count, .. shape]);
         var y = tensor(labels.ToArray(), [labels.Count]);
         return new Dataset(x, y, (int)labels.Max() + 1);
+    }
+
+    /// <summary>The next line without its ending, or null at the end; a line longer than <see cref="MaxLineLength"/> is an error, not an allocation.</summary>
+    private static string? ReadLine(TextReader reader, string sourceName, int lineNumber)
+    {
+        var line = new System.Text.StringBuilder();
+        while (true)
+        {
+            var next = reader.Read();
+            if (next < 0) return line.Length > 0 ? line.ToString().TrimEnd('\r') : null;
+            if (next == '\n') return line.ToString().TrimEnd('\r');
+            line.Append((char)next);
+            if (line.Length > MaxLineLength)
+                throw new RecipeException($"Data file '{sourceName}' line {lineNumber} is longer than {MaxLineLength / (1 << 20)} MiB without a line break; " +
+                                          "is it a CSV file with one row per line?");
+        }
     }
 }

@@ -24,8 +24,9 @@ public static class RecipeValidator
     public static IReadOnlyList<string> Validate(RecipeOptions recipe)
     {
         var errors = new List<string>();
-        if (string.IsNullOrWhiteSpace(recipe.Name) || recipe.Name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
-            errors.Add($"Name '{recipe.Name}' must be a non-empty name usable in a file name.");
+        if (string.IsNullOrWhiteSpace(recipe.Name) || recipe.Name.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || recipe.Name.Any(char.IsControl) ||
+            recipe.Name.IndexOfAny(['/', '\\', ':']) >= 0 || recipe.Name is "." or "..")
+            errors.Add($"Name '{Printable(recipe.Name)}' must be a non-empty name usable in a file name (no control characters, '/', '\\' or ':').");
 
         var d = recipe.Data;
         OneOf(errors, "Data:Source", d.Source, DataSources);
@@ -114,6 +115,9 @@ public static class RecipeValidator
 
     private static bool IsHttpUrl(string text) =>
         Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps);
+
+    /// <summary><paramref name="text"/> with control characters written as \uXXXX, so an error about it stays one line.</summary>
+    public static string Printable(string text) => string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
 
     private static string F(double v) => v.ToString("G", CultureInfo.InvariantCulture);
 }

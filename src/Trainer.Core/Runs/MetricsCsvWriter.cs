@@ -4,8 +4,8 @@ using Trainer.Training;
 namespace Trainer.Runs;
 
 /// <summary>
-/// Writes <c>metrics.csv</c>: one row per epoch (epoch, lr, train_loss, train_accuracy, val_loss, val_accuracy,
-/// seconds, then any extra metric present in the first epoch), flushed after each row so a crash keeps every
+/// Writes <c>metrics.csv</c>: one row per epoch (epoch, lr, train_loss, train_accuracy, val_loss, val_accuracy, any
+/// extra metric present in the first epoch, seconds, samples_per_second), flushed after each row so a crash keeps every
 /// finished epoch.
 /// </summary>
 public sealed class MetricsCsvWriter : IDisposable
@@ -25,10 +25,10 @@ public sealed class MetricsCsvWriter : IDisposable
         if (columns is null)
         {
             columns = [.. StandardColumns, .. metrics.Values.Keys.Where(k => !StandardColumns.Contains(k))];
-            writer.WriteLine(string.Join(",", ["epoch", .. columns, "seconds"]));
+            writer.WriteLine(string.Join(",", ["epoch", .. columns, MetricsCsvReader.SecondsColumn, MetricsCsvReader.SamplesPerSecondColumn]));
         }
         var cells = columns.Select(c => metrics.Values.TryGetValue(c, out var v) ? Format(v) : "");
-        writer.WriteLine(string.Join(",", [metrics.Epoch.ToString(CultureInfo.InvariantCulture), .. cells, Format(metrics.Seconds)]));
+        writer.WriteLine(string.Join(",", [metrics.Epoch.ToString(CultureInfo.InvariantCulture), .. cells, Format(metrics.Seconds), Format(metrics.SamplesPerSecond)]));
         writer.Flush();
     }
 

@@ -27,6 +27,22 @@ public static class RunSummaryFile
 
     /// <summary>Reads the summary of the run in <paramref name="runDirectory"/>.</summary>
     public static RunSummary Read(string runDirectory) =>
-        JsonSerializer.Deserialize<RunSummary>(File.ReadAllText(Path.Combine(runDirectory, FileName)), Json)
-        ?? throw new InvalidDataException($"{Path.Combine(runDirectory, FileName)} is empty.");
+        Parse(File.ReadAllText(Path.Combine(runDirectory, FileName))) ?? throw new InvalidDataException($"{Path.Combine(runDirectory, FileName)} is empty.");
+
+    /// <summary>The summary of the run in <paramref name="runDirectory"/>, or null when it has none or it cannot be read.</summary>
+    public static RunSummary? TryRead(string runDirectory)
+    {
+        try
+        {
+            return File.Exists(Path.Combine(runDirectory, FileName)) ? Read(runDirectory) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Parses a summary's JSON text; null for "null".</summary>
+    /// <exception cref="JsonException">The text is not a summary.</exception>
+    public static RunSummary? Parse(string json) => JsonSerializer.Deserialize<RunSummary>(json, Json);
 }

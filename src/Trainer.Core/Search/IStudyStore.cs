@@ -17,8 +17,9 @@ public interface IStudyStore : IDisposable
 
     /// <summary>
     /// Atomically: marks stale running trials failed, and unless <paramref name="budget"/> trials are complete, pruned
-    /// or running, numbers a new trial, asks <paramref name="sample"/> for its parameters given the finished trials, and
-    /// stores it as running. Returns null when the budget is met.
+    /// or running, takes the lowest-numbered interrupted trial back (running again, same number, parameters and run
+    /// directory, so it resumes) or else numbers a new trial, asks <paramref name="sample"/> for its parameters given the
+    /// finished trials, and stores it as running. Returns null when the budget is met.
     /// </summary>
     TrialRecord? StartTrial(string study, int budget, string worker, TimeSpan staleAfter,
         Func<int, IReadOnlyList<TrialRecord>, (IReadOnlyDictionary<string, string> Parameters, double[] Point)> sample);

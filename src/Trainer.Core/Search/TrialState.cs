@@ -14,4 +14,10 @@ public enum TrialState
 
     /// <summary>It failed (invalid sample, exception, non-finite loss, or its worker died).</summary>
     Failed,
+
+    /// <summary>
+    /// Ctrl+C, SIGTERM or a service stop ended it after a batch: not a failure and not counted in the budget; the next
+    /// search run on the study resumes it (from its last checkpoint, when the recipe writes them) before starting new ones.
+    /// </summary>
+    Interrupted,
 }

@@ -42,9 +42,10 @@ public sealed partial class TrainingLoop
             case ControlAction.LearningRate:
                 var current = OptimizerFactory.GetLearningRate(setup.Optimizer);
                 var next = command.Value ?? current * command.Factor!.Value;
-                if (!(next > 0) || !double.IsFinite(next))
+                if (!(next > 0) || !double.IsFinite(next) || next < control.LearningRateRange.Min || next > control.LearningRateRange.Max)
                 {
-                    Log.ControlRefused(logger, command.Name, command.Source, $"the learning rate would become {next.ToString(CultureInfo.InvariantCulture)}");
+                    Log.ControlRefused(logger, command.Name, command.Source, $"the learning rate would become {next.ToString(CultureInfo.InvariantCulture)}, " +
+                        $"outside {control.LearningRateRange.Min.ToString(CultureInfo.InvariantCulture)} to {control.LearningRateRange.Max.ToString(CultureInfo.InvariantCulture)}");
                     return;
                 }
                 // The schedules compute from the base rate, so scaling it by the same ratio makes them continue from the new rate.

@@ -70,6 +70,7 @@ public sealed partial class TrainingLoop
             pipeline.BatchStart(state, batch);
 
             var rate = OptimizerFactory.GetLearningRate(optimizer); // the rate this step uses, after BatchStart hooks
+            Control?.PublishLearningRate(rate);
             if (steps++ == 0) firstRate = rate;
             else constantRate &= rate == firstRate;
             learningRateSum += rate;

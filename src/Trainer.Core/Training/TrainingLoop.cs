@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Trainer.Callbacks;
 using Trainer.Checkpoints;
+using Trainer.Recipes;
 using Trainer.Runs;
 using static TorchSharp.torch;
 
@@ -49,12 +50,31 @@ public sealed partial class TrainingLoop
         string? failure = null;
         Exception? error = null;
         double trainedSamples = 0, trainingSeconds = 0;
+        var resumeFailed = false;
         var final = new Dictionary<string, double>();
 
         try
         {
             var partial = resume?.Partial;
-            if (resume is not null) Restore(state, resume);
+            if (resume is not null)
+            {
+                try
+                {
+                    Restore(state, resume);
+                }
+                catch (Exception e) when (e is not RecipeException and not OperationCanceledException)
+                {
+                    // A checkpoint whose files check out but whose tensors do not fit this model: nothing of the run is touched.
+                    resumeFailed = true;
+                    throw new RecipeException($"--resume: the checkpoint cannot be loaded into this run's model ({NativeErrors.Message(e)}); " +
+                                              "resume with the recipe it was written with, or start a new run.");
+                }
+                catch (RecipeException)
+                {
+                    resumeFailed = true;
+                    throw;
+                }
+            }
             // Opened only after a successful restore, so a failed resume leaves the run's metrics.csv as it was.
             csv = new MetricsCsvWriter(Path.Combine(run.Directory, "metrics.csv"));
             NormalizationFile.Write(run.Directory, setup.Data.Normalization);
@@ -180,6 +200,7 @@ public sealed partial class TrainingLoop
             TestedEpoch = state.TestedWeights is { } tested ? tested.Epoch : state.History.Count > 0 ? state.History[^1].Epoch : null,
             SamplesPerSecond = trainedSamples / Math.Max(trainingSeconds, 1e-9),
             HostReads = state.HostReads,
+            ResumeFailed = resumeFailed,
             DurationSeconds = clock.Elapsed.TotalSeconds,
         };
     }

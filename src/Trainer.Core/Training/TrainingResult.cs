@@ -45,6 +45,12 @@ public sealed class TrainingResult
     public double DurationSeconds { get; init; }
 
     /// <summary>
+    /// True when the run was to resume from a checkpoint that could not be restored: it trained nothing and wrote
+    /// nothing, so the run directory's earlier files (summary, metrics, plots) are still the run's own.
+    /// </summary>
+    public bool ResumeFailed { get; init; }
+
+    /// <summary>
     /// How often the loop read device values to the host (epoch loss and accuracy, NaN checks every
     /// <c>Training:NonFiniteCheckEvery</c> steps, checkpoints): a few per epoch, never one per batch. Callbacks' own
     /// reads are not counted.

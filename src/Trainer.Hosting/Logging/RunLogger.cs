@@ -47,12 +47,12 @@ public static class RunLogger
             .Enrich.FromLogContext()
             .Enrich.WithProperty("RunId", runId)
             .WriteTo.File(new CompactJsonFormatter(), Path.Combine(runDirectory, FileName));
+        // One line per event, whatever text a client or a recipe put into it.
+        var human = new EscapingTextFormatter(new Serilog.Formatting.Display.MessageTemplateTextFormatter(ConsoleTemplate, System.Globalization.CultureInfo.InvariantCulture));
         if (console && consoleWriter is not null)
-            logger.WriteTo.Sink(new TextWriterSink(consoleWriter,
-                new Serilog.Formatting.Display.MessageTemplateTextFormatter(ConsoleTemplate, System.Globalization.CultureInfo.InvariantCulture)));
+            logger.WriteTo.Sink(new TextWriterSink(consoleWriter, human));
         else if (console)
-            logger.WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture,
-                standardErrorFromLevel: LogEventLevel.Error);
+            logger.WriteTo.Console(human, standardErrorFromLevel: LogEventLevel.Error);
         if (configuration.GetSection("Serilog").Exists()) Apply(logger, configuration);
         return logger.CreateLogger();
     }

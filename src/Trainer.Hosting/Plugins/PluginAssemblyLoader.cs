@@ -20,7 +20,9 @@ public static class PluginAssemblyLoader
     /// <param name="entries">The configuration path (<c>Plugins:0</c>) and the path written there.</param>
     /// <param name="baseDirectory">What relative paths resolve against (the recipe's folder).</param>
     /// <param name="errors">Where problems are added.</param>
-    public static IReadOnlyList<Assembly> Load(IEnumerable<(string ConfigPath, string Path)> entries, string baseDirectory, List<string> errors)
+    /// <param name="allowWritable">Load code other users can write too (refused by default: they could replace what the run executes).</param>
+    public static IReadOnlyList<Assembly> Load(IEnumerable<(string ConfigPath, string Path)> entries, string baseDirectory, List<string> errors,
+        bool allowWritable = false)
     {
         var assemblies = new List<Assembly>();
         foreach (var (configPath, written) in entries)
@@ -31,6 +33,12 @@ public static class PluginAssemblyLoader
                 continue;
             }
             var full = Path.GetFullPath(written, baseDirectory);
+            if (!allowWritable && WritableByOthers(full) is { } exposed)
+            {
+                errors.Add($"{configPath}: '{exposed}' can be written by other users, so any of them could replace the code this run loads; " +
+                           $"remove their write permission (chmod o-w), or set {PluginCatalog.AllowWritablePluginsKey}=true if you trust them.");
+                continue;
+            }
             if (Directory.Exists(full))
             {
                 var problems = new List<string>();
@@ -56,6 +64,25 @@ public static class PluginAssemblyLoader
             }
         }
         return assemblies.Distinct().ToList();
+    }
+
+    /// <summary>
+    /// The first of the path, its folder, and (for a folder) its .dll files that users other than the owner can write
+    /// (world-writable, unless a sticky folder keeps them from replacing others' files); null when none is, or on Windows.
+    /// </summary>
+    private static string? WritableByOthers(string path)
+    {
+        if (OperatingSystem.IsWindows() || (!File.Exists(path) && !Directory.Exists(path))) return null;
+        var candidates = new List<string> { path };
+        if (Directory.Exists(path)) candidates.AddRange(Directory.EnumerateFiles(path, "*.dll"));
+        else if (Path.GetDirectoryName(path) is { } folder) candidates.Add(folder);
+        foreach (var candidate in candidates)
+        {
+            var mode = File.GetUnixFileMode(candidate);
+            var sticky = Directory.Exists(candidate) && mode.HasFlag(UnixFileMode.StickyBit);
+            if (mode.HasFlag(UnixFileMode.OtherWrite) && !sticky) return candidate;
+        }
+        return null;
     }
 
     private enum Kind { NotPlugin, Plugin }

@@ -74,18 +74,25 @@ public sealed class PluginCatalog
         var entries = section.Value is { } single
             ? [("Plugins", single)]
             : section.GetChildren().Select(c => ($"Plugins:{c.Key}", c.Value ?? "")).ToList();
-        return entries.Count == 0 ? this : WithPlugins(entries, baseDirectory);
+        var allowWritable = bool.TryParse(configuration[AllowWritablePluginsKey], out var allow) && allow;
+        return entries.Count == 0 ? this : WithPlugins(entries, baseDirectory, allowWritable);
     }
+
+    /// <summary>The setting that lets a run load plugins other users could have replaced (a shared build folder); off by default.</summary>
+    public const string AllowWritablePluginsKey = "Trainer:AllowWritablePlugins";
 
     /// <summary>
     /// This catalog with the plugin assemblies or folders of <paramref name="entries"/> (their configuration path or option
     /// name, and the path written there, relative to <paramref name="baseDirectory"/>) loaded and added; throws
     /// <see cref="RecipeException"/> listing every problem.
     /// </summary>
-    public PluginCatalog WithPlugins(IEnumerable<(string ConfigPath, string Path)> entries, string baseDirectory)
+    /// <param name="entries">The configuration path or option name, and the path written there.</param>
+    /// <param name="baseDirectory">What relative paths resolve against.</param>
+    /// <param name="allowWritable">Load plugins whose file or folder other users can write (refused by default).</param>
+    public PluginCatalog WithPlugins(IEnumerable<(string ConfigPath, string Path)> entries, string baseDirectory, bool allowWritable = false)
     {
         var errors = new List<string>();
-        var assemblies = PluginAssemblyLoader.Load(entries, baseDirectory, errors);
+        var assemblies = PluginAssemblyLoader.Load(entries, baseDirectory, errors, allowWritable);
         if (errors.Count > 0) throw new RecipeException(errors);
         return With(assemblies);
     }

@@ -86,6 +86,15 @@ public sealed class PostgresStudyStore : IStudyStore
             transaction.Commit(); // the stale trials' update stands
             return null;
         }
+        if (trials.Where(t => t.State == TrialState.Interrupted).MinBy(t => t.Number) is { } interrupted)
+        {
+            Execute(connection, """
+                UPDATE trials SET state = 'Running', worker = @worker, heartbeat_at = now(), ended_at = NULL, failure = NULL
+                WHERE study = @study AND number = @number AND state = 'Interrupted'
+                """, ("worker", worker), ("study", study), ("number", interrupted.Number));
+            transaction.Commit();
+            return interrupted with { State = TrialState.Running, Worker = worker, EndedAt = null, Failure = null };
+        }
         var number = trials.Count == 0 ? 0 : trials.Max(t => t.Number) + 1;
         var (parameters, point) = sample(number, trials.Where(t => t.State is TrialState.Complete or TrialState.Pruned).ToList());
         // The server's clock for every timestamp, so workers on machines with skewed clocks agree on staleness.

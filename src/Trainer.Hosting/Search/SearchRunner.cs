@@ -96,27 +96,35 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
             if (state == TrialState.Failed) failures++;
         }
 
-        var childFailed = false;
-        foreach (var child in children)
+        var childProblems = new List<string>();
+        for (var w = 0; w < children.Count; w++)
         {
+            var child = children[w];
             await child.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            childFailed |= child.ExitCode is not (ExitCodes.Completed or ExitCodes.Interrupted);
+            if (child.ExitCode == ExitCodes.Failed)
+                childProblems.Add($"worker {w + 1} stopped after {spec.MaxFailures} failed trials (Search:MaxFailures)");
+            else if (child.ExitCode is not (ExitCodes.Completed or ExitCodes.Interrupted))
+                childProblems.Add($"worker {w + 1} (process {child.Id}) exited with code {child.ExitCode}");
             child.Dispose();
         }
+        interrupted |= cancellationToken.IsCancellationRequested;
         if (request.ChildWorker) return gaveUp ? ExitCodes.Failed : interrupted ? ExitCodes.Interrupted : ExitCodes.Completed;
-        gaveUp |= childFailed;
 
         var trials = store.Trials(spec.Study);
         StudyReport.Write(outDirectory, spec, trials, store.ReportedValues(spec.Study));
         StudyPlots.Write(outDirectory, spec, trials);
         StudyReport.Print(output, spec, trials);
         await output.WriteLineAsync($"Study files: {outDirectory}").ConfigureAwait(false);
-        if (gaveUp)
+        if (gaveUp) childProblems.Insert(0, $"this worker stopped after {spec.MaxFailures} failed trials (Search:MaxFailures)");
+        if (childProblems.Count > 0 && !interrupted)
         {
-            await error.WriteLineAsync($"error: a worker stopped after {spec.MaxFailures} failed trials (Search:MaxFailures); see the trials' failures with 'trainer report' and their summary.json.").ConfigureAwait(false);
+            foreach (var problem in childProblems)
+                await error.WriteLineAsync($"error: {problem}; see the trials' failures with 'trainer report' and their summary.json.").ConfigureAwait(false);
             return ExitCodes.Failed;
         }
-        return interrupted || cancellationToken.IsCancellationRequested ? ExitCodes.Interrupted : ExitCodes.Completed;
+        if (interrupted)
+            await output.WriteLineAsync("Interrupted: the trials in progress are stored as interrupted; run the same search again to resume them.").ConfigureAwait(false);
+        return interrupted ? ExitCodes.Interrupted : ExitCodes.Completed;
     }
 
     /// <summary>The trial's values for trial <paramref name="number"/>, from the sampler's point on each dimension's scale.</summary>
@@ -184,7 +192,9 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
     private async Task<(TrialState State, bool Interrupted)> RunTrialAsync(SearchRequest request, SearchSpec spec, IStudyStore store, TrialRecord trial, string outDirectory,
         string threads, CancellationToken cancellationToken)
     {
-        var runDirectory = Path.Combine(outDirectory, "trials", $"trial-{trial.Number:D4}");
+        var runDirectory = trial.RunDirectory ?? Path.Combine(outDirectory, "trials", $"trial-{trial.Number:D4}");
+        // A trial interrupted before goes on from its last checkpoint; without one it starts again, its earlier attempt kept aside.
+        var resume = ResumeOrSetAside(runDirectory);
         store.SetRunDirectory(spec.Study, trial.Number, runDirectory);
         var reporter = new SearchTrialCallback(store, spec, trial.Number);
         // A heartbeat on its own connection, so a long epoch never makes the trial look abandoned.
@@ -200,7 +210,7 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
         var clock = Stopwatch.StartNew();
         var code = await new TrainerApplication(catalog, trialErrors).RunAsync(new RunRequest
         {
-            Recipe = request.Recipe, Overrides = overrides, RunDirectory = runDirectory, Console = false, ExtraCallbacks = [reporter],
+            Recipe = request.Recipe, Overrides = overrides, RunDirectory = runDirectory, Console = false, ExtraCallbacks = [reporter], Resume = resume,
         }, cancellationToken).ConfigureAwait(false);
 
         RunSummary? summary = File.Exists(Path.Combine(runDirectory, RunSummaryFile.FileName)) ? RunSummaryFile.Read(runDirectory) : null;
@@ -210,7 +220,7 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
             ExitCodes.Completed when summary?.StopReason == SearchTrialCallback.PrunedReason => (TrialState.Pruned, (string?)null),
             ExitCodes.Completed when value is { } finite && double.IsFinite(finite) => (TrialState.Complete, null),
             ExitCodes.Completed => (TrialState.Failed, $"the objective {spec.Objective} was not logged or not finite"),
-            ExitCodes.Interrupted => (TrialState.Failed, "interrupted (Ctrl+C, SIGTERM or service stop); a re-run replaces it"),
+            ExitCodes.Interrupted => (TrialState.Interrupted, "interrupted (Ctrl+C, SIGTERM or service stop); the next search run resumes it"),
             _ => (TrialState.Failed, summary?.Error ?? trialErrors.ToString().Replace("error: ", "", StringComparison.Ordinal).Trim()),
         };
         store.Finish(spec.Study, trial.Number, state, value, failure);
@@ -218,6 +228,21 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
             trial.Number, StudyReport.Parameters(trial), spec.Objective, value?.ToString("G6", CultureInfo.InvariantCulture) ?? "-",
             state.ToString().ToLowerInvariant(), clock.Elapsed.TotalSeconds, failure is null ? "" : $": {failure}")).ConfigureAwait(false);
         return (state, code == ExitCodes.Interrupted);
+    }
+
+    /// <summary>
+    /// True when <paramref name="runDirectory"/> holds an earlier attempt with a checkpoint to resume from; an attempt
+    /// without one is moved to a sibling folder (<c>trial-0003.attempt-1</c>), so the trial starts in an empty folder.
+    /// </summary>
+    private static bool ResumeOrSetAside(string runDirectory)
+    {
+        if (!Directory.Exists(runDirectory) || !Directory.EnumerateFileSystemEntries(runDirectory).Any()) return false;
+        var checkpoints = Path.Combine(runDirectory, "checkpoints");
+        if (Directory.Exists(checkpoints) && Directory.EnumerateFiles(checkpoints, "*" + Trainer.Checkpoints.CheckpointFile.Extension).Any()) return true;
+        var attempt = 1;
+        while (Directory.Exists($"{runDirectory}.attempt-{attempt}")) attempt++;
+        Directory.Move(runDirectory, $"{runDirectory}.attempt-{attempt}");
+        return false;
     }
 
     /// <summary>The environment variable through which a parent hands its store to child workers.</summary>

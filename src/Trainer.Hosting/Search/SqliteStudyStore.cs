@@ -105,6 +105,18 @@ public sealed class SqliteStudyStore : IStudyStore
             transaction.Commit();
             return null;
         }
+        if (trials.Where(t => t.State == TrialState.Interrupted).MinBy(t => t.Number) is { } interrupted)
+        {
+            var resumedAt = Now();
+            using var claim = Command("""
+                UPDATE trials SET state = 'Running', worker = $worker, heartbeat_at = $now, ended_at = NULL, failure = NULL
+                WHERE study = $study AND number = $number AND state = 'Interrupted'
+                """, ("$worker", worker), ("$now", resumedAt), ("$study", study), ("$number", interrupted.Number));
+            claim.Transaction = transaction;
+            claim.ExecuteNonQuery();
+            transaction.Commit();
+            return interrupted with { State = TrialState.Running, Worker = worker, EndedAt = null, Failure = null };
+        }
         // Running trials count too, so workers do not overshoot; one that fails leaves room its worker fills next.
         var number = trials.Count == 0 ? 0 : trials.Max(t => t.Number) + 1;
         var finished = trials.Where(t => t.State is TrialState.Complete or TrialState.Pruned).ToList();

@@ -46,6 +46,7 @@ public static class StudyReport
             study = spec.Study, objective = spec.Objective, direction = spec.Maximize ? "maximize" : "minimize", score = spec.Score,
             trials = trials.Count, complete = trials.Count(t => t.State == TrialState.Complete),
             pruned = trials.Count(t => t.State == TrialState.Pruned), failed = trials.Count(t => t.State == TrialState.Failed),
+            interrupted = trials.Count(t => t.State == TrialState.Interrupted),
             best = best is null ? null : new { number = best.Number, value = best.Value, parameters = best.Parameters, runDirectory = best.RunDirectory },
         };
         File.WriteAllText(Path.Combine(directory, "best.json"), JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
@@ -56,7 +57,8 @@ public static class StudyReport
     {
         var best = Best(trials, spec.Maximize);
         output.WriteLine($"Study {spec.Study}: {trials.Count} trials ({trials.Count(t => t.State == TrialState.Complete)} complete, " +
-                         $"{trials.Count(t => t.State == TrialState.Pruned)} pruned, {trials.Count(t => t.State == TrialState.Failed)} failed); " +
+                         $"{trials.Count(t => t.State == TrialState.Pruned)} pruned, {trials.Count(t => t.State == TrialState.Failed)} failed" +
+                         (trials.Any(t => t.State == TrialState.Interrupted) ? $", {trials.Count(t => t.State == TrialState.Interrupted)} interrupted" : "") + "); " +
                          $"{(spec.Maximize ? "maximize" : "minimize")} {spec.Objective}");
         if (best is null)
         {

@@ -12,6 +12,9 @@ public sealed class DashboardOptions
     /// <summary>The addresses to listen on. Default: http://127.0.0.1:0 (loopback, an ephemeral port).</summary>
     public string Urls { get; init; } = "http://127.0.0.1:0";
 
+    /// <summary>The Host header values to answer to; null for the loopback names when listening on loopback, else any.</summary>
+    public IReadOnlyList<string>? AllowedHosts { get; init; }
+
     /// <summary>The bearer token every <c>/api</c> request must carry; required when <see cref="Urls"/> is not loopback only. Default: none.</summary>
     public string? Token { get; init; }
 }

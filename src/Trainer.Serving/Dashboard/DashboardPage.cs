@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -36,8 +37,9 @@ public static class DashboardPage
             if (contentType.StartsWith("text/", StringComparison.Ordinal) || contentType.EndsWith("javascript", StringComparison.Ordinal))
                 contentType += "; charset=utf-8";
             var delegate_ = Serve(assembly, resource, contentType);
-            endpoints.MapMethods("/" + path, Methods, delegate_);
-            if (path == "index.html") endpoints.MapMethods("/", Methods, delegate_);
+            // The page's own files hold no run data, and a browser must load them to ask for the token at all.
+            endpoints.MapMethods("/" + path, Methods, delegate_).AllowAnonymous();
+            if (path == "index.html") endpoints.MapMethods("/", Methods, delegate_).AllowAnonymous();
         }
         return endpoints;
     }

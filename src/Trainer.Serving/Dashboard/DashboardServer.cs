@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Trainer.Serving.Security;
 
 namespace Trainer.Serving.Dashboard;
 
@@ -22,6 +23,8 @@ public static class DashboardServer
         if (DashboardSource.Check(options) is { } storage) problems.Add(storage);
         if (options.Token is { Length: 0 })
             problems.Add("--token is empty; give a secret, or leave the option out on a loopback address.");
+        else if (options.Token is { } token && TokenRules.Problem(token, "--token") is { } weak)
+            problems.Add(weak);
         foreach (var url in options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (!Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri) ||
@@ -42,15 +45,11 @@ public static class DashboardServer
         builder.WebHost.UseUrls(options.Urls);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddSingleton(_ => new DashboardSource(options)); // created by the container, so disposed with it (closing the store)
+        var urls = options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        builder.Services.AddServerSecurity(new ServerGuard(options.Token is { Length: > 0 } t ? t : null, ServerGuard.HostsFor(urls, options.AllowedHosts),
+            "the page's token field sends it; it is the dashboard's --token."));
         var app = builder.Build();
-        if (options.Token is { Length: > 0 } token)
-            app.Use(async (context, next) =>
-            {
-                if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal) && !BearerTokenCheck.IsAuthorized(context.Request, token))
-                    await BearerTokenCheck.Reject(context).ConfigureAwait(false);
-                else
-                    await next(context).ConfigureAwait(false);
-            });
+        app.UseServerSecurity();
         DashboardPage.Map(app);
         DashboardApi.Map(app, app.Services.GetRequiredService<DashboardSource>());
         return app;

@@ -2,7 +2,7 @@ namespace Trainer.Serving.Dashboard;
 
 /// <summary>
 /// The run directories the dashboard shows, found afresh on each request (runs appear while it serves): every folder
-/// below the runs folder that holds a run's first files, plus the trial directories a study store names. Each gets an
+/// below the runs folder that holds a run's first files (symbolic links are not followed), plus the trial directories a study store names. Each gets an
 /// id for URLs: its run id, or where two folders share one (trial-0000 of two studies), its path with '~' for '/'.
 /// </summary>
 internal sealed class RunIndex(string root, Func<IEnumerable<string>> extraDirectories)
@@ -54,6 +54,18 @@ internal sealed class RunIndex(string root, Func<IEnumerable<string>> extraDirec
     private string PathId(string directory) =>
         Display(directory).Replace('\\', '/').Replace('/', '~').Replace(':', '~');
 
+    private static bool IsLink(string directory)
+    {
+        try
+        {
+            return new DirectoryInfo(directory).LinkTarget is not null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
+
     private static bool IsRun(string directory) => RunFiles.Any(f => File.Exists(Path.Combine(directory, f)));
 
     private static void Walk(string directory, int depth, List<string> found)
@@ -70,6 +82,7 @@ internal sealed class RunIndex(string root, Func<IEnumerable<string>> extraDirec
         foreach (var child in children)
         {
             if (NotRuns.Contains(Path.GetFileName(child))) continue;
+            if (IsLink(child)) continue; // a link could lead out of the runs folder
             if (IsRun(child)) found.Add(Path.GetFullPath(child));
             else if (depth + 1 < MaxDepth) Walk(child, depth + 1, found);
         }

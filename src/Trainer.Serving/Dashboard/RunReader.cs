@@ -6,13 +6,15 @@ namespace Trainer.Serving.Dashboard;
 
 /// <summary>
 /// Reads a run directory for the dashboard, defensively: a run that is still training, failed early or was killed may
-/// lack its summary, metrics or recipe, and each absence becomes a null or an empty list, never an error.
+/// lack its summary, metrics or recipe, and each absence becomes a null or an empty list, never an error. Files go
+/// through <see cref="RunFileCache"/>: parsed again only when they change, bounded, never through a link.
 /// </summary>
 internal static class RunReader
 {
     private const string RecipeFile = "recipe.json";
     private const string MetricsFile = "metrics.csv";
-    private const string LogFile = "log.clef";
+
+    private static readonly RunFileCache Files = new();
 
     /// <summary>The run's id: its summary's, else its folder's name (the id <c>--run-dir</c> gives).</summary>
     public static string RunIdOf(string directory) =>
@@ -48,50 +50,22 @@ internal static class RunReader
         };
     }
 
-    /// <summary>The epochs of metrics.csv, with each epoch's samples/s from the log where it has them.</summary>
-    public static IReadOnlyList<EpochRow> Metrics(string directory)
-    {
-        IReadOnlyList<Trainer.Training.EpochMetrics> history;
-        try
-        {
-            history = MetricsCsvReader.Read(Path.Combine(directory, MetricsFile));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-        {
-            return [];
-        }
-        var throughput = Throughput(directory);
-        return history.Select(h => new EpochRow(h.Epoch, EpochRow.Finite(h.Seconds), throughput.TryGetValue(h.Epoch, out var s) ? s : null,
-            h.Values.ToDictionary(v => v.Key, v => EpochRow.Finite(v.Value)))).ToList();
-    }
+    /// <summary>The epochs of metrics.csv (its last <see cref="RunFileCache.MaxBytes"/> bytes when it is longer).</summary>
+    public static IReadOnlyList<EpochRow> Metrics(string directory) =>
+        Files.Read(Path.Combine(directory, MetricsFile), text => MetricsCsvReader.Parse(text.Split('\n').Select(l => l.TrimEnd('\r')), MetricsFile)
+            .Select(h => new EpochRow(h.Epoch, EpochRow.Finite(h.Seconds), h.SamplesPerSecond > 0 ? h.SamplesPerSecond : null,
+                h.Values.ToDictionary(v => v.Key, v => EpochRow.Finite(v.Value)))).ToList()) ?? [];
 
     /// <summary>The resolved recipe as written, or null.</summary>
-    public static string? Recipe(string directory)
-    {
-        try
+    public static string? Recipe(string directory) =>
+        Files.Read(Path.Combine(directory, RecipeFile), text =>
         {
-            var text = File.ReadAllText(Path.Combine(directory, RecipeFile));
             using var document = JsonDocument.Parse(text);
             return text;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
-        {
-            return null;
-        }
-    }
+        });
 
-    private static RunSummary? Summary(string directory)
-    {
-        if (!File.Exists(Path.Combine(directory, RunSummaryFile.FileName))) return null;
-        try
-        {
-            return RunSummaryFile.Read(directory);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidDataException)
-        {
-            return null;
-        }
-    }
+    private static RunSummary? Summary(string directory) =>
+        Files.Read(Path.Combine(directory, RunSummaryFile.FileName), RunSummaryFile.Parse);
 
     private static string RecipeName(string directory, RunSummary? summary) =>
         summary?.Recipe is { Length: > 0 } name ? name : RecipeProperty(directory, "Name")?.GetString() ?? "";
@@ -105,39 +79,6 @@ internal static class RunReader
         if (Recipe(directory) is not { } text) return null;
         using var document = JsonDocument.Parse(text);
         return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(name, out var value) ? value.Clone() : null;
-    }
-
-    /// <summary>Samples per second by epoch, from the log's epoch events (metrics.csv does not keep them).</summary>
-    private static Dictionary<int, double> Throughput(string directory)
-    {
-        var found = new Dictionary<int, double>();
-        var path = Path.Combine(directory, LogFile);
-        if (!File.Exists(path)) return found;
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var reader = new StreamReader(stream);
-            while (reader.ReadLine() is { } line)
-            {
-                if (!line.Contains("\"SamplesPerSecond\"", StringComparison.Ordinal) || !line.Contains("\"Epoch\"", StringComparison.Ordinal)) continue;
-                try
-                {
-                    using var json = JsonDocument.Parse(line);
-                    if (json.RootElement.TryGetProperty("Epoch", out var epoch) && epoch.TryGetInt32(out var e) &&
-                        json.RootElement.TryGetProperty("SamplesPerSecond", out var sps) && sps.TryGetDouble(out var s) && double.IsFinite(s))
-                        found[e] = s;
-                }
-                catch (JsonException)
-                {
-                    // A line cut short by a crash: that epoch has no throughput.
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // No log to read: no throughput.
-        }
-        return found;
     }
 
     private static DateTimeOffset? StartedFromFiles(string directory)

@@ -24,14 +24,19 @@ internal static class ControlRequest
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
                 return (null, "body", "The body must be a JSON object, e.g. {\"action\":\"pause\"}.");
+            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var property in root.EnumerateObject())
+            {
                 if (!Fields.Contains(property.Name))
-                    return (null, property.Name, $"'{property.Name}' is not a control field; the fields are action, value and factor.");
+                    return (null, LogText.Escape(property.Name, 40), $"'{LogText.Escape(property.Name, 40)}' is not a control field; the fields are action, value and factor.");
+                if (!seen.Add(property.Name))
+                    return (null, property.Name, $"'{property.Name}' is given twice; give each field once.");
+            }
             if (!root.TryGetProperty("action", out var actionElement) || actionElement.ValueKind != JsonValueKind.String)
                 return (null, "action", $"'action' is required: one of {string.Join(", ", ControlCommand.Names)}.");
             var name = actionElement.GetString();
             if (ControlCommand.Parse(name) is not { } action)
-                return (null, "action", $"'{name}' is not an action; use one of {string.Join(", ", ControlCommand.Names)}.");
+                return (null, "action", $"'{LogText.Escape(name ?? "", 40)}' is not an action; use one of {string.Join(", ", ControlCommand.Names)}.");
             var (value, valueProblem) = Number(root, "value");
             if (valueProblem is not null) return (null, "value", valueProblem);
             var (factor, factorProblem) = Number(root, "factor");

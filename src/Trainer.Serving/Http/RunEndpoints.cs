@@ -16,9 +16,6 @@ namespace Trainer.Serving.Http;
 /// <summary>The live run's routes: the read API, the event stream, control, /healthz, /metrics and the dashboard page.</summary>
 internal static class RunEndpoints
 {
-    /// <summary>The header <c>trainer ctl</c> sends, so the log says where a command came from.</summary>
-    public const string ClientHeader = "X-Trainer-Client";
-
     public static void MapLiveRun(this WebApplication app)
     {
         var api = app.MapGroup("/api");
@@ -36,8 +33,8 @@ internal static class RunEndpoints
     private static async Task<IResult> Control(HttpContext context, LiveRun live, ServeOptions options, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("Trainer.Serving.Control");
-        var client = context.Request.Headers[ClientHeader].ToString() == "ctl" ? "ctl" : "http";
-        var source = $"{client} {context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}";
+        // Where it came from, as the connection says: a client's own claim (a header) is not evidence.
+        var source = $"http {context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}";
         IResult Reject(int status, string title, string field, string problem)
         {
             ServingLog.ControlRejected(logger, source, status, field, problem);

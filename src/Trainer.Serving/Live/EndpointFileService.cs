@@ -35,7 +35,8 @@ internal sealed class EndpointFileService(IServer server, IHostApplicationLifeti
             StartedAt = DateTimeOffset.UtcNow,
         };
         Write(written);
-        ServingLog.Serving(logger, url, options.Token is not null, run.Run.Directory);
+        // The real addresses, a wildcard included: the log must not understate who can reach the run.
+        ServingLog.Serving(logger, string.Join(", ", addresses.DefaultIfEmpty(url)), addresses.Any(a => !IsLoopbackAddress(a)), options.Token is not null, run.Run.Directory);
     }
 
     private void Ended()
@@ -56,6 +57,10 @@ internal sealed class EndpointFileService(IServer server, IHostApplicationLifeti
             ServingLog.EndpointFileFailed(logger, Path.Combine(run.Run.Directory, EndpointInfo.FileName), e.Message);
         }
     }
+
+    private static bool IsLoopbackAddress(string address) =>
+        Uri.TryCreate(address.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+        && ServeOptions.IsLoopback(uri.Host);
 
     /// <summary>The address with a wildcard host (0.0.0.0, [::], +, *) replaced by loopback, so a local client can use it.</summary>
     internal static string Reachable(string address)

@@ -28,7 +28,7 @@ public sealed class MetricsCsvReaderTests
 
         var read = MetricsCsvReader.Read(path);
 
-        Assert.That(File.ReadAllLines(path)[0], Is.EqualTo("epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,layer01_act_std,ewma_train_loss,seconds"));
+        Assert.That(File.ReadAllLines(path)[0], Is.EqualTo("epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,layer01_act_std,ewma_train_loss,seconds,samples_per_second"));
         Assert.That(read, Has.Count.EqualTo(3));
         for (var i = 0; i < written.Length; i++)
         {
@@ -39,7 +39,7 @@ public sealed class MetricsCsvReaderTests
                 Assert.That(read[i][name], Is.EqualTo(value), $"epoch {i + 1} {name}: bit for bit, NaN and infinities included");
         }
         Assert.That(double.IsNaN(read[1][MetricNames.TrainLoss]!.Value), Is.True);
-        Assert.That(read.Select(e => e.SamplesPerSecond), Is.All.EqualTo(0.0), "throughput is not in the file");
+        Assert.That(read.Select(e => e.SamplesPerSecond), Is.All.EqualTo(123.0), "throughput is in the file (samples_per_second)");
     }
 
     [Test]

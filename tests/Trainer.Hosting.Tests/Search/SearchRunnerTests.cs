@@ -129,7 +129,7 @@ public sealed class SearchRunnerTests
         var (code, _, errors) = Search(recipe, folder.Path);
 
         Assert.That(code, Is.EqualTo(ExitCodes.Failed));
-        Assert.That(errors, Does.StartWith("error: a worker stopped after 3 failed trials (Search:MaxFailures)"));
+        Assert.That(errors, Does.StartWith("error: this worker stopped after 3 failed trials (Search:MaxFailures)"));
     }
 
     [Test]

@@ -164,6 +164,26 @@ public sealed class CheckpointCallbackTests
     }
 
     [Test]
+    public void ADamagedCheckpointNeverCountsTowardKeepLastAndIsReportedAsAWarning()
+    {
+        using var dir = new TempDirectory();
+        var folder = Directory.CreateDirectory(Path.Combine(dir.Path, "checkpoints")).FullName;
+        // A file that sorts after every real one: counted, it would keep its place and push the good ones out.
+        var planted = Path.Combine(folder, "epoch-9999-step-99999999.ckpt");
+        File.WriteAllBytes(planted, [1, 2, 3, 4]);
+        var logger = new ListLogger();
+
+        PluginRun.TrainIn(dir.Path, PluginRun.Digits(4), null, logger, CancellationToken.None, null,
+            new CheckpointCallback(new CheckpointOptions { KeepLast = 2, SaveOnStop = false }));
+
+        var files = Directory.GetFiles(folder).Select(Path.GetFileName).Order().ToArray();
+        Assert.That(files, Is.EqualTo(new[] { "epoch-0003-step-00000009.ckpt", "epoch-0004-step-00000012.ckpt", "epoch-9999-step-99999999.ckpt" }),
+            "the two newest good ones are kept; the damaged file is neither counted nor deleted");
+        var warning = logger.Events.Single(e => e.Id.Id == 342);
+        Assert.That(warning.Properties["CheckpointPath"], Is.EqualTo(planted));
+    }
+
+    [Test]
     public void TheEpochCheckpointHoldsStateThatLaterCallbacksUpdatedInTheSameEpoch()
     {
         using var dir = new TempDirectory();

@@ -198,7 +198,7 @@ public sealed class LayerStatsCallbackTests
         var lines = File.ReadAllLines(Path.Combine(directory.Path, "metrics.csv")).Select(l => l.Split(',')).ToArray();
         Assert.That(lines[0], Is.EqualTo(new[]
         {
-            "epoch", "lr", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "layer01_act_std", "layer01_grad_norm", "layer02_grad_norm", "seconds",
+            "epoch", "lr", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "layer01_act_std", "layer01_grad_norm", "layer02_grad_norm", "seconds", "samples_per_second",
         }));
         Assert.That(lines, Has.Length.EqualTo(4));
         foreach (var (name, column) in new[] { ("layer01_act_std", 6), ("layer01_grad_norm", 7), ("layer02_grad_norm", 8) })

@@ -154,7 +154,7 @@ public sealed class LivePageBrowserTests
         await Expect(page.Locator("#loss-chart")).ToHaveAttributeAsync("data-points", "3", new() { Timeout = 30_000 });
         await page.Locator("#lr-input").FillAsync("0.01");
         await page.Locator("#lr-apply").ClickAsync();
-        await Expect(page.Locator("#lr")).ToHaveTextAsync("0.01", new() { Timeout = 5_000 });
+        await Expect(page.Locator("#lr")).ToHaveTextAsync("0.01", new() { Timeout = 30_000 });
 
         Assert.That((await server.WaitForControlsAsync(1))[0].Authorization, Is.EqualTo("Bearer s3cret"));
         Assert.That(await page.EvaluateAsync<string>("sessionStorage.getItem('trainer.token')"), Is.EqualTo("s3cret"));

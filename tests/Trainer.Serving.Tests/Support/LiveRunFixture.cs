@@ -48,7 +48,8 @@ public sealed class LiveRunFixture : IAsyncDisposable
         """;
 
     /// <summary>Starts the run and waits until it serves.</summary>
-    public static async Task<LiveRunFixture> StartAsync(string recipe, string[]? overrides = null, TrainingCallback[]? callbacks = null, string? token = null)
+    public static async Task<LiveRunFixture> StartAsync(string recipe, string[]? overrides = null, TrainingCallback[]? callbacks = null, string? token = null,
+        bool serve = false)
     {
         var folder = Directory.CreateTempSubdirectory("trainer-serve-").FullName;
         var path = Path.Combine(folder, "recipe.json");
@@ -58,7 +59,7 @@ public sealed class LiveRunFixture : IAsyncDisposable
         {
             Recipe = RecipeSource.FromFile(path), RunDirectory = Path.Combine(folder, "run"), Console = false, AppSettings = null,
             Overrides = ["--Serve:Urls=http://127.0.0.1:0", .. overrides ?? []], ExtraCallbacks = callbacks ?? [],
-            HostFactory = new ServingHostFactory(serve: false), // a Serve:Urls value turns serving on, as in a recipe
+            HostFactory = new ServingHostFactory(serve), // without --serve, a Serve:Urls value turns serving on, as in a recipe
         };
         var run = Task.Run(() => new TrainerApplication(Catalog, errors).RunAsync(request));
         var fixture = new LiveRunFixture(folder, run, errors);
