@@ -33,10 +33,11 @@ public sealed class TrainingOptions
 
     /// <summary>
     /// CPU only: whether libtorch may run convolutions (and other operations) through oneDNN (MKL-DNN): <c>on</c>,
-    /// <c>off</c> (libtorch's own kernels), or <c>auto</c>, which is off where the setting can be changed (Linux x64) and
-    /// libtorch's default elsewhere. Off by default because oneDNN's convolution backward pass in libtorch 2.10 was seen to
-    /// return garbage input gradients (NaN in about 1 of 1,500 backward passes for 8x8 images; bigger images were not
-    /// seen to fail) on an AMD EPYC processor; <c>on</c> is up to ~10% faster for large convolutions. Default: "auto".
+    /// <c>off</c> (libtorch's own kernels, 1.5–3 times slower for convolutions), or <c>auto</c>: off when a convolution
+    /// (past the first) has fewer than 16 input or output channels, on otherwise. oneDNN's convolution backward pass in
+    /// libtorch 2.10 returned garbage input gradients for narrow convolutions on an AMD EPYC processor (NaN in up to 40% of
+    /// passes with 4 or 8 channels, sometimes wrong finite values); none was seen from 16 channels up. Where the setting
+    /// cannot be changed (Windows), auto keeps libtorch's default. Default: "auto".
     /// </summary>
     public string Mkldnn { get; set; } = "auto";
 
