@@ -136,7 +136,7 @@ public sealed class RunCommandTests
         Assert.That(summary.BestEpoch, Is.EqualTo(summary.Epochs - 3));
         Assert.That(summary.Metrics["test_accuracy"], Is.GreaterThanOrEqualTo(0.95));
         var header = File.ReadLines(folder.File("run/metrics.csv")).First();
-        Assert.That(header, Is.EqualTo("epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,ewma_train_loss,ewma_train_accuracy,ema_val_loss,ema_val_accuracy,seconds"));
+        Assert.That(header, Is.EqualTo("epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,ewma_train_loss,ewma_train_accuracy,ema_val_loss,ema_val_accuracy,seconds,samples_per_second"));
         Assert.That(output, Does.Contain($"Restored the weights of epoch {summary.BestEpoch}"));
     }
 
