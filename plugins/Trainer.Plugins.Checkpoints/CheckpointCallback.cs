@@ -36,8 +36,6 @@ public sealed partial class CheckpointCallback : TrainingCallback, IStatefulCall
         best = monitor?.Worst ?? double.NaN;
     }
 
-    /// <inheritdoc />
-    public override string Name => "Checkpoint";
 
     /// <inheritdoc />
     public string StateKey => "Checkpoint";

@@ -24,8 +24,6 @@ public sealed partial class EarlyStoppingCallback : TrainingCallback, IStatefulC
         Best = options.Baseline ?? monitor.Worst;
     }
 
-    /// <inheritdoc />
-    public override string Name => "EarlyStopping";
 
     /// <summary>The best value seen (or the baseline until it is beaten).</summary>
     public double Best { get; private set; }

@@ -15,8 +15,6 @@ public sealed partial class GradientCheckCallback(GradientCheckOptions options) 
 {
     private readonly HookFilter every = HookFilter.EveryN(options.EveryEpochs);
 
-    /// <inheritdoc />
-    public override string Name => "GradientCheck";
 
     /// <summary>The reports of the checks so far.</summary>
     public List<GradientCheckReport> Reports { get; } = [];

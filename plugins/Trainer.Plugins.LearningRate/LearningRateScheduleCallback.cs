@@ -30,8 +30,6 @@ public sealed partial class LearningRateScheduleCallback : TrainingCallback, ISt
             plateau = new ReduceOnPlateau(new MetricMonitor(options.Monitor, options.Mode, options.MinDelta), options.Factor, options.Patience, options.Cooldown);
     }
 
-    /// <inheritdoc />
-    public override string Name => "LearningRateSchedule";
 
     /// <summary>α0; null before training starts.</summary>
     public double? InitialLearningRate => initial;

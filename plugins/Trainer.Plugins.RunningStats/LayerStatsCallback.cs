@@ -20,8 +20,6 @@ public sealed class LayerStatsCallback(LayerStatsOptions options) : TrainingCall
     private readonly List<Tensor> gradients = [];
     private bool capturing;
 
-    /// <inheritdoc />
-    public override string Name => "LayerStats";
 
     /// <inheritdoc />
     public override void OnTrainStart(TrainContext context)

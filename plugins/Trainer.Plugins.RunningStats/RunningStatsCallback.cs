@@ -37,8 +37,6 @@ public sealed partial class RunningStatsCallback : TrainingCallback, IStatefulCa
         logFilter = HookFilter.EveryN(options.LogEvery);
     }
 
-    /// <inheritdoc />
-    public override string Name => "RunningStats";
 
     /// <inheritdoc />
     public string StateKey => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"RunningStats[{options.Beta}]");

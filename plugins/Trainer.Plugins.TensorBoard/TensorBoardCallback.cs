@@ -15,8 +15,6 @@ public sealed class TensorBoardCallback(TensorBoardOptions options) : TrainingCa
     private readonly HookFilter histograms = HookFilter.EveryN(options.HistogramEvery);
     private SummaryWriter? writer;
 
-    /// <inheritdoc />
-    public override string Name => "TensorBoard";
 
     /// <summary>The folder the events go to; null before training starts.</summary>
     public string? LogDirectory => writer?.LogDir;

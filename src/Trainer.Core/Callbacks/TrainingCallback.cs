@@ -7,8 +7,20 @@ namespace Trainer.Callbacks;
 /// </summary>
 public abstract class TrainingCallback
 {
-    /// <summary>The name used in logs and stop reasons. Default: the class name.</summary>
-    public virtual string Name => GetType().Name;
+    /// <summary>
+    /// The name used in recipes, logs and stop reasons: the <see cref="CallbackNameAttribute"/>'s, else the class name
+    /// without a trailing "Callback" (see <see cref="NameOf"/>).
+    /// </summary>
+    public virtual string Name => NameOf(GetType());
+
+    /// <summary>The name of callback type <paramref name="callbackType"/>: its <see cref="CallbackNameAttribute"/>, else its class name without "Callback".</summary>
+    public static string NameOf(Type callbackType)
+    {
+        ArgumentNullException.ThrowIfNull(callbackType);
+        if (Attribute.GetCustomAttribute(callbackType, typeof(CallbackNameAttribute)) is CallbackNameAttribute named) return named.Name;
+        var name = callbackType.Name;
+        return name.EndsWith("Callback", StringComparison.Ordinal) && name.Length > "Callback".Length ? name[..^"Callback".Length] : name;
+    }
 
     /// <summary>Called once, after the data, model and optimizer exist and before the first epoch.</summary>
     public virtual void OnTrainStart(TrainContext context) { }

@@ -186,7 +186,7 @@ public sealed class PluginCatalog
     {
         if (!typeof(TrainingCallback).IsAssignableFrom(callbackType) || callbackType.IsAbstract)
             throw new ArgumentException($"{callbackType.FullName} is not a concrete TrainingCallback.", nameof(callbackType));
-        var name = callbackType.GetCustomAttribute<CallbackNameAttribute>()?.Name ?? DefaultName(callbackType);
+        var name = TrainingCallback.NameOf(callbackType);
         return AddNamed(name, new PluginDescriptor(name, callbackType, OptionsTypeOf(callbackType)));
     }
 
@@ -310,7 +310,4 @@ public sealed class PluginCatalog
         }
         return false;
     }
-
-    private static string DefaultName(Type type) =>
-        type.Name.EndsWith("Callback", StringComparison.Ordinal) && type.Name.Length > "Callback".Length ? type.Name[..^"Callback".Length] : type.Name;
 }

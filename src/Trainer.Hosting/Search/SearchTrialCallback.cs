@@ -13,8 +13,6 @@ public sealed class SearchTrialCallback(IStudyStore store, SearchSpec spec, int 
     /// <summary>The reason code of a pruned trial's stop request.</summary>
     public const string PrunedReason = "pruned";
 
-    /// <inheritdoc />
-    public override string Name => "SearchTrial";
 
     /// <summary>The last objective value reported, or null before the first epoch.</summary>
     public double? LastValue { get; private set; }

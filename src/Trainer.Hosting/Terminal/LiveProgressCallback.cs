@@ -19,8 +19,6 @@ public sealed class LiveProgressCallback(LiveProgressState state) : TrainingCall
     private readonly Stopwatch clock = Stopwatch.StartNew();
     private TimeSpan? lastRead;
 
-    /// <inheritdoc />
-    public override string Name => "LiveProgress";
 
     /// <inheritdoc />
     public override void OnTrainStart(TrainContext context) =>

@@ -5,7 +5,6 @@ namespace Trainer.Serving.Live;
 /// <summary>Feeds the live run's status from the loop's hooks: once at the start, once per epoch, once at the end.</summary>
 internal sealed class LiveRunCallback(LiveRun live) : TrainingCallback
 {
-    public override string Name => "LiveRun";
 
     public override void OnTrainStart(TrainContext context) =>
         live.Started(context.Epochs, context.StepsPerEpoch, context.History, context.LearningRate);
