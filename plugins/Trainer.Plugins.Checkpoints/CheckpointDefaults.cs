@@ -10,7 +10,7 @@ public static class CheckpointDefaults
     public const int KeepLast = 3;
 
     /// <summary>The folder of checkpoints inside the run directory.</summary>
-    public const string Folder = "checkpoints";
+    public const string Folder = Trainer.Runs.RunFiles.Checkpoints;
 
     /// <summary>The file name of the best checkpoint.</summary>
     public const string BestFile = "best.ckpt";

@@ -4,5 +4,5 @@ namespace Trainer.Plugins.TensorBoard;
 public static class TensorBoardDefaults
 {
     /// <summary>The event folder inside the run directory.</summary>
-    public const string Folder = "tensorboard";
+    public const string Folder = Trainer.Runs.RunFiles.TensorBoard;
 }

@@ -61,7 +61,7 @@ public sealed class PreparedRun
         if (request.Resume) (resume, resumeFrom, damaged) = FindCheckpoint(run.Directory, resolved);
         try
         {
-            File.WriteAllText(Path.Combine(run.Directory, "recipe.json"), resolved);
+            File.WriteAllText(Path.Combine(run.Directory, Trainer.Runs.RunFiles.Recipe), resolved);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -132,7 +132,7 @@ public sealed class PreparedRun
 
     private static (TrainingCheckpoint, string, List<string>) FindCheckpoint(string runDirectory, string resolvedRecipe)
     {
-        var folder = Path.Combine(runDirectory, "checkpoints");
+        var folder = Path.Combine(runDirectory, Trainer.Runs.RunFiles.Checkpoints);
         var skipped = new List<string>();
         if (CheckpointStore.FindLatest(folder, skipped) is not { } latest)
             throw new RecipeException(skipped.Count == 0

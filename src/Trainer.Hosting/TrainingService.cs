@@ -148,7 +148,7 @@ public sealed class TrainingService(PreparedRun run, RunOutcome outcome, IHostAp
                 HostingLog.RunFailed(logger, result.FailureMessage ?? "unknown error");
                 break;
             case RunStatus.Failed:
-                HostingLog.RunCrashed(logger, result.Exception, result.FailureMessage ?? "", Path.Combine(run.Run.Directory, "log.clef"));
+                HostingLog.RunCrashed(logger, result.Exception, result.FailureMessage ?? "", Path.Combine(run.Run.Directory, RunFiles.Log));
                 break;
             case RunStatus.Interrupted:
                 HostingLog.RunInterrupted(logger, result.EpochsCompleted, run.Run.Directory);

@@ -26,6 +26,6 @@ public sealed class CsvDataSource : IDataSource
         if (Directory.Exists(path)) throw new RecipeException($"{field} '{path}' is a folder; give the CSV file.");
         if (!File.Exists(path)) throw new RecipeException($"{field} file '{path}' does not exist.");
         using var reader = new StreamReader(path);
-        return CsvTable.Read(reader, path);
+        return NumericCsv.Read(reader, path);
     }
 }

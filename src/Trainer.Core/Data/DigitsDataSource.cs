@@ -22,7 +22,7 @@ public sealed class DigitsDataSource : IDataSource
         using var stream = typeof(DigitsDataSource).Assembly.GetManifestResourceStream(ResourceName)
             ?? throw new InvalidOperationException($"Embedded resource {ResourceName} is missing from Trainer.Core.");
         using var reader = new StreamReader(new GZipStream(stream, CompressionMode.Decompress));
-        var data = CsvTable.Read(reader, "digits.csv.gz (embedded)", [1, 8, 8]);
+        var data = NumericCsv.Read(reader, "digits.csv.gz (embedded)", [1, 8, 8]);
         data.Features.div_(16f);
         return new RawData(data, null);
     }

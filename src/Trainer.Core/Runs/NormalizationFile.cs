@@ -12,7 +12,7 @@ namespace Trainer.Runs;
 public static class NormalizationFile
 {
     /// <summary>The file name inside a run directory.</summary>
-    public const string FileName = "normalization.json";
+    public const string FileName = RunFiles.Normalization;
 
     /// <summary>Writes the statistics of <paramref name="standardizer"/> (or mode "none" when null) into <paramref name="runDirectory"/>.</summary>
     public static void Write(string runDirectory, Standardizer? standardizer)

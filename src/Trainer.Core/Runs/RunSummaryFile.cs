@@ -7,7 +7,7 @@ namespace Trainer.Runs;
 public static class RunSummaryFile
 {
     /// <summary>The file name inside a run directory.</summary>
-    public const string FileName = "summary.json";
+    public const string FileName = RunFiles.Summary;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -76,7 +76,7 @@ public sealed partial class TrainingLoop
                 }
             }
             // Opened only after a successful restore, so a failed resume leaves the run's metrics.csv as it was.
-            csv = new MetricsCsvWriter(Path.Combine(run.Directory, "metrics.csv"));
+            csv = new MetricsCsvWriter(Path.Combine(run.Directory, RunFiles.Metrics));
             NormalizationFile.Write(run.Directory, setup.Data.Normalization);
             if (resume is not null)
             {

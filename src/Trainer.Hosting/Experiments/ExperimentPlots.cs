@@ -20,7 +20,7 @@ public static partial class ExperimentPlots
     public static IReadOnlyList<string> Write(string directory, ExperimentSpec spec, ExperimentRecord record,
         IReadOnlyDictionary<string, IReadOnlyList<EpochMetrics>> histories)
     {
-        var folder = Path.Combine(directory, "plots");
+        var folder = Path.Combine(directory, Trainer.Runs.RunFiles.Plots);
         Directory.CreateDirectory(folder);
         var written = new List<string>();
         foreach (var metric in spec.Metrics)

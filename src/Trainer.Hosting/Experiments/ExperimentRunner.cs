@@ -109,7 +109,7 @@ public sealed class ExperimentRunner(PluginCatalog catalog, TextWriter output, T
         record.DurationSeconds = (DateTimeOffset.UtcNow - started).TotalSeconds;
         Save(directory.Directory, record);
 
-        var histories = spec.Variants.ToDictionary(v => v.Name, v => History(Path.Combine(directory.Directory, VariantsFolder, v.Folder, "metrics.csv")));
+        var histories = spec.Variants.ToDictionary(v => v.Name, v => History(Path.Combine(directory.Directory, VariantsFolder, v.Folder, RunFiles.Metrics)));
         ComparisonTable.WriteCsv(Path.Combine(directory.Directory, ComparisonTable.FileName), record);
         try
         {
@@ -167,7 +167,7 @@ public sealed class ExperimentRunner(PluginCatalog catalog, TextWriter output, T
         if (File.Exists(Path.Combine(runDirectory, RunSummaryFile.FileName)) &&
             RunSummaryFile.Read(runDirectory).Status is "completed" or "stopped-early")
             return Decision.Keep;
-        if (Directory.Exists(Path.Combine(runDirectory, "checkpoints")) && Directory.EnumerateFiles(Path.Combine(runDirectory, "checkpoints")).Any())
+        if (Directory.Exists(Path.Combine(runDirectory, RunFiles.Checkpoints)) && Directory.EnumerateFiles(Path.Combine(runDirectory, RunFiles.Checkpoints)).Any())
             return Decision.Resume;
         // Nothing to resume from: keep what the earlier attempt wrote beside the fresh run, never delete it.
         var aside = $"{runDirectory}.incomplete-{DateTime.UtcNow:yyyyMMddHHmmss}";
@@ -217,7 +217,7 @@ public sealed class ExperimentRunner(PluginCatalog catalog, TextWriter output, T
         line.BestEpoch = summary.BestEpoch;
         line.DurationSeconds = summary.DurationSeconds;
         line.Error = summary.Error;
-        var history = MetricsCsvReader.Read(Path.Combine(runDirectory, "metrics.csv"));
+        var history = MetricsCsvReader.Read(Path.Combine(runDirectory, RunFiles.Metrics));
         // The last epoch's training and validation metrics, then the summary's (test metrics, restored-best values) on top.
         var metrics = new Dictionary<string, double>();
         foreach (var (name, value) in (history.LastOrDefault()?.Values ?? new Dictionary<string, double>()).Concat(summary.Metrics))

@@ -13,7 +13,7 @@ namespace Trainer.Hosting.Logging;
 public static class RunLogger
 {
     /// <summary>The file name of the structured log in a run directory.</summary>
-    public const string FileName = "log.clef";
+    public const string FileName = Trainer.Runs.RunFiles.Log;
 
     /// <summary>The console template.</summary>
     public const string ConsoleTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}"; // stack traces go to log.clef only

@@ -6,7 +6,7 @@ namespace Trainer.Hosting.Reports;
 /// An experiment directory's <c>experiment.json</c>, read leniently: property names in any case, any value missing,
 /// override values of any JSON kind, metrics that are null or absent.
 /// </summary>
-internal sealed record ExperimentManifest(string? Name, string? Recipe, DateTimeOffset? StartedAt, double? DurationSeconds, IReadOnlyList<ExperimentVariant> Variants)
+internal sealed record ExperimentManifest(string? Name, string? Recipe, DateTimeOffset? StartedAt, double? DurationSeconds, IReadOnlyList<ExperimentVariantView> Variants)
 {
     public const string FileName = "experiment.json";
 
@@ -16,7 +16,7 @@ internal sealed record ExperimentManifest(string? Name, string? Recipe, DateTime
         using var document = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object) throw new JsonException($"{FileName} holds {root.ValueKind}, not an object.");
-        var variants = new List<ExperimentVariant>();
+        var variants = new List<ExperimentVariantView>();
         if (Property(root, "Variants") is { ValueKind: JsonValueKind.Array } array)
         {
             var index = 0;
@@ -24,7 +24,7 @@ internal sealed record ExperimentManifest(string? Name, string? Recipe, DateTime
             {
                 index++;
                 if (v.ValueKind != JsonValueKind.Object) continue;
-                variants.Add(new ExperimentVariant(
+                variants.Add(new ExperimentVariantView(
                     String(v, "Name") ?? $"variant {index}",
                     Property(v, "Overrides") is { ValueKind: JsonValueKind.Object } o
                         ? o.EnumerateObject().Select(p => (p.Name, p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : JsonSerializer.Serialize(p.Value))).ToList()

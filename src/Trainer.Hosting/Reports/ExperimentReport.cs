@@ -58,7 +58,7 @@ public static partial class ExperimentReport
         if (manifest is null && File.Exists(Path.Combine(directory, ComparisonFile))) ComparisonCsv(page, directory);
 
         page.Heading(2, "Overlay plots", "plots");
-        page.Notice("Plots:", page.Plots(Path.Combine(directory, "plots"), "plots"));
+        page.Notice("Plots:", page.Plots(Path.Combine(directory, Trainer.Runs.RunFiles.Plots), "plots"));
 
         page.Heading(2, "Variants", "variants");
         if (variants.Count == 0) page.Paragraph("No variants.");
@@ -71,7 +71,7 @@ public static partial class ExperimentReport
         return page.Finish($"Made by 'trainer report' from {directory}.");
     }
 
-    private sealed record Loaded(ExperimentVariant Entry, string Directory, RunFolder? Run)
+    private sealed record Loaded(ExperimentVariantView Entry, string Directory, RunFolder? Run)
     {
         /// <summary>The experiment's metrics for the variant, or its own summary's when the experiment recorded none.</summary>
         public IReadOnlyDictionary<string, double?> Metrics => Entry.Metrics.Count > 0 || Run?.Summary is null
@@ -86,7 +86,7 @@ public static partial class ExperimentReport
         var entries = manifest?.Variants ?? [];
         if (entries.Count == 0 && Directory.Exists(Path.Combine(directory, VariantsFolder)))
             entries = Directory.GetDirectories(Path.Combine(directory, VariantsFolder)).Order(StringComparer.Ordinal)
-                .Select(d => new ExperimentVariant(Path.GetFileName(d), [], Path.Combine(VariantsFolder, Path.GetFileName(d)), null, null, null, null, null, new Dictionary<string, double?>()))
+                .Select(d => new ExperimentVariantView(Path.GetFileName(d), [], Path.Combine(VariantsFolder, Path.GetFileName(d)), null, null, null, null, null, new Dictionary<string, double?>()))
                 .ToList();
         return entries.Select(e =>
         {

@@ -9,7 +9,7 @@ namespace Trainer.Hosting.Reports;
 public static class HtmlReport
 {
     /// <summary>The report's file name inside the directory it describes.</summary>
-    public const string DefaultFileName = "report.html";
+    public const string DefaultFileName = Trainer.Runs.RunFiles.Report;
 
     /// <summary>
     /// Writes the report and returns its full path. For an experiment, each variant's own report is written into the

@@ -9,91 +9,87 @@ namespace Trainer.Hosting.Reports;
 /// </summary>
 internal sealed class RunFolder
 {
-    public const string RecipeFile = "recipe.json";
-    public const string MetricsFile = "metrics.csv";
-    public const string LogFile = "log.clef";
+    public const string LogFile = RunFiles.Log;
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    private RunFolder(string directory) => Directory = directory;
+    private RunFolder(RunRecord record) => Record = record;
 
-    public string Directory { get; }
+    /// <summary>The run as every reader of runs sees it.</summary>
+    public RunRecord Record { get; }
 
-    public RunSummary? Summary { get; private set; }
+    public string Directory => Record.Directory;
 
+    public RunSummary? Summary => Record.Summary;
+
+    /// <summary>metrics.csv as a table, in its own column order; null without the file.</summary>
     public CsvTable? Metrics { get; private set; }
 
     /// <summary>The recipe, indented, or its raw text when it is not valid JSON.</summary>
     public string? Recipe { get; private set; }
-
-    public string? RecipeName { get; private set; }
 
     public IReadOnlyList<LogEvent> Warnings { get; private set; } = [];
 
     public int UnreadableLogLines { get; private set; }
 
     /// <summary>Files a finished run has and this one lacks, each with what its absence means.</summary>
-    public List<string> Missing { get; } = [];
+    public List<string> Missing => Record.Missing;
 
     /// <summary>Files that exist but could not be read.</summary>
-    public List<string> Problems { get; } = [];
+    public List<string> Problems => Record.Problems;
 
-    public string Name => Summary?.Recipe is { Length: > 0 } recipe ? recipe : RecipeName ?? RunId;
+    public string Name => Record.Name;
 
-    public string RunId => Summary?.RunId is { Length: > 0 } id ? id : Path.GetFileName(Path.TrimEndingDirectorySeparator(Directory));
+    public string RunId => Record.RunId;
 
     public string Status => Summary?.Status ?? "unknown";
 
-    public string PlotsFolder => Path.Combine(Directory, Trainer.Hosting.Runs.RunPlots.Folder);
+    public string PlotsFolder => Path.Combine(Directory, RunFiles.Plots);
 
     /// <summary>True when the folder holds any of the files <c>trainer run</c> writes first.</summary>
-    public static bool Recognise(string directory) =>
-        new[] { RunSummaryFile.FileName, RecipeFile, MetricsFile }.Any(f => File.Exists(Path.Combine(directory, f)));
+    public static bool Recognise(string directory) => RunFiles.IsRun(directory);
 
     public static RunFolder Load(string directory)
     {
-        var run = new RunFolder(directory);
-        run.Read(RunSummaryFile.FileName, "the run is still in progress, or its process was killed before it finished; its status is unknown.",
-            () => run.Summary = RunSummaryFile.Read(directory));
-        run.Read(MetricsFile, "no epoch has finished, so there is no per-epoch table.", () => run.Metrics = CsvTable.Read(Path.Combine(directory, MetricsFile)));
-        run.Read(RecipeFile, "the resolved recipe was not saved (the run failed before it started?).", () =>
+        var run = new RunFolder(RunRecord.Read(directory));
+        var record = run.Record;
+        if (record.MetricColumns.Count > 0)
+            run.Metrics = new CsvTable(record.MetricColumns, record.Metrics.Select(e => (IReadOnlyList<string>)record.MetricColumns.Select(c => Cell(e, c)).ToList()).ToList());
+        if (record.RecipeText is { } text)
         {
-            var text = File.ReadAllText(Path.Combine(directory, RecipeFile));
             try
             {
                 using var json = JsonDocument.Parse(text);
                 run.Recipe = JsonSerializer.Serialize(json.RootElement, Indented);
-                if (json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("Name", out var name) && name.ValueKind == JsonValueKind.String)
-                    run.RecipeName = name.GetString();
             }
-            catch (JsonException e)
+            catch (JsonException)
             {
-                run.Recipe = text;
-                run.Problems.Add($"{RecipeFile} is not valid JSON ({e.Message}); shown as written.");
+                run.Recipe = text; // RunRecord reported it
             }
-        });
-        run.Read(LogFile, "there is no log, so no warnings or errors can be shown.", () =>
+        }
+        var log = Path.Combine(directory, LogFile);
+        if (!File.Exists(log))
         {
-            (run.Warnings, run.UnreadableLogLines) = LogEvent.ReadWarnings(Path.Combine(directory, LogFile));
-            if (run.UnreadableLogLines > 0) run.Problems.Add($"{LogFile}: {run.UnreadableLogLines} line(s) are not JSON (cut short by a crash?) and were skipped.");
-        });
-        return run;
-    }
-
-    private void Read(string file, string meaningIfMissing, Action read)
-    {
-        if (!File.Exists(Path.Combine(Directory, file)))
-        {
-            Missing.Add($"{file} is missing: {meaningIfMissing}");
-            return;
+            record.Missing.Add($"{LogFile} is missing: there is no log, so no warnings or errors can be shown.");
+            return run;
         }
         try
         {
-            read();
+            (run.Warnings, run.UnreadableLogLines) = LogEvent.ReadWarnings(log);
+            if (run.UnreadableLogLines > 0) record.Problems.Add($"{LogFile}: {run.UnreadableLogLines} line(s) are not JSON (cut short by a crash?) and were skipped.");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidDataException or NotSupportedException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Problems.Add($"{file} could not be read: {e.Message}");
+            record.Problems.Add($"{LogFile} could not be read: {e.Message}");
         }
+        return run;
     }
+
+    private static string Cell(Trainer.Training.EpochMetrics epoch, string column) => column switch
+    {
+        "epoch" => epoch.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        MetricsCsvReader.SecondsColumn => epoch.Seconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        MetricsCsvReader.SamplesPerSecondColumn => epoch.SamplesPerSecond.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        _ => epoch[column] is { } value ? value.ToString("R", System.Globalization.CultureInfo.InvariantCulture) : "",
+    };
 }

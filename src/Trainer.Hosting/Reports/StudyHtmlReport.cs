@@ -100,7 +100,7 @@ public static class StudyHtmlReport
         try
         {
             StudyPlots.Write(temporary, spec, trials);
-            page.Notice("Plots:", page.Plots(Path.Combine(temporary, "plots"), "plots"));
+            page.Notice("Plots:", page.Plots(Path.Combine(temporary, Trainer.Runs.RunFiles.Plots), "plots"));
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

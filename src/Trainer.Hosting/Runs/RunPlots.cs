@@ -10,7 +10,7 @@ namespace Trainer.Hosting.Runs;
 public static class RunPlots
 {
     /// <summary>The folder of plots inside a run directory.</summary>
-    public const string Folder = "plots";
+    public const string Folder = Trainer.Runs.RunFiles.Plots;
 
     /// <summary>Writes the plots of <paramref name="history"/>; returns their paths (none without a finished epoch).</summary>
     public static IReadOnlyList<string> Write(string runDirectory, IReadOnlyList<EpochMetrics> history)

@@ -237,7 +237,7 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
     private static bool ResumeOrSetAside(string runDirectory)
     {
         if (!Directory.Exists(runDirectory) || !Directory.EnumerateFileSystemEntries(runDirectory).Any()) return false;
-        var checkpoints = Path.Combine(runDirectory, "checkpoints");
+        var checkpoints = Path.Combine(runDirectory, RunFiles.Checkpoints);
         if (Directory.Exists(checkpoints) && Directory.EnumerateFiles(checkpoints, "*" + Trainer.Checkpoints.CheckpointFile.Extension).Any()) return true;
         var attempt = 1;
         while (Directory.Exists($"{runDirectory}.attempt-{attempt}")) attempt++;

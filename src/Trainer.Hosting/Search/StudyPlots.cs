@@ -13,7 +13,7 @@ public static class StudyPlots
     /// <summary>Writes the plots; returns their paths.</summary>
     public static IReadOnlyList<string> Write(string directory, SearchSpec spec, IReadOnlyList<TrialRecord> trials)
     {
-        var folder = Path.Combine(directory, "plots");
+        var folder = Path.Combine(directory, Trainer.Runs.RunFiles.Plots);
         Directory.CreateDirectory(folder);
         var done = trials.Where(t => t.State is TrialState.Complete or TrialState.Pruned && t.Value is { } v && double.IsFinite(v)).ToList();
         var written = new List<string>();

@@ -9,7 +9,7 @@ namespace Trainer.Serving.Api;
 public sealed record EndpointInfo
 {
     /// <summary>The file's name in the run directory.</summary>
-    public const string FileName = "endpoint.json";
+    public const string FileName = Trainer.Runs.RunFiles.Endpoint;
 
     /// <summary>The URL to reach the API at (a wildcard host is written as 127.0.0.1).</summary>
     public required string Url { get; init; }

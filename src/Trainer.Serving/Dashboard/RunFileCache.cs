@@ -8,7 +8,7 @@ namespace Trainer.Serving.Dashboard;
 /// than <see cref="MaxBytes"/> (a longer file is read from its header and its last <see cref="MaxBytes"/> bytes), and
 /// nothing is read through a symbolic link, so a link in a run folder cannot serve a file from elsewhere.
 /// </summary>
-internal sealed class RunFileCache
+internal sealed class RunFileCache : Trainer.Runs.IRunFileSource
 {
     /// <summary>The most bytes one file read takes.</summary>
     public const long MaxBytes = 8L << 20;
@@ -19,7 +19,7 @@ internal sealed class RunFileCache
     /// The parsed content of <paramref name="path"/> (its text, bounded as above), parsed again only when the file
     /// changed; null when it is missing, a link, unreadable, or <paramref name="parse"/> rejects it.
     /// </summary>
-    public T? Read<T>(string path, Func<string, T?> parse) where T : class
+    public T? Read<T>(string path, Func<string, T> parse) where T : class
     {
         FileInfo file;
         try

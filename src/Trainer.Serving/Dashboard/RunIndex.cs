@@ -8,9 +8,8 @@ namespace Trainer.Serving.Dashboard;
 internal sealed class RunIndex(string root, Func<IEnumerable<string>> extraDirectories)
 {
     private const int MaxDepth = 6;
-    private static readonly string[] RunFiles = ["summary.json", "recipe.json", "metrics.csv"];
     private static readonly StringComparer PathComparer = OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
-    private static readonly HashSet<string> NotRuns = new(StringComparer.OrdinalIgnoreCase) { "checkpoints", "plots", "tensorboard", "node_modules" };
+    private static readonly HashSet<string> NotRuns = new(StringComparer.OrdinalIgnoreCase) { Trainer.Runs.RunFiles.Plots, Trainer.Runs.RunFiles.Checkpoints, Trainer.Runs.RunFiles.TensorBoard, "node_modules" };
 
     public string Root { get; } = Path.GetFullPath(root);
 
@@ -66,7 +65,7 @@ internal sealed class RunIndex(string root, Func<IEnumerable<string>> extraDirec
         }
     }
 
-    private static bool IsRun(string directory) => RunFiles.Any(f => File.Exists(Path.Combine(directory, f)));
+    private static bool IsRun(string directory) => Trainer.Runs.RunFiles.IsRun(directory);
 
     private static void Walk(string directory, int depth, List<string> found)
     {

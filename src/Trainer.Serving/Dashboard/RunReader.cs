@@ -11,74 +11,69 @@ namespace Trainer.Serving.Dashboard;
 /// </summary>
 internal static class RunReader
 {
-    private const string RecipeFile = "recipe.json";
-    private const string MetricsFile = "metrics.csv";
+    private const string RecipeFile = RunFiles.Recipe;
+    private const string MetricsFile = RunFiles.Metrics;
 
     private static readonly RunFileCache Files = new();
 
     /// <summary>The run's id: its summary's, else its folder's name (the id <c>--run-dir</c> gives).</summary>
-    public static string RunIdOf(string directory) =>
-        Summary(directory)?.RunId is { Length: > 0 } id ? id : Path.GetFileName(Path.TrimEndingDirectorySeparator(directory));
+    public static string RunIdOf(string directory) => Read(directory).RunId;
 
     public static DashboardRunEntry Entry(string id, string directory, string display)
     {
-        var summary = Summary(directory);
-        var rows = Metrics(directory);
-        return new DashboardRunEntry(id, RecipeName(directory, summary), summary?.Status ?? "running",
-            summary?.Epochs ?? rows.Count, summary?.BestEpoch ?? BestEpoch.Of(rows)?.Epoch,
-            summary?.Metrics.ToDictionary(m => m.Key, m => EpochRow.Finite(m.Value)) ?? new Dictionary<string, double?>(),
-            summary?.StartedAt ?? StartedFromFiles(directory), display);
+        var run = Read(directory);
+        var rows = Rows(run);
+        return new DashboardRunEntry(id, run.Name, run.Status, run.Summary?.Epochs ?? rows.Count, run.Summary?.BestEpoch ?? BestEpoch.Of(rows)?.Epoch,
+            run.Summary?.Metrics.ToDictionary(m => m.Key, m => EpochRow.Finite(m.Value)) ?? new Dictionary<string, double?>(),
+            run.Summary?.StartedAt ?? StartedFromFiles(directory), display);
     }
 
     public static DashboardRunStatus Status(string id, string directory)
     {
-        var summary = Summary(directory);
-        var rows = Metrics(directory);
+        var run = Read(directory);
+        var rows = Rows(run);
         var last = rows.Count > 0 ? rows[^1] : null;
         return new DashboardRunStatus
         {
             RunId = id,
-            Recipe = RecipeName(directory, summary),
-            Status = summary?.Status ?? "running",
+            Recipe = run.Name,
+            Status = run.Status,
             Epoch = last?.Epoch ?? 0,
-            Epochs = PlannedEpochs(directory) ?? summary?.Epochs,
+            Epochs = PlannedEpochs(run.RecipeText) ?? run.Summary?.Epochs,
             LearningRate = last?.Values.GetValueOrDefault("lr"),
-            SamplesPerSecond = summary is { SamplesPerSecond: > 0 } ? summary.SamplesPerSecond : last?.SamplesPerSecond,
+            SamplesPerSecond = run.Summary is { SamplesPerSecond: > 0 } summary ? summary.SamplesPerSecond : last?.SamplesPerSecond,
             LastEpoch = last,
-            Best = BestEpoch.Of(rows, summary?.BestEpoch),
-            StartedAt = summary?.StartedAt ?? StartedFromFiles(directory),
+            Best = BestEpoch.Of(rows, run.Summary?.BestEpoch),
+            StartedAt = run.Summary?.StartedAt ?? StartedFromFiles(directory),
         };
     }
 
     /// <summary>The epochs of metrics.csv (its last <see cref="RunFileCache.MaxBytes"/> bytes when it is longer).</summary>
-    public static IReadOnlyList<EpochRow> Metrics(string directory) =>
-        Files.Read(Path.Combine(directory, MetricsFile), text => MetricsCsvReader.Parse(text.Split('\n').Select(l => l.TrimEnd('\r')), MetricsFile)
-            .Select(h => new EpochRow(h.Epoch, EpochRow.Finite(h.Seconds), h.SamplesPerSecond > 0 ? h.SamplesPerSecond : null,
-                h.Values.ToDictionary(v => v.Key, v => EpochRow.Finite(v.Value)))).ToList()) ?? [];
+    public static IReadOnlyList<EpochRow> Metrics(string directory) => Rows(Read(directory));
 
-    /// <summary>The resolved recipe as written, or null.</summary>
-    public static string? Recipe(string directory) =>
-        Files.Read(Path.Combine(directory, RecipeFile), text =>
-        {
-            using var document = JsonDocument.Parse(text);
-            return text;
-        });
+    /// <summary>The resolved recipe as written, when it is valid JSON; else null.</summary>
+    public static string? Recipe(string directory) => Read(directory) is { RecipeText: { } text } run && !run.Problems.Any(p => p.StartsWith(RunFiles.Recipe, StringComparison.Ordinal))
+        ? text : null;
 
-    private static RunSummary? Summary(string directory) =>
-        Files.Read(Path.Combine(directory, RunSummaryFile.FileName), RunSummaryFile.Parse);
+    private static RunRecord Read(string directory) => RunRecord.Read(directory, Files);
 
-    private static string RecipeName(string directory, RunSummary? summary) =>
-        summary?.Recipe is { Length: > 0 } name ? name : RecipeProperty(directory, "Name")?.GetString() ?? "";
+    private static List<EpochRow> Rows(RunRecord run) => run.Metrics
+        .Select(h => new EpochRow(h.Epoch, EpochRow.Finite(h.Seconds), h.SamplesPerSecond > 0 ? h.SamplesPerSecond : null,
+            h.Values.ToDictionary(v => v.Key, v => EpochRow.Finite(v.Value)))).ToList();
 
-    private static int? PlannedEpochs(string directory) =>
-        RecipeProperty(directory, "Training") is { ValueKind: JsonValueKind.Object } training &&
-        training.TryGetProperty("Epochs", out var epochs) && epochs.TryGetInt32(out var n) ? n : null;
-
-    private static JsonElement? RecipeProperty(string directory, string name)
+    private static int? PlannedEpochs(string? recipe)
     {
-        if (Recipe(directory) is not { } text) return null;
-        using var document = JsonDocument.Parse(text);
-        return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(name, out var value) ? value.Clone() : null;
+        if (recipe is null) return null;
+        try
+        {
+            using var document = JsonDocument.Parse(recipe);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("Training", out var training) &&
+                   training.ValueKind == JsonValueKind.Object && training.TryGetProperty("Epochs", out var epochs) && epochs.TryGetInt32(out var n) ? n : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static DateTimeOffset? StartedFromFiles(string directory)
@@ -86,5 +81,4 @@ internal static class RunReader
         var recipe = Path.Combine(directory, RecipeFile);
         return File.Exists(recipe) ? new DateTimeOffset(File.GetCreationTimeUtc(recipe), TimeSpan.Zero) : null;
     }
-
 }

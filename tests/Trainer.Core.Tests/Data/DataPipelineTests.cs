@@ -195,7 +195,7 @@ public sealed class DataPipelineTests
     [TestCase("1,2,0\n1,2,0.5\n", "line 2: label '0.5' is not a class index (0, 1, 2, ...).")]
     public void CsvProblemsNameTheLine(string text, string expected)
     {
-        var error = Assert.Throws<RecipeException>(() => CsvTable.Read(new StringReader(text), "rows.csv"));
+        var error = Assert.Throws<RecipeException>(() => NumericCsv.Read(new StringReader(text), "rows.csv"));
 
         Assert.That(error!.Message, Is.EqualTo("Data file 'rows.csv' " + expected));
     }

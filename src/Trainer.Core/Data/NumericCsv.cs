@@ -8,7 +8,7 @@ namespace Trainer.Data;
 /// Parses numeric comma-separated data whose last column is an integer class label 0..K-1. A first line that is not
 /// numeric is taken as a header and skipped; blank lines are ignored.
 /// </summary>
-public static class CsvTable
+public static class NumericCsv
 {
     /// <summary>The longest line read (4 MiB); a longer one is not a table row (a file without line breaks, the wrong file).</summary>
     public const int MaxLineLength = 4 << 20;
