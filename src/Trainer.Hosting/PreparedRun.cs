@@ -80,8 +80,7 @@ public sealed class PreparedRun
     public static (IConfigurationRoot Configuration, RecipeOptions Recipe, IReadOnlyList<TrainingCallback> Callbacks, IModelFactory? Model) Validate(
         RunRequest request, PluginCatalog catalog)
     {
-        var configuration = RecipeConfiguration.Build(request.Recipe, request.Overrides, appSettings: request.AppSettings);
-        var typed = RecipeConfiguration.Build(request.Recipe, request.Overrides, includeEnvironment: false);
+        var (configuration, typed) = RecipeConfiguration.BuildLayers(request.Recipe, request.Overrides, request.AppSettings);
 
         var errors = new List<string>();
         RecipeOptions? recipe = null;
@@ -98,15 +97,11 @@ public sealed class PreparedRun
             catch (RecipeException e) { errors.AddRange(e.Errors); }
         }
         catch (RecipeException e) { errors.AddRange(e.Errors); }
-        if (errors.Count == 0)
-        {
-            try { _ = new CallbackPipeline(callbacks); }
-            catch (ArgumentException e) { errors.Add($"Callbacks: {e.Message.Split(" (Parameter")[0]}"); }
-        }
+        if (errors.Count == 0) errors.AddRange(CallbackPipeline.Problems(callbacks).Select(p => $"Callbacks: {p}"));
         try { RunLogger.Validate(configuration); }
         catch (RecipeException e) { errors.AddRange(e.Errors); }
         if (request.HostFactory is { } host) errors.AddRange(host.Validate(configuration));
-        if (errors.Count > 0) throw new RecipeException(errors.Distinct().ToList());
+        if (errors.Count > 0) throw new RecipeException(errors);
         RecipeConfiguration.ResolveOverriddenPaths(recipe!, request.Overrides);
         return (configuration, recipe!, callbacks, model);
     }

@@ -33,8 +33,8 @@ internal static class GradientCheckCommand
             try
             {
                 var source = RecipeArgument.Resolve(parse.GetValue(recipe));
-                var configuration = RecipeConfiguration.Build(source, overrides);
-                var bound = RecipeBinder.Bind(configuration, RecipeConfiguration.Build(source, overrides, includeEnvironment: false));
+                var (configuration, typed) = RecipeConfiguration.BuildLayers(source, overrides);
+                var bound = RecipeBinder.Bind(configuration, typed);
                 RecipeConfiguration.ResolveOverriddenPaths(bound, overrides);
                 var options = OptionsFrom(configuration);
                 if (parse.GetValue(full)) options.Full = true;

@@ -23,12 +23,13 @@ public sealed class CallbackPipeline : IDisposable
         batchStart = Overriding(nameof(TrainingCallback.OnBatchStart));
         afterBackward = Overriding(nameof(TrainingCallback.OnAfterBackward));
         batchEnd = Overriding(nameof(TrainingCallback.OnBatchEnd));
-        var duplicate = this.callbacks.OfType<IStatefulCallback>().GroupBy(c => c.StateKey).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-            throw new ArgumentException(
-                $"Two callbacks share the state key '{duplicate.Key}'; give each instance its own key so checkpoints keep both states.",
-                nameof(callbacks));
+        if (Problems(this.callbacks).FirstOrDefault() is { } problem) throw new ArgumentException(problem, nameof(callbacks));
     }
+
+    /// <summary>What keeps <paramref name="callbacks"/> from forming a pipeline (two stateful callbacks sharing a state key), one sentence each.</summary>
+    public static IReadOnlyList<string> Problems(IEnumerable<TrainingCallback> callbacks) =>
+        callbacks.OfType<IStatefulCallback>().GroupBy(c => c.StateKey).Where(g => g.Count() > 1)
+            .Select(g => $"Two callbacks share the state key '{g.Key}'; give each instance its own key so checkpoints keep both states.").ToList();
 
     /// <summary>The callbacks, in recipe order, whose type overrides the per-batch hook <paramref name="hook"/>.</summary>
     private TrainingCallback[] Overriding(string hook) =>

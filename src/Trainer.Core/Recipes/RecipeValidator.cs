@@ -90,9 +90,7 @@ public static class RecipeValidator
         if (!DeviceSpec.TryParse(t.Device, out _))
             errors.Add($"Training:Device '{t.Device}' is not a device; use auto, cpu, cuda or cuda:N.");
 
-        for (var i = 0; i < recipe.Callbacks.Count; i++)
-            if (string.IsNullOrWhiteSpace(recipe.Callbacks[i].Type))
-                errors.Add($"Callbacks:{i}:Type is required: name the plugin (run 'trainer plugins' to list them).");
+        // Callbacks are checked where they are built, by the plugin catalog: their types and options in one pass.
         return errors;
     }
 

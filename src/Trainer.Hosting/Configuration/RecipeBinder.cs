@@ -32,7 +32,7 @@ public static class RecipeBinder
         recipe.Model.Channels ??= [.. ModelOptions.DefaultChannels];
 
         // Rules run on whatever converted (a value that did not convert keeps its valid default), so every problem shows.
-        var errors = binding.Errors.Concat(RecipeValidator.Validate(recipe)).Distinct().ToList();
+        var errors = binding.Errors.Concat(RecipeValidator.Validate(recipe)).ToList();
         if (errors.Count > 0) throw new RecipeException(errors);
         return recipe;
     }

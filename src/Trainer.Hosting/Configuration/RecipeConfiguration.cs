@@ -39,6 +39,17 @@ public static class RecipeConfiguration
     }
 
     /// <summary>
+    /// The two views of a recipe that checking it needs, built together: everything that applies (appsettings.json, the
+    /// recipe, <c>TRAINER_</c> variables, overrides), and what the user typed (the recipe and the overrides), whose keys
+    /// alone are reported when unknown, so unrelated <c>TRAINER_</c> variables are tolerated.
+    /// </summary>
+    public static (IConfigurationRoot All, IConfigurationRoot Typed) BuildLayers(RecipeSource recipe, IEnumerable<string> overrides, string? appSettings = null)
+    {
+        var list = overrides.ToList();
+        return (Build(recipe, list, appSettings: appSettings), Build(recipe, list, includeEnvironment: false));
+    }
+
+    /// <summary>
     /// Makes <c>Data:Path</c> and <c>Data:TestPath</c> absolute against the working directory when they were given on the
     /// command line or in the environment (as typed in a shell), rather than in the recipe, whose relative paths resolve
     /// against the recipe's folder.

@@ -8,7 +8,7 @@ using Trainer.Recipes;
 namespace Trainer.Hosting.Embedding;
 
 /// <summary>
-/// The hosted service <see cref="TrainerServiceCollectionExtensions.AddTrainer"/> adds: checks the recipe, then trains
+/// The hosted service <see cref="Microsoft.Extensions.DependencyInjection.TrainerServiceCollectionExtensions.AddTrainer"/> adds: checks the recipe, then trains
 /// it like <c>trainer run</c> with the application's logging and with every <see cref="TrainingCallback"/> registered in
 /// the service collection added after the recipe's callbacks. An invalid recipe is logged (one error per problem) and
 /// reported through <see cref="TrainerRun"/>; it does not crash the application.

@@ -2,7 +2,7 @@ using Trainer.Hosting.Configuration;
 
 namespace Trainer.Hosting.Embedding;
 
-/// <summary>What an application that hosts the trainer (<see cref="TrainerServiceCollectionExtensions.AddTrainer"/>) trains.</summary>
+/// <summary>What an application that hosts the trainer (<see cref="Microsoft.Extensions.DependencyInjection.TrainerServiceCollectionExtensions.AddTrainer"/>) trains.</summary>
 public sealed class TrainerOptions
 {
     /// <summary>The recipe file to train; or set <see cref="RecipeJson"/>.</summary>

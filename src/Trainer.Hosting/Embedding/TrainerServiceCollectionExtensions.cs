@@ -1,9 +1,10 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Trainer.Callbacks;
+using Trainer.Hosting.Embedding;
 using Trainer.Hosting.Plugins;
 
-namespace Trainer.Hosting.Embedding;
+// Where .NET users look for service-collection extensions: no extra using beyond the options and result types.
+namespace Microsoft.Extensions.DependencyInjection;
 
 /// <summary>Adds the trainer to an application that already uses the Generic Host.</summary>
 public static class TrainerServiceCollectionExtensions
@@ -16,7 +17,8 @@ public static class TrainerServiceCollectionExtensions
     public static IServiceCollection AddTrainer(this IServiceCollection services, Action<TrainerOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        services.Configure(configure);
+        services.AddOptions<TrainerOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<TrainerOptions>, TrainerOptionsValidator>());
         services.TryAddSingleton(_ => PluginCatalog.FromApplicationDirectory());
         services.TryAddSingleton<TrainerRun>();
         services.AddHostedService<EmbeddedTrainingService>();

@@ -27,8 +27,8 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
         string storagePath, outDirectory;
         try
         {
-            var configuration = RecipeConfiguration.Build(request.Recipe, request.Overrides);
-            recipe = RecipeBinder.Bind(configuration, RecipeConfiguration.Build(request.Recipe, request.Overrides, includeEnvironment: false));
+            var (configuration, typed) = RecipeConfiguration.BuildLayers(request.Recipe, request.Overrides);
+            recipe = RecipeBinder.Bind(configuration, typed);
             spec = SearchSpecParser.Parse(configuration, recipe, request.Trials, catalog.ForConfiguration(configuration, request.Recipe.BaseDirectory));
             storagePath = request.Storage ?? $"sqlite:{Path.GetFullPath(Path.Combine("runs", "studies.db"))}";
             outDirectory = Path.GetFullPath(request.OutDirectory ?? Path.Combine("runs", "studies", spec.Study));

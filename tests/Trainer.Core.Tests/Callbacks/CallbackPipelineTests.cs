@@ -58,7 +58,7 @@ public sealed class CallbackPipelineTests
         Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
         Assert.That(result.Exception, Is.TypeOf<CallbackException>());
         Assert.That(result.Exception!.InnerException, Is.TypeOf<InvalidOperationException>());
-        Assert.That(result.FailureMessage, Is.EqualTo("Callback ThrowingCallback failed in OnEpochEnd: boom at epoch 1"));
+        Assert.That(result.FailureMessage, Is.EqualTo("Callback Throwing failed in OnEpochEnd: boom at epoch 1"));
         Assert.That(calls, Does.Contain("R.Exception"));
         Assert.That(calls, Has.None.StartsWith("R.TrainEnd"));
     }

@@ -9,6 +9,9 @@ internal static class DocsFiles
     /// <summary>docs/writing-callbacks.md.</summary>
     public static string Guide => Path.Combine(Root, "docs", "writing-callbacks.md");
 
+    /// <summary>README.md.</summary>
+    public static string Readme => Path.Combine(Root, "README.md");
+
     /// <summary>The folder of the guide's example code: tests/Trainer.Hosting.Tests/Docs.</summary>
     public static string Examples => Path.Combine(Root, "tests", "Trainer.Hosting.Tests", "Docs");
 

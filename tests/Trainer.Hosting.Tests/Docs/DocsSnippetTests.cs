@@ -3,8 +3,9 @@ using System.Text.RegularExpressions;
 namespace Trainer.Hosting.Tests.Docs;
 
 /// <summary>
-/// docs/writing-callbacks.md cannot drift from the code: every code block in it is a snippet, and every snippet is
-/// the text of a <c>// begin-snippet: NAME</c> … <c>// end-snippet</c> region of a compiled, tested file in Docs/.
+/// docs/writing-callbacks.md and README.md cannot drift from the code: every code block of the guide and every C# block
+/// of the README is a snippet, and every snippet is the text of a <c>// begin-snippet: NAME</c> … <c>// end-snippet</c>
+/// region of a compiled, tested file in Docs/, usings included.
 /// </summary>
 public sealed partial class DocsSnippetTests
 {
@@ -19,10 +20,19 @@ public sealed partial class DocsSnippetTests
     }
 
     [Test]
+    public void EveryCSharpBlockInTheReadmeIsMarkedAsASnippet()
+    {
+        var blocks = Blocks(DocsFiles.Readme).Where(b => b.Language == "csharp").ToList();
+
+        Assert.That(blocks, Is.Not.Empty);
+        Assert.That(blocks.Where(b => b.Name is null).Select(b => $"README.md line {b.Line}"), Is.Empty, "put <!-- snippet: NAME --> on the line before each fence");
+    }
+
+    [Test]
     public void EverySnippetInTheGuideEqualsItsSourceRegion()
     {
         var regions = SourceRegions();
-        var blocks = GuideBlocks().Where(b => b.Name is not null).ToList();
+        var blocks = GuideBlocks().Concat(Blocks(DocsFiles.Readme)).Where(b => b.Name is not null).ToList();
         Assert.That(blocks, Is.Not.Empty);
 
         Assert.Multiple(() =>
@@ -43,7 +53,7 @@ public sealed partial class DocsSnippetTests
     [Test]
     public void EverySnippetRegionIsShownByTheGuideExactlyOnce()
     {
-        var shown = GuideBlocks().Where(b => b.Name is not null).GroupBy(b => b.Name!).ToDictionary(g => g.Key, g => g.Count());
+        var shown = GuideBlocks().Concat(Blocks(DocsFiles.Readme)).Where(b => b.Name is not null).GroupBy(b => b.Name!).ToDictionary(g => g.Key, g => g.Count());
 
         var regions = SourceRegions().Keys.Order(StringComparer.Ordinal).ToList();
 
@@ -75,9 +85,12 @@ public sealed partial class DocsSnippetTests
     }
 
     /// <summary>The guide's fenced code blocks, each with the snippet name on the line before it (null when none).</summary>
-    private static List<(string? Name, string Language, string Text, int Line)> GuideBlocks()
+    private static List<(string? Name, string Language, string Text, int Line)> GuideBlocks() => Blocks(DocsFiles.Guide);
+
+    /// <summary>A Markdown file's fenced code blocks, each with the snippet name on the line before it (null when none).</summary>
+    private static List<(string? Name, string Language, string Text, int Line)> Blocks(string markdown)
     {
-        var lines = File.ReadAllLines(DocsFiles.Guide);
+        var lines = File.ReadAllLines(markdown);
         var blocks = new List<(string? Name, string Language, string Text, int Line)>();
         for (var i = 0; i < lines.Length; i++)
         {

@@ -53,7 +53,7 @@ public sealed class GradientNormCallbackTests
         var result = DocsRun.TrainDigits(epochs: 1, recorder, new UndetachedSumCallback());
 
         Assert.That(result.Status, Is.EqualTo(Trainer.Training.RunStatus.Failed));
-        Assert.That(result.FailureMessage, Does.StartWith("Callback UndetachedSumCallback failed in OnAfterBackward: "));
+        Assert.That(result.FailureMessage, Does.StartWith("Callback UndetachedSum failed in OnAfterBackward: "));
         Assert.That(recorder.Hooks.Count(h => h == "OnAfterBackward"), Is.EqualTo(2), "the first step worked; the second found the tensor freed");
     }
 

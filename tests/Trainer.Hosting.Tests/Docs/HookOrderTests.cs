@@ -37,7 +37,7 @@ public sealed class HookOrderTests
         var result = DocsRun.TrainDigits(epochs: 2, recorder, new ThrowingCallback(atStep: 2));
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
-        Assert.That(result.FailureMessage, Is.EqualTo("Callback ThrowingCallback failed in OnBatchEnd: boom"));
+        Assert.That(result.FailureMessage, Is.EqualTo("Callback Throwing failed in OnBatchEnd: boom"));
         Assert.That(result.Exception, Is.TypeOf<CallbackException>());
         Assert.That(recorder.Hooks, Is.EqualTo(new[]
         {

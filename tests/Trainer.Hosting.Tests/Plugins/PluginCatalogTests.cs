@@ -27,7 +27,7 @@ public sealed class PluginCatalogTests
         var support = catalog.Plugins.Where(p => p.CallbackType.Namespace == typeof(StopAfterCallback).Namespace); // not the guide's examples in Docs/
 
         Assert.That(support.Select(p => p.Name), Is.EqualTo(new[] { "Noop", "ScriptedMetric", "StopAfter" }));
-        Assert.That(catalog.Plugins.Last().OptionsType, Is.EqualTo(typeof(StopAfterOptions)));
+        Assert.That(support.Last().OptionsType, Is.EqualTo(typeof(StopAfterOptions)));
     }
 
     [Test]
