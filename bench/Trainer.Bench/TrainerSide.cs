@@ -59,7 +59,8 @@ public static class TrainerSide
                 HostFactory = serve ? new Trainer.Serving.ServingHostFactory(serve: true) : null,
             };
             using var client = serve ? DashboardClient.Start(directory) : null;
-            var code = new TrainerApplication(PluginCatalog.FromApplicationDirectory(), Console.Error).RunAsync(request).GetAwaiter().GetResult();
+            var code = new TrainerApplication(PluginCatalog.FromApplicationDirectory(), Console.Error,
+                new Trainer.Hosting.Features.RunFeatures { Plotter = new Trainer.Reports.PngPlotter() }).RunAsync(request).GetAwaiter().GetResult();
             if (code != ExitCodes.Completed) throw new InvalidOperationException($"The trainer run ended with exit code {code}; see {directory}.");
             // After a warm-up epoch when there are several, as every side measures (see RawLoop).
             var perEpoch = memory.SamplesPerSecond.Count > 1 ? memory.SamplesPerSecond.Skip(1).ToList() : memory.SamplesPerSecond;

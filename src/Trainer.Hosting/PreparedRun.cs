@@ -3,6 +3,7 @@ using Trainer.Callbacks;
 using Trainer.Checkpoints;
 using Trainer.Models;
 using Trainer.Hosting.Configuration;
+using Trainer.Hosting.Features;
 using Trainer.Hosting.Logging;
 using Trainer.Hosting.Plugins;
 using Trainer.Hosting.Runs;
@@ -107,11 +108,20 @@ public sealed class PreparedRun
     }
 
     /// <summary>This run with <paramref name="callback"/> added after its callbacks (a display, a reporter).</summary>
-    public PreparedRun WithCallback(TrainingCallback callback) =>
-        new(Source, Configuration, Recipe, [.. Callbacks, callback], Run)
+    public PreparedRun WithCallback(TrainingCallback callback) => Copy([.. Callbacks, callback], Plotter);
+
+    /// <summary>This run drawing its plots with <paramref name="plotter"/> when it ends (null: none).</summary>
+    public PreparedRun WithPlotter(IRunPlotter? plotter) => Copy(Callbacks, plotter);
+
+    private PreparedRun Copy(IReadOnlyList<TrainingCallback> callbacks, IRunPlotter? plotter) =>
+        new(Source, Configuration, Recipe, callbacks, Run)
         {
             StartedAt = StartedAt, Resume = Resume, ResumeNotes = ResumeNotes, DamagedCheckpoints = DamagedCheckpoints, Model = Model,
+            Plotter = plotter,
         };
+
+    /// <summary>Draws the run's plots when it ends; null: none are drawn.</summary>
+    public IRunPlotter? Plotter { get; private init; }
 
     /// <summary>The plugin model factory named by <c>Model:Type</c>; null for a built-in <c>Model:Kind</c>.</summary>
     public IModelFactory? Model { get; private init; }

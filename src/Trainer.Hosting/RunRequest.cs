@@ -31,7 +31,7 @@ public sealed record RunRequest
 
     /// <summary>
     /// Show a live progress display (bars, ETA, smoothed loss, learning rate) with log lines above it, when
-    /// <see cref="Terminal.LiveProgress.IsSupported"/> says the console is an interactive terminal. Default: false.
+    /// the application has a live display (<see cref="Features.RunFeatures.LiveDisplay"/>) and it says the console is an interactive terminal. Default: false.
     /// </summary>
     public bool LiveProgress { get; init; }
 }

@@ -4,7 +4,8 @@ using Microsoft.Extensions.Hosting;
 using Serilog;
 using Trainer.Hosting.Logging;
 using Trainer.Hosting.Plugins;
-using Trainer.Hosting.Terminal;
+using Trainer.Hosting.Features;
+using Trainer.Hosting.Platform;
 using Trainer.Recipes;
 
 namespace Trainer.Hosting;
@@ -13,8 +14,13 @@ namespace Trainer.Hosting;
 /// Runs a recipe as a Generic Host service: checks the input, creates the run directory and logger, hosts
 /// <see cref="TrainingService"/> until training ends or the host is stopped, and returns the exit code.
 /// </summary>
-public sealed class TrainerApplication(PluginCatalog catalog, TextWriter error)
+/// <param name="catalog">The plugins recipes may name.</param>
+/// <param name="error">Where user errors go, one line each.</param>
+/// <param name="features">Plots and a live display, when present (default: <see cref="RunFeatures.None"/>).</param>
+public sealed class TrainerApplication(PluginCatalog catalog, TextWriter error, RunFeatures? features = null)
 {
+    private readonly RunFeatures features = features ?? RunFeatures.None;
+
     /// <summary>Runs <paramref name="request"/>; returns an <see cref="ExitCodes"/> value. User errors print one line each to the error writer.</summary>
     public async Task<int> RunAsync(RunRequest request, CancellationToken cancellationToken = default)
     {
@@ -29,11 +35,13 @@ public sealed class TrainerApplication(PluginCatalog catalog, TextWriter error)
             return ExitCodes.InvalidInput;
         }
 
-        await using var live = request.Console && request.LiveProgress && LiveProgress.IsSupported ? LiveProgress.Start(run.Recipe.Name) : null;
+        run = run.WithPlotter(features.Plotter);
+        await using var live = request.Console && request.LiveProgress && features.LiveDisplay is { IsSupported: true } display
+            ? display.Start(run.Recipe.Name) : null;
         if (live is not null) run = run.WithCallback(live.CreateCallback());
         await using var logger = RunLogger.Create(run.Configuration, run.Run.RunId, run.Run.Directory, request.Console, live?.LogWriter);
         using var host = request.HostFactory?.CreateHost(run, logger) ?? CreateHost(run, logger);
-        using var secondInterrupt = SecondInterruptExits(logger);
+        using var secondInterrupt = InterruptSignals.SecondInterruptExits(logger);
         var outcome = host.Services.GetRequiredService<RunOutcome>();
         try
         {
@@ -48,88 +56,6 @@ public sealed class TrainerApplication(PluginCatalog catalog, TextWriter error)
         }
         await host.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
         return outcome.ExitCode;
-    }
-
-    /// <summary>
-    /// Gives back what one run held before the next starts in the same process (a search's trials, an experiment's
-    /// variants): the data set's host arrays live on the large-object heap until a full, compacting collection.
-    /// </summary>
-    /// <param name="keepWorkingSpace">
-    /// Keep the garbage collector's working space committed (a run about to train in this process), rather than
-    /// decommitting everything (between a search's trials): recommitting it during training would look like growth.
-    /// </param>
-    public static void ReleaseMemory(bool keepWorkingSpace = false)
-    {
-        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        if (OperatingSystem.IsLinux())
-        {
-            try { _ = MallocTrim(0); } // glibc keeps freed tensor memory mapped unless asked to give it back
-            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { /* not glibc (musl): nothing to trim */ }
-        }
-        if (keepWorkingSpace) CommitAllocationBudget();
-    }
-
-    /// <summary>
-    /// Allocates short-lived objects until the next young-generation collection, so the collector commits the memory it
-    /// allocates into now instead of during the first epochs (where it would look like growth), at most 64 MB.
-    /// </summary>
-    private static void CommitAllocationBudget()
-    {
-        var collections = GC.CollectionCount(0);
-        for (var allocated = 0L; GC.CollectionCount(0) == collections && allocated < 64L << 20; allocated += 8192)
-            GC.KeepAlive(new byte[8192 - 24]);
-    }
-
-    /// <summary>
-    /// Ends the process at once. On POSIX without running exit handlers: libtorch's static destructors would otherwise
-    /// run while the training thread is still inside a libtorch call, and the process would die of SIGSEGV (139).
-    /// </summary>
-    private static void ExitNow(int code)
-    {
-        Console.Out.Flush();
-        Console.Error.Flush();
-        if (!OperatingSystem.IsWindows())
-        {
-            try { PosixExit(code); }
-            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException) { /* fall back below */ }
-        }
-        Environment.Exit(code);
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "_exit")]
-    private static extern void PosixExit(int status);
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
-    private static extern int MallocTrim(nuint pad);
-
-    /// <summary>
-    /// The first Ctrl+C (SIGINT) asks the host to stop after the current batch, writing a checkpoint and the summary;
-    /// a second one exits at once with code 130. Null where POSIX signals are not supported.
-    /// </summary>
-    private static IDisposable? SecondInterruptExits(Serilog.ILogger logger)
-    {
-        var interrupts = 0;
-        try
-        {
-            return System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, context =>
-            {
-                if (Interlocked.Increment(ref interrupts) < 2)
-                {
-                    // The host's console lifetime handles the first one; say it arrived, as the batch may take a while.
-                    logger.Warning("Interrupt received: stopping after the current batch (Ctrl+C again exits at once)");
-                    return;
-                }
-                logger.Warning("Second interrupt: exiting at once without waiting for the current batch");
-                (logger as IDisposable)?.Dispose();
-                ExitNow(ExitCodes.Interrupted);
-            });
-        }
-        catch (PlatformNotSupportedException)
-        {
-            return null;
-        }
     }
 
     /// <summary>Builds the host of a prepared run: Serilog, the training service, console / systemd / Windows-service lifetimes.</summary>

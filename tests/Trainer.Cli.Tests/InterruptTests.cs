@@ -50,7 +50,7 @@ public sealed class InterruptTests
 
             Assert.That(code, Is.EqualTo(ExitCodes.Interrupted), $"round {round}: {output}{error}");
             Assert.That(error, Does.Not.Contain("failed trials"), $"round {round}");
-            using var store = Trainer.Hosting.Search.SearchRunner.OpenStore($"sqlite:{folder.File("studies.db")}");
+            using var store = Trainer.Search.SearchRunner.OpenStore($"sqlite:{folder.File("studies.db")}");
             var trials = store.Trials("sigterm");
             Assert.That(trials.Select(t => t.State), Has.None.EqualTo(Trainer.Search.TrialState.Failed), $"round {round}: nothing failed");
             Assert.That(trials.Select(t => t.State), Has.None.EqualTo(Trainer.Search.TrialState.Running), $"round {round}: nothing is left running");

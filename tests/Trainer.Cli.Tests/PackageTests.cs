@@ -23,7 +23,7 @@ public sealed partial class PackageTests
     [
         "Trainer.Core", "Trainer.Hosting", "Trainer.Plugins.Checkpoints", "Trainer.Plugins.EarlyStopping",
         "Trainer.Plugins.GradientCheck", "Trainer.Plugins.LearningRate", "Trainer.Plugins.RunningStats",
-        "Trainer.Plugins.TensorBoard",
+        "Trainer.Plugins.TensorBoard", "Trainer.Reports", "Trainer.Search", "Trainer.Terminal",
     ];
 
     private static readonly string[] BuiltInPlugins =
@@ -221,6 +221,9 @@ public sealed partial class PackageTests
 
         Assert.That(output, Does.Contain("plugins: EarlyStopping"));
         Assert.That(output, Does.Contain("sum: 6"));
+        // Hosting is the small composition root: search stores, plots and the terminal UI come only with their packages.
+        var assets = File.ReadAllText(Path.Combine(app, "obj", "project.assets.json"));
+        Assert.That(new[] { "Npgsql/", "Microsoft.Data.Sqlite/", "ScottPlot/", "Spectre.Console/" }.Where(assets.Contains), Is.Empty);
     }
 
     [Test]

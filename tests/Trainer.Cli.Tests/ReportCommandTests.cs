@@ -107,7 +107,7 @@ public sealed class ReportCommandTests
     {
         await using var browser = await HeadlessBrowser.LaunchAsync();
         using var folder = new TempFolder();
-        using (var store = Trainer.Hosting.Search.SearchRunner.OpenStore($"sqlite:{folder.File("studies.db")}"))
+        using (var store = Trainer.Search.SearchRunner.OpenStore($"sqlite:{folder.File("studies.db")}"))
         {
             store.EnsureStudy("lr", "val_accuracy", true, "[]");
             foreach (var (rate, value) in new[] { ("0.1", 0.8), ("0.01", 0.95), ("0.001", 0.9) })

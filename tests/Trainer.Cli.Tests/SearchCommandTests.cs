@@ -59,7 +59,7 @@ public sealed class SearchCommandTests
 
         Assert.That((codeA, codeB), Is.EqualTo((0, 0)), errorA + errorB);
         // Each process writes its own snapshot when it runs out of trials; the store holds the whole study.
-        using var store = Trainer.Hosting.Search.SearchRunner.OpenStore(storage);
+        using var store = Trainer.Search.SearchRunner.OpenStore(storage);
         var trials = store.Trials(study["--Search:Study=".Length..]);
         Assert.That(trials.Select(t => t.Number), Is.EqualTo(Enumerable.Range(0, 20)));
         Assert.That(trials.Select(t => t.State), Is.All.EqualTo(Trainer.Search.TrialState.Complete));
@@ -93,7 +93,7 @@ public sealed class SearchCommandTests
         var rows = File.ReadAllLines(folder.File("s/study.csv")).Skip(1).Select(l => l.Split(',')).ToList();
         Assert.That(rows[0][1], Is.EqualTo("failed"), "the killed worker's trial");
         Assert.That(rows.Count(r => r[1] == "complete"), Is.EqualTo(6));
-        using var store = Trainer.Hosting.Search.SearchRunner.OpenStore(storage);
+        using var store = Trainer.Search.SearchRunner.OpenStore(storage);
         Assert.That(store.Trials(study["--Search:Study=".Length..])[0].Failure, Does.Match("^its worker process \\d+ is gone"));
     }
 
@@ -106,7 +106,7 @@ public sealed class SearchCommandTests
         var (code, _, error) = TrainerProcess.Run(folder.Path, Search(storage, 6, "--workers", "2", "--out", "s"));
 
         Assert.That(code, Is.EqualTo(ExitCodes.Completed), error);
-        using var store = Trainer.Hosting.Search.SearchRunner.OpenStore(storage);
+        using var store = Trainer.Search.SearchRunner.OpenStore(storage);
         var trials = store.Trials("digits-search");
         Assert.That(trials.Select(t => t.State), Is.All.EqualTo(Trainer.Search.TrialState.Complete));
         Assert.That(trials.Select(t => t.Worker).Distinct().Count(), Is.EqualTo(2), "the parent and one child trained trials");

@@ -1,9 +1,8 @@
 using System.CommandLine;
 using Trainer.Hosting;
-using Trainer.Hosting.Reports;
-using Trainer.Hosting.Search;
-using Trainer.Recipes;
+using Trainer.Reports;
 using Trainer.Search;
+using Trainer.Recipes;
 
 namespace Trainer.Cli.Commands;
 

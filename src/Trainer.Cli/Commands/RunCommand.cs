@@ -74,7 +74,7 @@ internal static class RunCommand
                     Overrides = overrides,
                     LiveProgress = true,
                 };
-                return await new ExperimentRunner(catalog.Value, output, error).RunAsync(experiment, cancellation).ConfigureAwait(false);
+                return await new ExperimentRunner(catalog.Value, output, error, TrainerFeatures.Runs).RunAsync(experiment, cancellation).ConfigureAwait(false);
             }
             var request = new RunRequest
             {
@@ -85,7 +85,7 @@ internal static class RunCommand
                 LiveProgress = true,
                 HostFactory = new ServingHostFactory(serving),
             };
-            return await new TrainerApplication(catalog.Value, error).RunAsync(request, cancellation).ConfigureAwait(false);
+            return await new TrainerApplication(catalog.Value, error, TrainerFeatures.Runs).RunAsync(request, cancellation).ConfigureAwait(false);
         });
         return command;
     }

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Reflection;
 using Trainer.Hosting;
 using Trainer.Hosting.Plugins;
-using Trainer.Hosting.Search;
+using Trainer.Search;
 using Trainer.Recipes;
 
 namespace Trainer.Cli.Commands;
@@ -45,7 +45,7 @@ internal static class SearchCommand
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             using var terminate = StopOn(System.Runtime.InteropServices.PosixSignal.SIGTERM, stop);
             using var interrupt = StopOn(System.Runtime.InteropServices.PosixSignal.SIGINT, stop);
-            return await new SearchRunner(catalog.Value, output, error).RunAsync(request, workerCount =>
+            return await new SearchRunner(catalog.Value, output, error, TrainerFeatures.Runs, TrainerFeatures.Plotter).RunAsync(request, workerCount =>
                 [.. Program(), "search", recipePath, "--workers", workerCount, "--child-worker",
                  .. (request.Trials is { } n ? new[] { "--trials", n.ToString(System.Globalization.CultureInfo.InvariantCulture) } : []), .. overrides],
                 stop.Token).ConfigureAwait(false);

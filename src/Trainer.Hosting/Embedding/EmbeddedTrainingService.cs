@@ -2,7 +2,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Trainer.Callbacks;
+using Trainer.Hosting.Features;
 using Trainer.Hosting.Plugins;
+using Trainer.Hosting.Runs;
 using Trainer.Recipes;
 
 namespace Trainer.Hosting.Embedding;
@@ -10,12 +12,12 @@ namespace Trainer.Hosting.Embedding;
 /// <summary>
 /// The hosted service <see cref="Microsoft.Extensions.DependencyInjection.TrainerServiceCollectionExtensions.AddTrainer"/> adds: checks the recipe, then trains
 /// it like <c>trainer run</c> with the application's logging and with every <see cref="TrainingCallback"/> registered in
-/// the service collection added after the recipe's callbacks. An invalid recipe is logged (one error per problem) and
+/// the service collection added after the recipe's callbacks; an <see cref="IRunPlotter"/> in the services draws its plots. An invalid recipe is logged (one error per problem) and
 /// reported through <see cref="TrainerRun"/>; it does not crash the application.
 /// </summary>
 public sealed class EmbeddedTrainingService(
     IOptions<TrainerOptions> options, PluginCatalog catalog, IEnumerable<TrainingCallback> callbacks, TrainerRun result,
-    IHostApplicationLifetime lifetime, ILoggerFactory loggers) : BackgroundService
+    IHostApplicationLifetime lifetime, ILoggerFactory loggers, IRunPlotter? plotter = null) : BackgroundService
 {
     private readonly ILogger logger = loggers.CreateLogger("Trainer.Hosting");
 
@@ -40,8 +42,8 @@ public sealed class EmbeddedTrainingService(
                 result.Finish(ExitCodes.InvalidInput, null, e.Errors);
                 return;
             }
-            var outcome = new RunOutcome();
-            var summary = await new TrainingService(run, outcome, lifetime, loggers).TrainAsync(stoppingToken).ConfigureAwait(false);
+            var outcome = await new RunExecutor(loggers.CreateLogger("Trainer.Training"), plotter).ExecuteAsync(run, null, stoppingToken).ConfigureAwait(false);
+            var summary = outcome.Summary!;
             result.Finish(outcome.ExitCode, summary, summary.Error is { } error && outcome.ExitCode == ExitCodes.InvalidInput ? [error] : []);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Trainer.Hosting.Features;
 using Trainer.Hosting.Plugins;
 using Trainer.Hosting.Runs;
 using Trainer.Recipes;
@@ -14,8 +15,14 @@ namespace Trainer.Hosting.Experiments;
 /// <c>plots/</c> in the experiment directory. A variant that fails in training (a diverging learning rate) is a
 /// result, not the experiment's failure; an interrupt ends the experiment after the running variant.
 /// </summary>
-public sealed class ExperimentRunner(PluginCatalog catalog, TextWriter output, TextWriter error)
+/// <param name="catalog">The plugins the recipe may name.</param>
+/// <param name="output">Where progress and the comparison table go.</param>
+/// <param name="error">Where user errors go, one line each.</param>
+/// <param name="features">Plots and a live display, when present (default: <see cref="RunFeatures.None"/>).</param>
+public sealed class ExperimentRunner(PluginCatalog catalog, TextWriter output, TextWriter error, RunFeatures? features = null)
 {
+    private readonly RunFeatures features = features ?? RunFeatures.None;
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
@@ -61,6 +68,7 @@ public sealed class ExperimentRunner(PluginCatalog catalog, TextWriter output, T
         Save(directory.Directory, record);
         await output.WriteLineAsync($"Experiment '{spec.Name}': {spec.Variants.Count} variants in {directory.Directory}").ConfigureAwait(false);
 
+        var runs = new RunSequence(catalog, features);
         var interrupted = false;
         var invalidInput = false;
         for (var i = 0; i < spec.Variants.Count; i++)
@@ -96,8 +104,7 @@ public sealed class ExperimentRunner(PluginCatalog catalog, TextWriter output, T
                 LiveProgress = request.LiveProgress,
             };
             if (resume) SetAsidePreviousSummary(runDirectory); // a resume that fails early must not show the earlier attempt's status
-            var exitCode = await new TrainerApplication(catalog, error).RunAsync(run, cancellationToken).ConfigureAwait(false);
-            TrainerApplication.ReleaseMemory();
+            var exitCode = await runs.RunNextAsync(run, error, cancellationToken).ConfigureAwait(false);
             FillSafely(line, runDirectory, spec.Objective, exitCode);
             record.DurationSeconds = (DateTimeOffset.UtcNow - started).TotalSeconds;
             Save(directory.Directory, record);
@@ -109,11 +116,12 @@ public sealed class ExperimentRunner(PluginCatalog catalog, TextWriter output, T
         record.DurationSeconds = (DateTimeOffset.UtcNow - started).TotalSeconds;
         Save(directory.Directory, record);
 
-        var histories = spec.Variants.ToDictionary(v => v.Name, v => History(Path.Combine(directory.Directory, VariantsFolder, v.Folder, RunFiles.Metrics)));
         ComparisonTable.WriteCsv(Path.Combine(directory.Directory, ComparisonTable.FileName), record);
         try
         {
-            ExperimentPlots.Write(directory.Directory, spec, record, histories);
+            if (features.Plotter is { } plotter)
+                plotter.PlotExperiment(directory.Directory, spec, record,
+                    spec.Variants.ToDictionary(v => v.Name, v => History(Path.Combine(directory.Directory, VariantsFolder, v.Folder, RunFiles.Metrics))));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or TypeInitializationException or DllNotFoundException)
         {

@@ -1,4 +1,3 @@
-using Trainer.Hosting.Search;
 using Trainer.Search;
 
 namespace Trainer.Serving.Dashboard;

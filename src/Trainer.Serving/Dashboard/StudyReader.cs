@@ -1,5 +1,4 @@
 using Trainer.Serving.Api;
-using Trainer.Hosting.Search;
 using Trainer.Search;
 
 namespace Trainer.Serving.Dashboard;

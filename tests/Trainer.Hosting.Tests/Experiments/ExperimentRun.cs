@@ -31,7 +31,7 @@ public static class ExperimentRun
             Recipe = RecipeSource.FromFile(recipePath), RunDirectory = runDirectory, Resume = resume, Overrides = overrides,
             AppSettings = null, Console = false,
         };
-        var code = new ExperimentRunner(Runner.Catalog, output, error).RunAsync(request).GetAwaiter().GetResult();
+        var code = new ExperimentRunner(Runner.Catalog, output, error, Runner.Features).RunAsync(request).GetAwaiter().GetResult();
         return (code, output.ToString(), error.ToString());
     }
 

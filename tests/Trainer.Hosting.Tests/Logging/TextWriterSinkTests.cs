@@ -3,7 +3,7 @@ using Serilog;
 using Serilog.Formatting.Display;
 using Spectre.Console;
 using Trainer.Hosting.Logging;
-using Trainer.Hosting.Terminal;
+using Trainer.Terminal;
 
 namespace Trainer.Hosting.Tests.Logging;
 

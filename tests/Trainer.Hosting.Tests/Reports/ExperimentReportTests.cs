@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Trainer.Hosting.Reports;
+using Trainer.Reports;
 using Trainer.Hosting.Tests.Support;
 
 namespace Trainer.Hosting.Tests.Reports;

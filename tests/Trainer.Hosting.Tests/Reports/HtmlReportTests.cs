@@ -1,4 +1,4 @@
-using Trainer.Hosting.Reports;
+using Trainer.Reports;
 using Trainer.Hosting.Tests.Support;
 using Trainer.Recipes;
 

@@ -1,9 +1,8 @@
 using System.Globalization;
-using Trainer.Hosting.Reports;
-using Trainer.Hosting.Search;
+using Trainer.Reports;
+using Trainer.Search;
 using Trainer.Hosting.Tests.Support;
 using Trainer.Recipes;
-using Trainer.Search;
 
 namespace Trainer.Hosting.Tests.Reports;
 

@@ -1,8 +1,8 @@
+using Trainer.Reports;
 using System.Text.Json;
 using Trainer.Hosting.Configuration;
-using Trainer.Hosting.Search;
-using Trainer.Hosting.Tests.Support;
 using Trainer.Search;
+using Trainer.Hosting.Tests.Support;
 
 namespace Trainer.Hosting.Tests.Search;
 
@@ -18,7 +18,7 @@ public sealed class SearchRunnerTests
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = new SearchRunner(Runner.Catalog, output, error).RunAsync(new SearchRequest
+        var code = new SearchRunner(Runner.Catalog, output, error, Runner.Features, new PngPlotter()).RunAsync(new SearchRequest
         {
             Recipe = RecipeSource.FromFile(recipe), Trials = trials, Overrides = overrides,
             Storage = $"sqlite:{Path.Combine(folder, "studies.db")}", OutDirectory = Path.Combine(folder, "study"),

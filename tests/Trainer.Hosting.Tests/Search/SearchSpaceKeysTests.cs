@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Trainer.Hosting.Configuration;
-using Trainer.Hosting.Search;
+using Trainer.Search;
 using Trainer.Hosting.Tests.Support;
 
 namespace Trainer.Hosting.Tests.Search;

@@ -1,7 +1,6 @@
-using Trainer.Hosting.Search;
+using Trainer.Search;
 using Trainer.Hosting.Tests.Reports;
 using Trainer.Hosting.Tests.Support;
-using Trainer.Search;
 
 namespace Trainer.Hosting.Tests.Search;
 

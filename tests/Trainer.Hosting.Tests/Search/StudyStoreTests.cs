@@ -1,7 +1,6 @@
-using Trainer.Hosting.Search;
+using Trainer.Search;
 using Trainer.Hosting.Tests.Support;
 using Trainer.Recipes;
-using Trainer.Search;
 
 namespace Trainer.Hosting.Tests.Search;
 

@@ -1,5 +1,5 @@
 using Trainer.Callbacks;
-using Trainer.Hosting.Terminal;
+using Trainer.Terminal;
 
 namespace Trainer.Hosting.Tests.Support;
 

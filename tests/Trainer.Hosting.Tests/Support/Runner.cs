@@ -1,5 +1,7 @@
 using Trainer.Hosting.Configuration;
+using Trainer.Hosting.Features;
 using Trainer.Hosting.Plugins;
+using Trainer.Reports;
 
 namespace Trainer.Hosting.Tests.Support;
 
@@ -8,6 +10,9 @@ public static class Runner
 {
     public static PluginCatalog Catalog => new PluginCatalog().Add<StopAfterCallback>().Add<NothingCallback>().Add<ScriptedMetricCallback>()
         .Add<Trainer.Plugins.Checkpoints.CheckpointCallback>();
+
+    /// <summary>What <c>trainer</c> plugs in: PNG plots (the live display needs a terminal).</summary>
+    public static RunFeatures Features { get; } = new() { Plotter = new PngPlotter() };
 
     public static (int ExitCode, string Errors) Run(string recipePath, params string[] overrides) =>
         Run(RecipeSource.FromFile(recipePath), null, overrides);
@@ -28,7 +33,7 @@ public static class Runner
         {
             Recipe = recipe, Overrides = overrides, RunDirectory = runDirectory, Console = false, AppSettings = appSettings, Resume = resume,
         };
-        var code = new TrainerApplication(Catalog, error).RunAsync(request).GetAwaiter().GetResult();
+        var code = new TrainerApplication(Catalog, error, Features).RunAsync(request).GetAwaiter().GetResult();
         return (code, error.ToString());
     }
 }

@@ -1,3 +1,4 @@
+using Trainer.Reports;
 using System.Text.Json;
 using Trainer.Hosting.Runs;
 using Trainer.Runs;

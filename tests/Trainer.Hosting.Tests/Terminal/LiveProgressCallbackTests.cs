@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 using Trainer.Callbacks;
-using Trainer.Hosting.Terminal;
+using Trainer.Terminal;
 using Trainer.Hosting.Tests.Support;
 using Trainer.Recipes;
 using Trainer.Training;

@@ -1,5 +1,5 @@
 using Spectre.Console;
-using Trainer.Hosting.Terminal;
+using Trainer.Terminal;
 
 namespace Trainer.Hosting.Tests.Terminal;
 

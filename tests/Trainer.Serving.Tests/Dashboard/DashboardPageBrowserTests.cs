@@ -103,7 +103,7 @@ public sealed class DashboardPageBrowserTests
         try
         {
             var space = """[{"Path":"Optimizer:LearningRate","Distribution":"LogUniformDistribution","Settings":{"Min":0.0001,"Max":1}}]""";
-            using var store = new Trainer.Hosting.Search.SqliteStudyStore(Path.Combine(root, "studies.db"));
+            using var store = new Trainer.Search.SqliteStudyStore(Path.Combine(root, "studies.db"));
             store.EnsureStudy("lr", "val_loss", false, space);
             var first = store.StartTrial("lr", 10, "w", TimeSpan.FromMinutes(5), (_, _) => (new Dictionary<string, string> { ["Optimizer:LearningRate"] = "0.01" }, [0.5]))!;
             store.Finish("lr", first.Number, Trainer.Search.TrialState.Complete, 0.4, null);

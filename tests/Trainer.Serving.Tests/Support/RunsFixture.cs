@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using Trainer.Hosting;
 using Trainer.Hosting.Configuration;
+using Trainer.Hosting.Features;
 using Trainer.Hosting.Plugins;
-using Trainer.Hosting.Search;
+using Trainer.Reports;
+using Trainer.Search;
 
 namespace Trainer.Serving.Tests.Support;
 
@@ -13,6 +15,8 @@ namespace Trainer.Serving.Tests.Support;
 /// </summary>
 public static class RunsFixture
 {
+    private static readonly RunFeatures Features = new() { Plotter = new PngPlotter() };
+
     public const string Study = "digits-search";
     public const int SlowEpochs = 3;
     public const int FastEpochs = 2;
@@ -43,7 +47,7 @@ public static class RunsFixture
         File.WriteAllText(Path.Combine(partial, "metrics.csv"), "epoch,lr,train_loss,train_accuracy,val_loss,val_accuracy,seconds\n1,0.01,0.9,0.7,NaN,0.6,0.5\n");
 
         var error = new StringWriter();
-        var code = new SearchRunner(catalog, TextWriter.Null, error).RunAsync(new SearchRequest
+        var code = new SearchRunner(catalog, TextWriter.Null, error, Features, new PngPlotter()).RunAsync(new SearchRequest
         {
             Recipe = RecipeSource.FromFile(Repository.Recipe("digits-search.json")), Trials = Trials,
             Overrides = ["--Training:Epochs=2", "--Training:Device=cpu"],
@@ -57,7 +61,7 @@ public static class RunsFixture
     private static void Run(PluginCatalog catalog, string directory, params string[] overrides)
     {
         var error = new StringWriter();
-        var code = new TrainerApplication(catalog, error).RunAsync(new RunRequest
+        var code = new TrainerApplication(catalog, error, Features).RunAsync(new RunRequest
         {
             Recipe = RecipeSource.FromFile(Repository.Recipe("quickstart.json")), RunDirectory = directory, Console = false,
             Overrides = [.. overrides, "--Training:Device=cpu"],
