@@ -154,7 +154,7 @@ public sealed class DashboardApiTests
         Assert.That(page.Content.Headers.ContentType?.ToString(), Is.EqualTo("text/html; charset=utf-8"));
         Assert.That(page.Headers.GetValues("Content-Security-Policy").Single(), Does.Contain("default-src 'none'").And.Contain("connect-src 'self'").And.Contain("script-src 'self'"));
         Assert.That(html, Does.Contain("<link rel=\"icon\" href=\"data:,\">").And.Contain("/vendor/uplot/uPlot.iife.min.js"));
-        foreach (var (path, type) in new[] { ("/app.js", "text/javascript"), ("/app.css", "text/css"), ("/vendor/uplot/uPlot.iife.min.js", "text/javascript"), ("/vendor/uplot/uPlot.min.css", "text/css"), ("/vendor/uplot/LICENSE", "text/plain"), ("/vendor/uplot/VERSION", "text/plain") })
+        foreach (var (path, type) in new[] { ("/js/main.js", "text/javascript"), ("/app.css", "text/css"), ("/vendor/uplot/uPlot.iife.min.js", "text/javascript"), ("/vendor/uplot/uPlot.min.css", "text/css"), ("/vendor/uplot/LICENSE", "text/plain"), ("/vendor/uplot/VERSION", "text/plain") })
         {
             using var file = await host.Client.GetAsync(path);
             Assert.That((file.StatusCode, file.Content.Headers.ContentType?.MediaType), Is.EqualTo((HttpStatusCode.OK, type)), path);
