@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Trainer.Serving.Dashboard;
 using Trainer.Serving.Tests.Support;
 
@@ -154,12 +155,40 @@ public sealed class DashboardApiTests
         Assert.That(page.Content.Headers.ContentType?.ToString(), Is.EqualTo("text/html; charset=utf-8"));
         Assert.That(page.Headers.GetValues("Content-Security-Policy").Single(), Does.Contain("default-src 'none'").And.Contain("connect-src 'self'").And.Contain("script-src 'self'"));
         Assert.That(html, Does.Contain("<link rel=\"icon\" href=\"data:,\">").And.Contain("/vendor/uplot/uPlot.iife.min.js"));
-        foreach (var (path, type) in new[] { ("/app.js", "text/javascript"), ("/app.css", "text/css"), ("/vendor/uplot/uPlot.iife.min.js", "text/javascript"), ("/vendor/uplot/uPlot.min.css", "text/css"), ("/vendor/uplot/LICENSE", "text/plain"), ("/vendor/uplot/VERSION", "text/plain") })
+        foreach (var (path, type) in new[] { ("/js/main.js", "text/javascript"), ("/app.css", "text/css"), ("/vendor/uplot/uPlot.iife.min.js", "text/javascript"), ("/vendor/uplot/uPlot.min.css", "text/css"), ("/vendor/uplot/LICENSE", "text/plain"), ("/vendor/uplot/VERSION", "text/plain") })
         {
             using var file = await host.Client.GetAsync(path);
             Assert.That((file.StatusCode, file.Content.Headers.ContentType?.MediaType), Is.EqualTo((HttpStatusCode.OK, type)), path);
         }
         Assert.That(await host.Client.GetStringAsync("/vendor/uplot/VERSION"), Does.StartWith("uPlot 1.6.32"));
+    }
+
+    [Test]
+    public async Task ThePageScriptIsModulesServedAsJavaScriptAndEveryImportIsOneOfThem()
+    {
+        var html = await host.Client.GetStringAsync("/");
+        var modules = typeof(DashboardPage).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("wwwroot/js/", StringComparison.Ordinal)).Select(n => n["wwwroot".Length..]).ToList();
+
+        Assert.That(html, Does.Contain("<script type=\"module\" src=\"/js/main.js\"></script>"));
+        Assert.That(html.IndexOf("/vendor/uplot/uPlot.iife.min.js", StringComparison.Ordinal), Is.LessThan(html.IndexOf("/js/main.js", StringComparison.Ordinal)),
+            "uPlot's classic deferred script runs before the module entry");
+        Assert.That(modules, Is.SupersetOf(new[] { "/js/main.js", "/js/api.js", "/js/charts.js", "/js/live.js", "/js/dashboard.js", "/js/study.js" }));
+        var imported = new HashSet<string>();
+        foreach (var module in modules)
+        {
+            using var response = await host.Client.GetAsync(module);
+            Assert.That((response.StatusCode, response.Content.Headers.ContentType?.ToString()), Is.EqualTo((HttpStatusCode.OK, "text/javascript; charset=utf-8")), module);
+            Assert.That(response.Headers.GetValues("Content-Security-Policy").Single(), Is.EqualTo(DashboardPage.ContentSecurityPolicy), module);
+            Assert.That(response.Headers.GetValues("X-Content-Type-Options").Single(), Is.EqualTo("nosniff"), module);
+            var text = await response.Content.ReadAsStringAsync();
+            foreach (Match import in Regex.Matches(text, @"^import \{[^}]*\} from ""\./([\w.]+)"";$", RegexOptions.Multiline))
+                imported.Add("/js/" + import.Groups[1].Value);
+            Assert.That(Regex.Matches(text, @"^import .*$", RegexOptions.Multiline).Select(m => m.Value).Where(line => !Regex.IsMatch(line, @"^import \{[^}]*\} from ""\./[\w.]+"";$")), Is.Empty,
+                $"{module} imports only its siblings");
+        }
+        Assert.That(imported, Is.SubsetOf(modules), "every import is a served module");
+        Assert.That(modules.Except(imported), Is.EqualTo(new[] { "/js/main.js" }), "every module but the entry is imported");
     }
 
     [Test]
