@@ -72,7 +72,7 @@ internal static class GradientCheckCommand
             .FirstOrDefault(c => string.Equals(c["Type"], "GradientCheck", StringComparison.OrdinalIgnoreCase));
         if (entry is null) return new GradientCheckOptions();
         var errors = new List<string>();
-        var options = PluginCatalog.BindOptions(typeof(GradientCheckOptions), "GradientCheck", entry.GetSection("Options"), $"Callbacks:{entry.Key}:Options", errors);
+        var options = PluginActivator.BindOptions(typeof(GradientCheckOptions), "GradientCheck", entry.GetSection("Options"), $"Callbacks:{entry.Key}:Options", errors);
         if (options is null) throw new RecipeException(errors);
         return (GradientCheckOptions)options;
     }
@@ -81,7 +81,7 @@ internal static class GradientCheckCommand
     private static void Validate(GradientCheckOptions options)
     {
         var errors = new List<string>();
-        if (PluginCatalog.ValidateOptions(options, "gradcheck", errors)) return;
+        if (PluginActivator.ValidateOptions(options, "gradcheck", errors)) return;
         var flags = new Dictionary<string, (string Flag, object Value)>
         {
             [nameof(GradientCheckOptions.MaxEntriesPerTensor)] = ("--max-entries", options.MaxEntriesPerTensor),
