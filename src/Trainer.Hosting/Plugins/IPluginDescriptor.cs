@@ -18,4 +18,7 @@ public interface IPluginDescriptor
 
     /// <summary>The assembly the plugin comes from.</summary>
     string AssemblyName { get; }
+
+    /// <summary>The attribute that renames this plugin, without "Attribute", where it is not its registry's (a schedule among the callbacks); null otherwise.</summary>
+    string? NameAttribute => null;
 }

@@ -23,6 +23,9 @@ public sealed record PluginDescriptor(string Name, Type CallbackType, Type? Opti
     /// <summary>The class built for it: <see cref="ScheduleType"/> for a plugin schedule, otherwise <see cref="CallbackType"/>.</summary>
     public Type ImplementationType => ScheduleType ?? CallbackType;
 
+    /// <summary>"ScheduleName" for a plugin schedule (renamed with [ScheduleName]); null for a callback.</summary>
+    public string? NameAttribute => ScheduleType is null ? null : "ScheduleName";
+
     /// <summary>
     /// The descriptor of a concrete <see cref="TrainingCallback"/> class, named by <see cref="CallbackNameAttribute"/> or
     /// the class name without "Callback"; null for any other type.

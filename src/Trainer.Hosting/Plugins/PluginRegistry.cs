@@ -35,7 +35,7 @@ public sealed class PluginRegistry<TDescriptor>(string kind, string plural, stri
         if (byName.TryGetValue(name, out var existing) && existing.ImplementationType != descriptor.ImplementationType)
             throw new InvalidOperationException(
                 $"Two {plural} are named '{name}': {existing.ImplementationType.FullName} ({existing.AssemblyName}) and " +
-                $"{descriptor.ImplementationType.FullName} ({descriptor.AssemblyName}); rename one with [{nameAttribute}].");
+                $"{descriptor.ImplementationType.FullName} ({descriptor.AssemblyName}); rename one with [{descriptor.NameAttribute ?? nameAttribute}].");
         byName[name] = descriptor;
     }
 

@@ -23,6 +23,18 @@ public sealed class PluginRegistryTests
     }
 
     [Test]
+    public void TwoSchedulesWithOneNameAreToldToRenameWithScheduleName()
+    {
+        var registry = new PluginRegistry<PluginDescriptor>("callback", "plugins", "CallbackName", "none.");
+        registry.Add(new PluginDescriptor("Warm", typeof(ScheduleCallback), null) { ScheduleType = typeof(FastWidget) });
+
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            registry.Add(new PluginDescriptor("warm", typeof(ScheduleCallback), null) { ScheduleType = typeof(SlowWidget) }));
+
+        Assert.That(error!.Message, Does.EndWith("rename one with [ScheduleName]."));
+    }
+
+    [Test]
     public void TheSameClassAddedTwiceIsOneEntry()
     {
         var registry = Registry(new SamplerDescriptor("Fast", typeof(FastWidget), null), new SamplerDescriptor("Fast", typeof(FastWidget), null));
