@@ -178,7 +178,8 @@ public static class GradientChecker
         for (var p = 0; p < parameters.Count; p++)
         {
             if (!gradients[p].shape.SequenceEqual(parameters[p].Value.shape))
-                throw new ArgumentException($"The analytic gradient of {parameters[p].Name} has shape [{string.Join(", ", gradients[p].shape)}], the parameter [{string.Join(", ", parameters[p].Value.shape)}].");
+                throw new ArgumentException($"The analytic gradient of {parameters[p].Name} has shape [{string.Join(", ", gradients[p].shape)}], " +
+                                            $"the parameter [{string.Join(", ", parameters[p].Value.shape)}].");
             values[p] = gradients[p].detach().to_type(ScalarType.Float64).cpu().contiguous().data<double>().ToArray();
         }
         return values;

@@ -40,7 +40,10 @@ internal sealed record ExperimentManifest(string? Name, string? Recipe, DateTime
                         : new Dictionary<string, double?>()));
             }
         }
-        var started = String(root, "StartedAt") is { } text && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var time) ? time : (DateTimeOffset?)null;
+        var started = String(root, "StartedAt") is { } text &&
+                      DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var time)
+            ? time
+            : (DateTimeOffset?)null;
         return new ExperimentManifest(String(root, "Name"), String(root, "Recipe"), started, Double(root, "DurationSeconds"), variants);
     }
 

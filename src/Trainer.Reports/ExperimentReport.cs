@@ -51,7 +51,9 @@ public static partial class ExperimentReport
             ("Statuses", variants.Count == 0 ? null : string.Join(", ", variants.GroupBy(v => v.Entry.Status ?? "unknown").Select(g => $"{g.Count()} {g.Key}"))),
         ], "experiment-facts");
         page.Notice("Unreadable files:", problems, error: true);
-        if (manifest is not null && manifest.Variants.Count == 0) page.Notice("No variants:", [$"{ExperimentManifest.FileName} lists none" + (variants.Count > 0 ? $"; showing the {variants.Count} folder(s) found in {VariantsFolder}/." : ".")]);
+        if (manifest is not null && manifest.Variants.Count == 0)
+            page.Notice("No variants:",
+                [$"{ExperimentManifest.FileName} lists none" + (variants.Count > 0 ? $"; showing the {variants.Count} folder(s) found in {VariantsFolder}/." : ".")]);
 
         page.Heading(2, "Comparison", "comparison-section");
         Comparison(page, variants, reportFolder);

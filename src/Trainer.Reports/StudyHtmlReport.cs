@@ -49,7 +49,8 @@ public static class StudyHtmlReport
                 ("Run directory", best.RunDirectory),
             ], "best-facts");
             if (RunReportHref(best, folder) is { } href) page.Raw($"<p><a href=\"{HtmlPage.Encode(href)}\">Open the best trial's run report</a></p>\n");
-            page.Table("best-parameters", ["Parameter", "Value"], best.Parameters.Select(p => (IReadOnlyList<HtmlCell>)[new HtmlCell($"<code>{HtmlPage.Encode(p.Key)}</code>"), HtmlCell.Text(p.Value)]));
+            page.Table("best-parameters", ["Parameter", "Value"],
+                best.Parameters.Select(p => (IReadOnlyList<HtmlCell>)[new HtmlCell($"<code>{HtmlPage.Encode(p.Key)}</code>"), HtmlCell.Text(p.Value)]));
         }
 
         page.Heading(2, "Plots", "plots");

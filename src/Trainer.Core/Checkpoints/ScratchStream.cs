@@ -1,7 +1,7 @@
 namespace Trainer.Checkpoints;
 
 /// <summary>
-/// Memory streams kept per thread between uses, for serialising checkpoint parts. A fresh <see cref="MemoryStream"/> per
+/// Memory Streams kept per thread between uses, for serialising checkpoint parts. A fresh <see cref="MemoryStream"/> per
 /// checkpoint grows by doubling and is then copied out, so every checkpoint of a few megabytes of state left several times
 /// that in large-object-heap garbage, and the process's resident memory grew by it epoch after epoch (the collector's
 /// large-object budget scales with the data set, which lives there).
@@ -17,14 +17,14 @@ internal static class ScratchStream
     /// <summary>The slot of the optimizer's state relabelled.</summary>
     public const int Optimizer = 2;
 
-    [ThreadStatic] private static MemoryStream?[]? streams;
+    [ThreadStatic] private static MemoryStream?[]? Streams;
 
     /// <summary>The calling thread's stream of <paramref name="slot"/>, emptied (its capacity kept). What it holds is valid
     /// until the next call for the same slot on this thread.</summary>
     public static MemoryStream Rent(int slot)
     {
-        streams ??= new MemoryStream?[3];
-        var s = streams[slot] ??= new MemoryStream();
+        Streams ??= new MemoryStream?[3];
+        var s = Streams[slot] ??= new MemoryStream();
         s.SetLength(0);
         return s;
     }

@@ -80,7 +80,8 @@ public sealed class TrainingControl : IDisposable
         if (double.IsNaN(next) || (next >= min && next <= max)) return null; // NaN: no step yet, the loop checks when it applies
         var field = command.Value is null ? "factor" : "value";
         var what = command.Value is null
-            ? $"factor {command.Factor!.Value.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)} would make the learning rate {next.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}"
+            ? $"factor {command.Factor!.Value.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)} " +
+              $"would make the learning rate {next.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}"
             : $"value {next.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)}";
         return (field, $"{what}, outside the accepted {min.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)} to " +
                        $"{max.ToString("G4", System.Globalization.CultureInfo.InvariantCulture)} (Serve:MinLearningRate, Serve:MaxLearningRate); nothing changed.");

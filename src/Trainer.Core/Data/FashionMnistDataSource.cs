@@ -32,7 +32,7 @@ public sealed class FashionMnistDataSource : IDataSource
     private static readonly string[] Stems =
         ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"];
 
-    private readonly IReadOnlyList<DownloadFile> _files;
+    private readonly IReadOnlyList<DownloadFile> files;
 
     /// <summary>Creates the source; downloads are checked against <see cref="OriginalFiles"/>.</summary>
     public FashionMnistDataSource() : this(OriginalFiles)
@@ -41,7 +41,7 @@ public sealed class FashionMnistDataSource : IDataSource
 
     /// <summary>Creates the source with the files a download must match, e.g. those of a mirror that re-packed them.</summary>
     /// <param name="files">The files fetched from <c>Data:DownloadUrl</c>, with their sizes and SHA-256.</param>
-    public FashionMnistDataSource(IReadOnlyList<DownloadFile> files) => _files = files;
+    public FashionMnistDataSource(IReadOnlyList<DownloadFile> files) => this.files = files;
 
     /// <inheritdoc />
     public string Name => "fashion-mnist";
@@ -88,7 +88,7 @@ public sealed class FashionMnistDataSource : IDataSource
         if (!Uri.TryCreate(url, UriKind.Absolute, out var baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttp && baseUrl.Scheme != Uri.UriSchemeHttps))
             throw new RecipeException($"Data:DownloadUrl '{url}' must be an absolute http or https URL, such as {DefaultDownloadUrl}.");
         var folder = DownloadFolder(options);
-        var downloader = new DataSetDownloader(baseUrl, _files)
+        var downloader = new DataSetDownloader(baseUrl, files)
         {
             Advice = "Check the network and Data:DownloadUrl, or get the files another way: on Debian run 'apt-get install dataset-fashion-mnist', " +
                      $"or put the four IDX files in {folder} yourself.",

@@ -18,7 +18,8 @@ public sealed class CnnModel : nn.Module<Tensor, Tensor>
     public CnnModel(long[] inputShape, int classCount, ModelOptions options) : base("Cnn")
     {
         if (inputShape.Length != 3)
-            throw new Trainer.Recipes.RecipeException($"Model:Kind 'cnn' needs image inputs (channels x height x width); this data set has examples of shape [{string.Join(", ", inputShape)}]. Use Model:Kind 'mlp'.");
+            throw new Trainer.Recipes.RecipeException("Model:Kind 'cnn' needs image inputs (channels x height x width); this data set has " +
+                                                      $"examples of shape [{string.Join(", ", inputShape)}]. Use Model:Kind 'mlp'.");
         var channels = options.Channels ?? [.. ModelOptions.DefaultChannels];
         long c = inputShape[0], h = inputShape[1], w = inputShape[2];
         var blocks = new List<(string, nn.Module<Tensor, Tensor>)>();

@@ -24,8 +24,10 @@ public sealed unsafe class FusedKernels
     private FusedKernels(string library, IntPtr adam, IntPtr adamW, IntPtr sgd, string? reason)
     {
         Library = library;
-        AdamEntry = (delegate* unmanaged<TensorList, TensorList, TensorList, TensorList, TensorList, TensorList, double, double, double, double, double, byte, byte, OptionalTensor*, OptionalTensor*, void>)adam;
-        AdamWEntry = (delegate* unmanaged<TensorList, TensorList, TensorList, TensorList, TensorList, TensorList, double, double, double, double, double, byte, byte, OptionalTensor*, OptionalTensor*, void>)adamW;
+        AdamEntry = (delegate* unmanaged<TensorList, TensorList, TensorList, TensorList, TensorList, TensorList,
+            double, double, double, double, double, byte, byte, OptionalTensor*, OptionalTensor*, void>)adam;
+        AdamWEntry = (delegate* unmanaged<TensorList, TensorList, TensorList, TensorList, TensorList, TensorList,
+            double, double, double, double, double, byte, byte, OptionalTensor*, OptionalTensor*, void>)adamW;
         SgdEntry = (delegate* unmanaged<TensorList, TensorList, TensorList, double, double, double, double, byte, byte, byte, OptionalTensor*, OptionalTensor*, void>)sgd;
         Reason = reason;
     }
@@ -52,9 +54,11 @@ public sealed unsafe class FusedKernels
     /// <summary>True when <c>_fused_sgd_</c> was found.</summary>
     public bool HasSgd => SgdEntry != null;
 
-    internal delegate* unmanaged<TensorList, TensorList, TensorList, TensorList, TensorList, TensorList, double, double, double, double, double, byte, byte, OptionalTensor*, OptionalTensor*, void> AdamEntry { get; }
+    internal delegate* unmanaged<TensorList, TensorList, TensorList, TensorList, TensorList, TensorList,
+        double, double, double, double, double, byte, byte, OptionalTensor*, OptionalTensor*, void> AdamEntry { get; }
 
-    internal delegate* unmanaged<TensorList, TensorList, TensorList, TensorList, TensorList, TensorList, double, double, double, double, double, byte, byte, OptionalTensor*, OptionalTensor*, void> AdamWEntry { get; }
+    internal delegate* unmanaged<TensorList, TensorList, TensorList, TensorList, TensorList, TensorList,
+        double, double, double, double, double, byte, byte, OptionalTensor*, OptionalTensor*, void> AdamWEntry { get; }
 
     internal delegate* unmanaged<TensorList, TensorList, TensorList, double, double, double, double, byte, byte, byte, OptionalTensor*, OptionalTensor*, void> SgdEntry { get; }
 

@@ -10,7 +10,8 @@ internal static partial class Log
     public static partial void TrainingStarted(ILogger logger, string recipe, string device, long trainCount, long validationCount, long testCount, int threads);
 
     [LoggerMessage(2, LogLevel.Information,
-        "Epoch {Epoch}/{Epochs} train_loss={TrainLoss:0.0000} train_acc={TrainAccuracy:0.0000} val_loss={ValLoss:0.0000} val_acc={ValAccuracy:0.0000} lr={LearningRate:G4} {SamplesPerSecond:0} samples/s {EpochSeconds:0.00}s")]
+        "Epoch {Epoch}/{Epochs} train_loss={TrainLoss:0.0000} train_acc={TrainAccuracy:0.0000} val_loss={ValLoss:0.0000} " +
+        "val_acc={ValAccuracy:0.0000} lr={LearningRate:G4} {SamplesPerSecond:0} samples/s {EpochSeconds:0.00}s")]
     private static partial void EpochWithValidation(ILogger logger, int epoch, int epochs, double trainLoss, double trainAccuracy,
         double valLoss, double valAccuracy, double learningRate, double samplesPerSecond, double epochSeconds);
 

@@ -31,7 +31,8 @@ public static class DashboardServer
                 uri.Scheme is not ("http" or "https"))
                 problems.Add($"--urls '{url}' is not an address; write e.g. http://127.0.0.1:0 (loopback, any free port).");
             else if (!IsLoopback(uri) && string.IsNullOrEmpty(options.Token))
-                problems.Add($"--urls {url} is reachable from other machines, so it needs a token: give --token TOKEN (every API request then needs 'Authorization: Bearer TOKEN'), or listen on http://127.0.0.1:0.");
+                problems.Add($"--urls {url} is reachable from other machines, so it needs a token: give --token TOKEN " +
+                             "(every API request then needs 'Authorization: Bearer TOKEN'), or listen on http://127.0.0.1:0.");
         }
         return problems;
     }

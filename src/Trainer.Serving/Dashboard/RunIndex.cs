@@ -9,7 +9,10 @@ internal sealed class RunIndex(string root, Func<IEnumerable<string>> extraDirec
 {
     private const int MaxDepth = 6;
     private static readonly StringComparer PathComparer = OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
-    private static readonly HashSet<string> NotRuns = new(StringComparer.OrdinalIgnoreCase) { Trainer.Runs.RunFiles.Plots, Trainer.Runs.RunFiles.Checkpoints, Trainer.Runs.RunFiles.TensorBoard, "node_modules" };
+    private static readonly HashSet<string> NotRuns = new(StringComparer.OrdinalIgnoreCase)
+    {
+        Trainer.Runs.RunFiles.Plots, Trainer.Runs.RunFiles.Checkpoints, Trainer.Runs.RunFiles.TensorBoard, "node_modules",
+    };
 
     public string Root { get; } = Path.GetFullPath(root);
 

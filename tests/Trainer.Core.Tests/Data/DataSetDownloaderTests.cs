@@ -139,7 +139,9 @@ public sealed class DataSetDownloaderTests
 
         var error = Assert.Throws<RecipeException>(() => Downloader(server.Url).Download(folder.Path));
 
-        Assert.That(error!.Message, Does.StartWith($"The download of a.gz from {server.Url}a.gz is not the expected file: expected 300000 bytes with SHA-256 {Manifest[0].Sha256}, got 300000 bytes with SHA-256 {Convert.ToHexStringLower(SHA256.HashData(corrupted))}."));
+        Assert.That(error!.Message, Does.StartWith(
+            $"The download of a.gz from {server.Url}a.gz is not the expected file: expected 300000 bytes with SHA-256 {Manifest[0].Sha256}, " +
+            $"got 300000 bytes with SHA-256 {Convert.ToHexStringLower(SHA256.HashData(corrupted))}."));
         Assert.That(Directory.GetFiles(folder.Path), Is.Empty);
     }
 

@@ -218,10 +218,10 @@ public sealed class FashionMnistDataSourceTests
 
     private sealed class TrainerDataVariable : IDisposable
     {
-        private readonly string? _previous = Environment.GetEnvironmentVariable(FashionMnistDataSource.DataVariable);
+        private readonly string? previous = Environment.GetEnvironmentVariable(FashionMnistDataSource.DataVariable);
 
         public TrainerDataVariable(string? value) => Environment.SetEnvironmentVariable(FashionMnistDataSource.DataVariable, value);
 
-        public void Dispose() => Environment.SetEnvironmentVariable(FashionMnistDataSource.DataVariable, _previous);
+        public void Dispose() => Environment.SetEnvironmentVariable(FashionMnistDataSource.DataVariable, previous);
     }
 }

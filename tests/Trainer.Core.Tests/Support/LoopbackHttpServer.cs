@@ -7,17 +7,17 @@ namespace Trainer.Tests.Support;
 /// <summary>Serves files from memory at <see cref="Url"/> on 127.0.0.1 (404 for anything else) and counts requests.</summary>
 public sealed class LoopbackHttpServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly Task _loop;
+    private readonly HttpListener listener = new();
+    private readonly Task loop;
 
     public LoopbackHttpServer(IReadOnlyDictionary<string, byte[]> files)
     {
         Files = new ConcurrentDictionary<string, byte[]>(files);
         var port = FreePort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
         Url = $"http://127.0.0.1:{port}/files/";
-        _loop = Task.Run(ServeAsync);
+        loop = Task.Run(ServeAsync);
     }
 
     /// <summary>The base URL; a file is served at this URL followed by its name.</summary>
@@ -41,9 +41,9 @@ public sealed class LoopbackHttpServer : IDisposable
 
     public void Dispose()
     {
-        _listener.Stop();
-        _listener.Close();
-        _loop.Wait(TimeSpan.FromSeconds(5));
+        listener.Stop();
+        listener.Close();
+        loop.Wait(TimeSpan.FromSeconds(5));
     }
 
     private async Task ServeAsync()
@@ -53,7 +53,7 @@ public sealed class LoopbackHttpServer : IDisposable
             HttpListenerContext context;
             try
             {
-                context = await _listener.GetContextAsync();
+                context = await listener.GetContextAsync();
             }
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {

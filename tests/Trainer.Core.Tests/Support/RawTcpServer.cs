@@ -10,45 +10,45 @@ namespace Trainer.Tests.Support;
 /// </summary>
 public sealed class RawTcpServer : IDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly CancellationTokenSource stop = new();
+    private readonly Task loop;
 
     /// <param name="answer">Bytes sent after the request headers arrive; empty sends nothing.</param>
     /// <param name="close">Close the connection after the answer; otherwise hold it open until disposed.</param>
     public RawTcpServer(string answer, bool close)
     {
-        _listener.Start();
-        Url = $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/files/";
-        _loop = Task.Run(() => ServeAsync(Encoding.ASCII.GetBytes(answer), close));
+        listener.Start();
+        Url = $"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}/files/";
+        loop = Task.Run(() => ServeAsync(Encoding.ASCII.GetBytes(answer), close));
     }
 
     public string Url { get; }
 
     public void Dispose()
     {
-        _stop.Cancel();
-        _listener.Stop();
-        try { _loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
-        _stop.Dispose();
+        stop.Cancel();
+        listener.Stop();
+        try { loop.Wait(TimeSpan.FromSeconds(5)); } catch (AggregateException) { }
+        stop.Dispose();
     }
 
     private async Task ServeAsync(byte[] answer, bool close)
     {
-        while (!_stop.IsCancellationRequested)
+        while (!stop.IsCancellationRequested)
         {
-            using var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            using var client = await listener.AcceptTcpClientAsync(stop.Token);
             var stream = client.GetStream();
             var buffer = new byte[4096];
             var request = new StringBuilder();
             while (!request.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
             {
-                var read = await stream.ReadAsync(buffer, _stop.Token);
+                var read = await stream.ReadAsync(buffer, stop.Token);
                 if (read == 0) break;
                 request.Append(Encoding.ASCII.GetString(buffer, 0, read));
             }
-            if (answer.Length > 0) await stream.WriteAsync(answer, _stop.Token);
-            if (!close) await Task.Delay(Timeout.Infinite, _stop.Token);
+            if (answer.Length > 0) await stream.WriteAsync(answer, stop.Token);
+            if (!close) await Task.Delay(Timeout.Infinite, stop.Token);
         }
     }
 }

@@ -108,7 +108,8 @@ public sealed class TrainingLoopTests
         var result = TestRuns.Train(TestRuns.Digits(epochs: 1), new LateMetric());
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
-        Assert.That(result.FailureMessage, Is.EqualTo("Callback LateMetric failed in OnEpochEnd: SetMetric('late') came after epoch 1's metrics were recorded; call it in OnValidationEnd or earlier."));
+        Assert.That(result.FailureMessage, Is.EqualTo(
+            "Callback LateMetric failed in OnEpochEnd: SetMetric('late') came after epoch 1's metrics were recorded; call it in OnValidationEnd or earlier."));
     }
 
     [Test]
