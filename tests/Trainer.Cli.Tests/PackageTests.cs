@@ -23,7 +23,7 @@ public sealed partial class PackageTests
     [
         "Trainer.Core", "Trainer.Hosting", "Trainer.Plugins.Checkpoints", "Trainer.Plugins.EarlyStopping",
         "Trainer.Plugins.GradientCheck", "Trainer.Plugins.LearningRate", "Trainer.Plugins.RunningStats",
-        "Trainer.Plugins.TensorBoard",
+        "Trainer.Plugins.TensorBoard", "Trainer.Testing",
     ];
 
     private static readonly string[] BuiltInPlugins =
