@@ -55,7 +55,7 @@ public sealed partial class TrainingLoop
         };
     }
 
-    private static void Restore(TrainingState state, TrainingCheckpoint checkpoint)
+    internal static void Restore(TrainingState state, TrainingCheckpoint checkpoint)
     {
         var setup = state.Setup;
         using (var reader = new BinaryReader(new MemoryStream(checkpoint.Model.ToArray()))) setup.Model.load(reader);

@@ -14,6 +14,7 @@ namespace Trainer.Training;
 public sealed class TrainingSetup : IDisposable
 {
     private readonly IModelFactory? customModel;
+    private Func<nn.Module<Tensor, Tensor>>? modelFactory;
 
     private TrainingSetup(RecipeOptions recipe, Device device, DataSplits data, nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer,
         OptimizerChoice optimizerChoice, IModelFactory? customModel, string cpuKernels)
@@ -45,7 +46,7 @@ public sealed class TrainingSetup : IDisposable
     /// TorchSharp's global generator: save and restore <c>torch.random.get_rng_state()</c> around it when the run's
     /// random sequence must not change (as the gradient check does).
     /// </summary>
-    public nn.Module<Tensor, Tensor> CreateModel() =>
+    public nn.Module<Tensor, Tensor> CreateModel() => modelFactory is { } create ? create() :
         ModelFactory.Create(Recipe.Model, Data.Train.FeatureShape, Data.Train.ClassCount, customModel);
 
     /// <summary>The optimizer over the model's parameters.</summary>
@@ -93,6 +94,15 @@ public sealed class TrainingSetup : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// A set-up from parts already made, for Trainer.Testing's harness: no data is loaded, nothing is seeded or moved, and
+    /// <see cref="CreateModel"/> calls <paramref name="createModel"/>. The set-up owns and disposes the parts.
+    /// </summary>
+    internal static TrainingSetup FromParts(RecipeOptions recipe, Device device, DataSplits data, nn.Module<Tensor, Tensor> model,
+        optim.Optimizer optimizer, Func<nn.Module<Tensor, Tensor>> createModel) =>
+        new(recipe, device, data, model, optimizer, new OptimizerChoice(OptimizerImplementation.Managed, "a test harness's optimizer"), null,
+            "a test harness's set-up") { modelFactory = createModel };
 
     private static void ConfigureCuda(TrainingOptions training)
     {

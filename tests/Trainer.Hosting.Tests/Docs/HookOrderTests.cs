@@ -1,4 +1,5 @@
 using Trainer.Callbacks;
+using Trainer.Testing;
 using Trainer.Training;
 
 namespace Trainer.Hosting.Tests.Docs;
@@ -27,6 +28,9 @@ public sealed class HookOrderTests
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Completed));
         Assert.That(recorder.Hooks, Is.EqualTo(expected));
+        var scripted = new HookRecorder();
+        using (var harness = new CallbackHarness(scripted) { Epochs = 2, StepsPerEpoch = batchesPerEpoch }) harness.Run();
+        Assert.That(scripted.Hooks, Is.EqualTo(expected), "Trainer.Testing's harness raises them in the same order");
     }
 
     [Test]

@@ -7,6 +7,7 @@ using Trainer.Plugins.LearningRate;
 using Trainer.Plugins.RunningStats;
 using Trainer.Plugins.Tests.Support;
 using Trainer.Recipes;
+using Trainer.Testing;
 using Trainer.Training;
 
 namespace Trainer.Plugins.Tests.Checkpoints;
@@ -33,6 +34,8 @@ public sealed class CheckpointCallbackTests
     private static string[] Rows(TrainingResult result) =>
         result.History.Select(h => string.Join(",", h.Values.OrderBy(v => v.Key).Select(v => v.Value.ToString("R")))).ToArray();
 
+    // End to end (a real run): checkpoint files of real weights and optimizer moments, and resumes that must match an
+    // uninterrupted run bit for bit, including the data order, dropout's RNG and the NaN check of the real loss.
     [Test]
     public void EachEpochCheckpointHoldsItsOwnEpochsStateThoughTheBuffersAreReused()
     {
@@ -151,15 +154,15 @@ public sealed class CheckpointCallbackTests
     [Test]
     public void KeepsTheLastKAndTheBestByTheMonitor()
     {
-        using var dir = new TempDirectory();
         var callback = new CheckpointCallback(new CheckpointOptions { KeepLast = 2, Monitor = "scripted", SaveOnStop = false });
+        using var harness = new CallbackHarness(callback) { StepsPerEpoch = 3, Metrics = { { "scripted", 5, 1, 3, 4, 2 } } };
 
-        PluginRun.TrainIn(dir.Path, PluginRun.Digits(5), null, NullLogger.Instance, CancellationToken.None, null,
-            new ScriptedMetricCallback("scripted", 5, 1, 3, 4, 2), callback);
+        harness.Run();
 
-        var files = Directory.GetFiles(Path.Combine(dir.Path, "checkpoints")).Select(Path.GetFileName).Order().ToArray();
+        var folder = Path.Combine(harness.RunDirectory, "checkpoints");
+        var files = Directory.GetFiles(folder).Select(Path.GetFileName).Order().ToArray();
         Assert.That(files, Is.EqualTo(new[] { "best.ckpt", "epoch-0004-step-00000012.ckpt", "epoch-0005-step-00000015.ckpt" }));
-        var best = CheckpointFile.Read(Path.Combine(dir.Path, "checkpoints", "best.ckpt"));
+        var best = CheckpointFile.Read(Path.Combine(folder, "best.ckpt"));
         Assert.That((best.Reason, best.CompletedEpochs), Is.EqualTo(("best", 2)));
     }
 
@@ -171,42 +174,64 @@ public sealed class CheckpointCallbackTests
         // A file that sorts after every real one: counted, it would keep its place and push the good ones out.
         var planted = Path.Combine(folder, "epoch-9999-step-99999999.ckpt");
         File.WriteAllBytes(planted, [1, 2, 3, 4]);
-        var logger = new ListLogger();
+        using var harness = new CallbackHarness(new CheckpointCallback(new CheckpointOptions { KeepLast = 2, SaveOnStop = false }))
+        {
+            Epochs = 4, StepsPerEpoch = 3, RunDirectory = dir.Path,
+        };
 
-        PluginRun.TrainIn(dir.Path, PluginRun.Digits(4), null, logger, CancellationToken.None, null,
-            new CheckpointCallback(new CheckpointOptions { KeepLast = 2, SaveOnStop = false }));
+        var result = harness.Run();
 
         var files = Directory.GetFiles(folder).Select(Path.GetFileName).Order().ToArray();
         Assert.That(files, Is.EqualTo(new[] { "epoch-0003-step-00000009.ckpt", "epoch-0004-step-00000012.ckpt", "epoch-9999-step-99999999.ckpt" }),
             "the two newest good ones are kept; the damaged file is neither counted nor deleted");
-        var warning = logger.Events.Single(e => e.Id.Id == 342);
+        var warning = result.Events.Single(e => e.Id.Id == 342);
         Assert.That(warning.Properties["CheckpointPath"], Is.EqualTo(planted));
     }
 
     [Test]
     public void TheEpochCheckpointHoldsStateThatLaterCallbacksUpdatedInTheSameEpoch()
     {
-        using var dir = new TempDirectory();
         var earlyStopping = new EarlyStoppingCallback(new EarlyStoppingOptions { Monitor = "scripted", Patience = 10 });
-
         // Checkpoint is listed before early stopping, yet its file must include early stopping's update for the epoch.
-        PluginRun.TrainIn(dir.Path, PluginRun.Digits(3), null, NullLogger.Instance, CancellationToken.None, null,
-            new ScriptedMetricCallback("scripted", 3, 2, 1), new CheckpointCallback(new CheckpointOptions { SaveOnStop = false }), earlyStopping);
+        using var harness = new CallbackHarness(new CheckpointCallback(new CheckpointOptions { SaveOnStop = false }), earlyStopping)
+        {
+            StepsPerEpoch = 3, Metrics = { { "scripted", 3, 2, 1 } },
+        };
 
-        var checkpoint = CheckpointFile.Read(Path.Combine(dir.Path, "checkpoints", "epoch-0003-step-00000009.ckpt"));
+        harness.Run();
+
+        var checkpoint = CheckpointFile.Read(Path.Combine(harness.RunDirectory, "checkpoints", "epoch-0003-step-00000009.ckpt"));
         Assert.That(CallbackState.FromJson(checkpoint.CallbackStates[earlyStopping.StateKey]).GetDouble("best"), Is.EqualTo(1));
     }
 
     [Test]
     public void NoFinalCheckpointIsWrittenAfterAFailureSoTheLastGoodOneStaysLatest()
     {
-        using var dir = new TempDirectory();
-        var result = PluginRun.TrainIn(dir.Path, PluginRun.Digits(3), null, NullLogger.Instance, CancellationToken.None, null,
-            new CheckpointCallback(new CheckpointOptions()), new FailInEpoch(2));
+        using var harness = new CallbackHarness(new CheckpointCallback(new CheckpointOptions()), new FailInEpoch(2)) { Epochs = 3, StepsPerEpoch = 3 };
+
+        var result = harness.Run();
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
-        Assert.That(Directory.GetFiles(Path.Combine(dir.Path, "checkpoints")).Select(Path.GetFileName),
+        Assert.That(Directory.GetFiles(Path.Combine(harness.RunDirectory, "checkpoints")).Select(Path.GetFileName),
             Is.EqualTo(new[] { "epoch-0001-step-00000003.ckpt" }));
+    }
+
+    [Test]
+    public void AFinalCheckpointIsWrittenWhenTheRunEndsOrIsInterrupted()
+    {
+        using var completed = new CallbackHarness(new CheckpointCallback(new CheckpointOptions { EveryEpochs = 0 })) { Epochs = 2, StepsPerEpoch = 3 };
+        using var interrupted = new CallbackHarness(new CheckpointCallback(new CheckpointOptions { EveryEpochs = 0 }))
+        {
+            Epochs = 2, StepsPerEpoch = 3, InterruptAfterStep = 4,
+        };
+
+        completed.Run();
+        interrupted.Run();
+
+        var final = CheckpointFile.Read(Directory.GetFiles(Path.Combine(completed.RunDirectory, "checkpoints")).Single());
+        var interrupt = CheckpointFile.Read(Directory.GetFiles(Path.Combine(interrupted.RunDirectory, "checkpoints")).Single());
+        Assert.That((final.Reason, final.CompletedEpochs, final.GlobalStep), Is.EqualTo(("final", 2, 6L)));
+        Assert.That((interrupt.Reason, interrupt.CompletedEpochs, interrupt.GlobalStep), Is.EqualTo(("interrupt", 1, 4L)));
     }
 
     private sealed class CancelAfterEpoch(int epoch, CancellationTokenSource source) : TrainingCallback

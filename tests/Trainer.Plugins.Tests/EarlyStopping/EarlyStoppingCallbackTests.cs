@@ -3,13 +3,20 @@ using Trainer.Plugins.EarlyStopping;
 using Trainer.Training;
 using Trainer.Plugins.Tests.Support;
 using Trainer.Recipes;
+using Trainer.Testing;
 
 namespace Trainer.Plugins.Tests.EarlyStopping;
 
 public sealed class EarlyStoppingCallbackTests
 {
-    private static TrainingResult Run(double[] values, EarlyStoppingOptions options, string metric = "scripted") =>
-        PluginRun.Train(PluginRun.Digits(values.Length), new ScriptedMetricCallback(metric, values), new EarlyStoppingCallback(options));
+    private static HarnessResult Run(double[] values, EarlyStoppingOptions options, string metric = "scripted") =>
+        Run(new EarlyStoppingCallback(options), metric, values);
+
+    private static HarnessResult Run(EarlyStoppingCallback callback, string metric, params double[] values)
+    {
+        using var harness = new CallbackHarness(callback) { Metrics = { { metric, values } } };
+        return harness.Run();
+    }
 
     [Test]
     public void StopsAfterPatienceChecksWithoutImprovement()
@@ -46,7 +53,7 @@ public sealed class EarlyStoppingCallbackTests
     public void ABaselineThatIsNeverBeatenStopsAfterPatience()
     {
         var callback = new EarlyStoppingCallback(new EarlyStoppingOptions { Monitor = "scripted", Patience = 3, Baseline = 0.5 });
-        var result = PluginRun.Train(PluginRun.Digits(5), new ScriptedMetricCallback("scripted", 0.9, 0.8, 0.7, 0.6, 0.4), callback);
+        var result = Run(callback, "scripted", 0.9, 0.8, 0.7, 0.6, 0.4);
 
         Assert.That(result.EpochsCompleted, Is.EqualTo(3));
         Assert.That(callback.BestEpoch, Is.Null);
@@ -109,7 +116,12 @@ public sealed class EarlyStoppingCallbackTests
     [Test]
     public void AMonitorThatIsNotLoggedFailsListingTheMetricsThatAre()
     {
-        var result = PluginRun.Train(PluginRun.Digits(2), new EarlyStoppingCallback(new EarlyStoppingOptions { Monitor = "val_acc" }));
+        using var harness = new CallbackHarness(new EarlyStoppingCallback(new EarlyStoppingOptions { Monitor = "val_acc" }))
+        {
+            Epochs = 2, Metrics = { { MetricNames.ValLoss, 0.5, 0.4 }, { MetricNames.ValAccuracy, 0.8, 0.9 } },
+        };
+
+        var result = harness.Run();
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
         Assert.That(result.Exception, Is.TypeOf<RecipeException>());
@@ -121,21 +133,37 @@ public sealed class EarlyStoppingCallbackTests
     public void RestoreBestWeightsPutsBackTheBestEpochsStateBitForBit()
     {
         using var recorder = new WeightRecorder();
-        var restored = false;
-        var result = PluginRun.Train(PluginRun.Digits(6), setup =>
-            {
-                var state = setup.Model.state_dict();
-                restored = WeightRecorder.BitwiseEqual(recorder.Epochs[1], state);
-                Assert.That(WeightRecorder.BitwiseEqual(recorder.Epochs[4], state), Is.False, "the last epoch's weights differ");
-            },
-            new ScriptedMetricCallback("scripted", 1.0, 0.5, 0.8, 0.9, 0.95, 0.4),
-            new EarlyStoppingCallback(new EarlyStoppingOptions { Monitor = "scripted", Patience = 3, RestoreBestWeights = true }),
-            recorder);
+        using var tested = new TestedWeightsRecorder();
+        using var earlyStopping = new EarlyStoppingCallback(new EarlyStoppingOptions { Monitor = "scripted", Patience = 3, RestoreBestWeights = true });
+        // The fake optimizer moves every weight by −lr each step, so every epoch ends with other weights.
+        using var harness = new CallbackHarness(earlyStopping, recorder, tested) { StepsPerEpoch = 2, Metrics = { { "scripted", 1.0, 0.5, 0.8, 0.9, 0.95, 0.4 } } };
+
+        var result = harness.Run();
 
         Assert.That(result.EpochsCompleted, Is.EqualTo(5));
-        Assert.That(restored, Is.True, "parameters and buffers equal those at the end of epoch 2");
+        Assert.That(WeightRecorder.BitwiseEqual(recorder.Epochs[1], tested.State!), Is.True, "parameters and buffers equal those at the end of epoch 2");
+        Assert.That(WeightRecorder.BitwiseEqual(recorder.Epochs[4], tested.State!), Is.False, "the last epoch's weights differ");
+        Assert.That((result.TestedWeights, result.TestedEpoch), Is.EqualTo(("best epoch 2 by scripted", (int?)2)));
     }
 
+    [Test]
+    public void AnInterruptedRunKeepsItsLiveWeightsForAnExactResume()
+    {
+        using var recorder = new WeightRecorder();
+        using var tested = new TestedWeightsRecorder();
+        using var earlyStopping = new EarlyStoppingCallback(new EarlyStoppingOptions { Monitor = "scripted", Patience = 3, RestoreBestWeights = true });
+        using var harness = new CallbackHarness(earlyStopping, recorder, tested)
+        {
+            StepsPerEpoch = 2, InterruptAfterStep = 6, Metrics = { { "scripted", 1.0, 0.5, 0.8, 0.9 } },
+        };
+
+        var result = harness.Run();
+
+        Assert.That((result.Status, result.TestedWeights), Is.EqualTo((RunStatus.Interrupted, (string?)null)));
+        Assert.That(WeightRecorder.BitwiseEqual(recorder.Epochs[1], tested.State!), Is.False, "epoch 2's weights are not restored");
+    }
+
+    // End to end: the loop evaluates the restored weights on the validation split once more; that needs a real run.
     [Test]
     public void TheFinalValidationMetricsAreThoseOfTheRestoredWeightsTheTestUses()
     {
@@ -170,12 +198,31 @@ public sealed class EarlyStoppingCallbackTests
     public void StateRoundTripsThroughJson()
     {
         var original = new EarlyStoppingCallback(new EarlyStoppingOptions { Monitor = "scripted", Patience = 10 });
-        PluginRun.Train(PluginRun.Digits(4), new ScriptedMetricCallback("scripted", 3, 1, 2, 2), original);
+        Run(original, "scripted", 3, 1, 2, 2);
 
         var copy = new EarlyStoppingCallback(new EarlyStoppingOptions { Monitor = "scripted", Patience = 10 });
         copy.LoadState(CallbackState.FromJson(original.SaveState().ToJson()));
 
         Assert.That((copy.Best, copy.BestEpoch, copy.Wait), Is.EqualTo((1.0, (int?)2, 2)));
         Assert.That(copy.StateKey, Is.EqualTo("EarlyStopping[scripted,min]"));
+    }
+
+    [Test]
+    public void AResumedRunStopsWhereTheUninterruptedRunStops()
+    {
+        double[] values = [1.0, 0.8, 0.88, 0.9, 0.85, 0.7];
+        EarlyStoppingCallback Create() => new(new EarlyStoppingOptions { Monitor = "scripted", Patience = 3, RestoreBestWeights = true });
+        using var first = Create();
+        using var straight = new CallbackHarness(first) { StepsPerEpoch = 2, Metrics = { { "scripted", values } } };
+        var whole = straight.Run();
+        using var second = Create();
+        using var resuming = new CallbackHarness(second) { StepsPerEpoch = 2, Metrics = { { "scripted", values } } };
+
+        var resumed = resuming.Run(whole.Checkpoints[2]);
+
+        Assert.That((resumed.Status, resumed.EpochsCompleted, resumed.BestEpoch), Is.EqualTo((RunStatus.StoppedEarly, 5, (int?)2)));
+        Assert.That(resumed.StopRequest, Is.EqualTo(whole.StopRequest));
+        Assert.That(resumed.TestedWeights, Is.EqualTo("best epoch 2 by scripted"), "the best weights travelled with the state");
+        Assert.That(second.SaveState().ToJson(), Is.EqualTo(first.SaveState().ToJson()));
     }
 }

@@ -1,8 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using Trainer.Callbacks;
 using Trainer.Plugins.LearningRate;
-using Trainer.Plugins.Tests.Support;
-using Trainer.Training;
+using Trainer.Testing;
 
 namespace Trainer.Plugins.Tests.LearningRate;
 
@@ -10,15 +9,19 @@ public sealed class LearningRateScheduleCallbackTests
 {
     private const double A0 = 0.01;
 
-    private static double?[] LoggedRates(TrainingResult result) => result.History.Select(h => h[MetricNames.LearningRate]).ToArray();
+    /// <summary>Runs the callbacks for <paramref name="epochs"/> epochs of 3 steps from α0 = <paramref name="learningRate"/>.</summary>
+    private static HarnessResult Run(int epochs, TrainingCallback callback, double learningRate = A0, ScriptedMetrics? metrics = null)
+    {
+        using var harness = new CallbackHarness(callback) { Epochs = epochs, StepsPerEpoch = 3, LearningRate = learningRate, Metrics = metrics ?? new() };
+        return harness.Run();
+    }
 
     [Test]
     public void TheFirstEpochTrainsAtTheRecipesRateAndEachEpochLogsItsRate()
     {
-        var result = PluginRun.Train(PluginRun.Digits(4, learningRate: A0),
-            new LearningRateScheduleCallback(new LearningRateScheduleOptions { Schedule = ScheduleKind.InverseTime, DecayRate = 1 }));
+        var result = Run(4, new LearningRateScheduleCallback(new LearningRateScheduleOptions { Schedule = ScheduleKind.InverseTime, DecayRate = 1 }));
 
-        Assert.That(LoggedRates(result), Is.EqualTo(new double?[] { A0, A0 / 2, A0 / 3, A0 / 4 }).Within(1e-15));
+        Assert.That(result.EpochLearningRates, Is.EqualTo(new[] { A0, A0 / 2, A0 / 3, A0 / 4 }).Within(1e-15));
     }
 
     [Test]
@@ -40,48 +43,42 @@ public sealed class LearningRateScheduleCallbackTests
         };
         foreach (var (options, expected) in cases)
         {
-            var result = PluginRun.Train(PluginRun.Digits(4, learningRate: A0), new LearningRateScheduleCallback(options));
-            Assert.That(LoggedRates(result), Is.EqualTo(expected.Cast<double?>()).Within(1e-15), options.Schedule.ToString());
+            var result = Run(4, new LearningRateScheduleCallback(options));
+            Assert.That(result.EpochLearningRates, Is.EqualTo(expected).Within(1e-15), options.Schedule.ToString());
         }
     }
 
     [Test]
     public void TheStepIntervalChangesTheRateBeforeEveryStep()
     {
-        var recorder = new LearningRateRecorder();
-        // 1,222 training examples in batches of 512: 3 steps per epoch.
-        PluginRun.Train(PluginRun.Digits(2, learningRate: A0),
-            new LearningRateScheduleCallback(new LearningRateScheduleOptions { Schedule = ScheduleKind.InverseTime, DecayRate = 3, Interval = ScheduleInterval.Step }),
-            recorder);
+        // 3 steps per epoch.
+        var result = Run(2,
+            new LearningRateScheduleCallback(new LearningRateScheduleOptions { Schedule = ScheduleKind.InverseTime, DecayRate = 3, Interval = ScheduleInterval.Step }));
 
         var expected = Enumerable.Range(0, 6).Select(step => A0 / (1 + 3 * (step / 3.0)));
-        Assert.That(recorder.Steps, Is.EqualTo(expected).Within(1e-15));
+        Assert.That(result.StepLearningRates, Is.EqualTo(expected).Within(1e-15));
     }
 
     [Test]
     public void AWarmUpRampsBeforeEveryStepEvenWithThePerEpochInterval()
     {
-        var recorder = new LearningRateRecorder();
         // 3 steps per epoch, 1 warm-up epoch, then exponential decay per epoch.
-        PluginRun.Train(PluginRun.Digits(3, learningRate: A0),
-            new LearningRateScheduleCallback(new LearningRateScheduleOptions { Schedule = ScheduleKind.Exponential, Rate = 0.5, WarmupEpochs = 1 }),
-            recorder);
+        var result = Run(3, new LearningRateScheduleCallback(new LearningRateScheduleOptions { Schedule = ScheduleKind.Exponential, Rate = 0.5, WarmupEpochs = 1 }));
 
-        Assert.That(recorder.Steps, Is.EqualTo(new[] { A0 / 3, 2 * A0 / 3, A0, A0, A0, A0, A0 / 2, A0 / 2, A0 / 2 }).Within(1e-15),
+        Assert.That(result.StepLearningRates, Is.EqualTo(new[] { A0 / 3, 2 * A0 / 3, A0, A0, A0, A0, A0 / 2, A0 / 2, A0 / 2 }).Within(1e-15),
             "α0/3, 2α0/3, α0 in the warm-up epoch; the schedule from its start after it (it was α0, α0, α0, α0, …: no ramp at all)");
     }
 
     [Test]
     public void ReduceOnPlateauLowersTheRateAfterPatienceRunsOut()
     {
-        var result = PluginRun.Train(PluginRun.Digits(8, learningRate: A0),
-            new ScriptedMetricCallback("scripted", 1.0, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9),
-            new LearningRateScheduleCallback(new LearningRateScheduleOptions
+        var result = Run(8, new LearningRateScheduleCallback(new LearningRateScheduleOptions
             {
                 Schedule = ScheduleKind.ReduceOnPlateau, Monitor = "scripted", Patience = 1, Factor = 0.5, Cooldown = 1, MinLearningRate = A0 / 3,
-            }));
+            }),
+            metrics: new ScriptedMetrics { { "scripted", 1.0, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9 } });
 
-        Assert.That(LoggedRates(result), Is.EqualTo(new double?[] { A0, A0, A0, A0, A0 / 2, A0 / 2, A0 / 2, A0 / 3 }).Within(1e-15),
+        Assert.That(result.EpochLearningRates, Is.EqualTo(new[] { A0, A0, A0, A0, A0 / 2, A0 / 2, A0 / 2, A0 / 3 }).Within(1e-15),
             "halved after epoch 4, then clamped at the minimum after epoch 7");
     }
 
@@ -90,15 +87,30 @@ public sealed class LearningRateScheduleCallbackTests
     {
         var options = new LearningRateScheduleOptions { Schedule = ScheduleKind.ReduceOnPlateau, Monitor = "scripted", Patience = 0, Factor = 0.5 };
         var original = new LearningRateScheduleCallback(options);
-        PluginRun.Train(PluginRun.Digits(3, learningRate: A0), new ScriptedMetricCallback("scripted", 1, 2, 3), original);
+        Run(3, original, metrics: new ScriptedMetrics { { "scripted", 1, 2, 3 } });
 
         var copy = new LearningRateScheduleCallback(options);
         copy.LoadState(CallbackState.FromJson(original.SaveState().ToJson()));
 
         Assert.That(copy.SaveState().ToJson(), Is.EqualTo(original.SaveState().ToJson()));
         Assert.That(copy.InitialLearningRate, Is.EqualTo(A0));
-        var resumed = PluginRun.Train(PluginRun.Digits(1, learningRate: 0.5), copy);
-        Assert.That(LoggedRates(resumed), Is.EqualTo(new double?[] { A0 / 4 }).Within(1e-15), "α0 and two reductions come from the saved state");
+        var resumed = Run(1, copy, learningRate: 0.5);
+        Assert.That(resumed.EpochLearningRates, Is.EqualTo(new[] { A0 / 4 }).Within(1e-15), "α0 and two reductions come from the saved state");
+    }
+
+    [Test]
+    public void AResumedRunContinuesTheScheduleOfTheUninterruptedRun()
+    {
+        var options = new LearningRateScheduleOptions { Schedule = ScheduleKind.ReduceOnPlateau, Monitor = "scripted", Patience = 0, Factor = 0.5, WarmupEpochs = 1 };
+        var metrics = new ScriptedMetrics { { "scripted", 1, 2, 0.5, 3, 4 } };
+        var whole = Run(5, new LearningRateScheduleCallback(options), metrics: metrics);
+        using var harness = new CallbackHarness(new LearningRateScheduleCallback(options)) { Epochs = 5, StepsPerEpoch = 3, LearningRate = A0, Metrics = metrics };
+
+        var resumed = harness.Run(whole.Checkpoints[2]);
+
+        Assert.That(resumed.StepLearningRates, Is.EqualTo(whole.StepLearningRates.Skip(9)).Within(1e-15));
+        Assert.That(resumed.EpochLearningRates, Is.EqualTo(whole.EpochLearningRates).Within(1e-15));
+        Assert.That(whole.EpochLearningRates[^1], Is.EqualTo(A0 / 4).Within(1e-15), "reduced after epochs 2 and 4");
     }
 
     [TestCase(ScheduleKind.MultiStep, "MultiStep needs Milestones, e.g. [10, 20].")]
