@@ -37,7 +37,8 @@ int Option(string name, int fallback) =>
 var rounds = Option("--rounds", 4);
 var report = new StringBuilder();
 var results = new Dictionary<string, object>();
-report.AppendLine(CultureInfo.InvariantCulture, $"Trainer.Bench `{string.Join(' ', args)}` on {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {rounds} interleaved rounds, medians (min–max).");
+report.Append(CultureInfo.InvariantCulture, $"Trainer.Bench `{string.Join(' ', args)}` on {Environment.ProcessorCount} cores, ")
+    .AppendLine(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {rounds} interleaved rounds, medians (min–max).");
 report.AppendLine();
 var pytorchMissing = scenario is "overhead" or "floor" or "all" ? PyTorchTwin.Unavailable() : null;
 var pytorchData = scenario is "overhead" or "floor" or "all" && pytorchMissing is null ? PyTorchTwin.ExportData() : null;
@@ -81,7 +82,8 @@ void Compare(string name, BenchModel model, int epochs)
             var side = sides[(round + k) % sides.Length]; // rotating order: A B C, B C A, C A B, …
             measured[side].Add(side == "pytorch" ? Run(PyTorchTwin.Start(model, epochs, pytorchData!), side, model) : Child(side, model, epochs));
         }
-    report.AppendLine(CultureInfo.InvariantCulture, $"**{name}** ({model}, batch {BenchSettings.BatchSize(model)}, {epochs} epochs per run, samples/s of epochs 2–{epochs} (the first warms up), {BenchSettings.Threads} threads)");
+    report.Append(CultureInfo.InvariantCulture, $"**{name}** ({model}, batch {BenchSettings.BatchSize(model)}, {epochs} epochs per run, ")
+        .AppendLine(CultureInfo.InvariantCulture, $"samples/s of epochs 2–{epochs} (the first warms up), {BenchSettings.Threads} threads)");
     report.AppendLine();
     report.AppendLine("| side | samples/s | steps/s | peak RSS MB |");
     report.AppendLine("| --- | --- | --- | --- |");
@@ -92,7 +94,8 @@ void Compare(string name, BenchModel model, int epochs)
     foreach (var side in sides)
     {
         var runs = measured[side];
-        report.AppendLine($"| {labels[side]} | {Statistics.Describe([.. runs.Select(s => s.SamplesPerSecond)], "0")} | {Statistics.Describe([.. runs.Select(s => s.StepsPerSecond)], "0")} | {Statistics.Describe([.. runs.Select(s => s.PeakRssMegabytes)], "0")} |");
+        report.AppendLine($"| {labels[side]} | {Statistics.Describe([.. runs.Select(s => s.SamplesPerSecond)], "0")} | " +
+                          $"{Statistics.Describe([.. runs.Select(s => s.StepsPerSecond)], "0")} | {Statistics.Describe([.. runs.Select(s => s.PeakRssMegabytes)], "0")} |");
     }
     report.AppendLine();
     var ratios = new Dictionary<string, List<double>>();
@@ -129,12 +132,14 @@ void Serving(int epochs)
         foreach (var side in round % 2 == 0 ? new[] { "trainer", "serve" } : ["serve", "trainer"])
             (side == "serve" ? served : plain).Add(Child(side, BenchModel.Mlp, epochs));
     var ratios = served.Zip(plain, (s, p) => s.SamplesPerSecond / p.SamplesPerSecond).ToList();
-    report.AppendLine(CultureInfo.InvariantCulture, $"**serve** (MLP, {epochs} epochs per run: the Trainer run served with a dashboard-like client reading its event stream and fetching the status every epoch, vs not served)");
+    report.Append(CultureInfo.InvariantCulture, $"**serve** (MLP, {epochs} epochs per run: the Trainer run served with a dashboard-like client reading its event stream ")
+        .AppendLine(CultureInfo.InvariantCulture, $"and fetching the status every epoch, vs not served)");
     report.AppendLine();
     report.AppendLine("| side | samples/s | peak RSS MB |");
     report.AppendLine("| --- | --- | --- |");
     report.AppendLine($"| not served | {Statistics.Describe([.. plain.Select(s => s.SamplesPerSecond)], "0")} | {Statistics.Describe([.. plain.Select(s => s.PeakRssMegabytes)], "0")} |");
-    report.AppendLine($"| served, client connected | {Statistics.Describe([.. served.Select(s => s.SamplesPerSecond)], "0")} | {Statistics.Describe([.. served.Select(s => s.PeakRssMegabytes)], "0")} |");
+    report.AppendLine($"| served, client connected | {Statistics.Describe([.. served.Select(s => s.SamplesPerSecond)], "0")} | " +
+                      $"{Statistics.Describe([.. served.Select(s => s.PeakRssMegabytes)], "0")} |");
     report.AppendLine();
     report.AppendLine($"Served / not served, samples/s paired by round: {Statistics.Describe(ratios, "0.000")} (target ≥ 0.99)");
     report.AppendLine();
@@ -184,7 +189,8 @@ void Memory(int epochs)
     var run = Child("trainer", BenchModel.Linear, epochs);
     var rss = run.RssMegabytesByEpoch;
     var growth = (rss[^1] - rss[1]) / rss[1];
-    report.AppendLine(CultureInfo.InvariantCulture, $"**memory** (Trainer, linear model, {epochs} epochs): RSS after epoch 2 {rss[1]:0} MB, after epoch {epochs} {rss[^1]:0} MB, growth {growth:P2} (target < 2%)");
+    report.Append(CultureInfo.InvariantCulture, $"**memory** (Trainer, linear model, {epochs} epochs): RSS after epoch 2 {rss[1]:0} MB, ")
+        .AppendLine(CultureInfo.InvariantCulture, $"after epoch {epochs} {rss[^1]:0} MB, growth {growth:P2} (target < 2%)");
     report.AppendLine();
     results["memory"] = new { rss, growth };
 }
@@ -211,7 +217,8 @@ void Data()
         }
         batching.Add(clock.Elapsed.TotalSeconds);
     }
-    report.AppendLine($"**data**: Fashion-MNIST from IDX gzip to normalised tensors (split, standardised) {Statistics.Describe(times, "0.00")} s (target ≤ 1.5 s); one epoch of batch-128 index_select {Statistics.Describe(batching, "0.000")} s");
+    report.AppendLine($"**data**: Fashion-MNIST from IDX gzip to normalised tensors (split, standardised) {Statistics.Describe(times, "0.00")} s " +
+                      $"(target ≤ 1.5 s); one epoch of batch-128 index_select {Statistics.Describe(batching, "0.000")} s");
     report.AppendLine();
     results["data"] = new { loadSeconds = times, batchingSeconds = batching };
 }

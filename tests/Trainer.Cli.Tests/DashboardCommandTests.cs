@@ -38,7 +38,8 @@ public sealed class DashboardCommandTests
     }
 
     [TestCase(new[] { "--urls", "http://0.0.0.0:0" },
-        "error: --urls http://0.0.0.0:0 is reachable from other machines, so it needs a token: give --token TOKEN (every API request then needs 'Authorization: Bearer TOKEN'), or listen on http://127.0.0.1:0.")]
+        "error: --urls http://0.0.0.0:0 is reachable from other machines, so it needs a token: give --token TOKEN " +
+        "(every API request then needs 'Authorization: Bearer TOKEN'), or listen on http://127.0.0.1:0.")]
     [TestCase(new[] { "--runs", "missing" }, "error: --runs 'missing' is not a folder; give the folder that holds run directories (default: runs).")]
     [TestCase(new[] { "--storage", "sqlite:none.db" }, "error: --storage sqlite:none.db: there is no study store at '{folder}/none.db'; run 'trainer search' first, or give the file it wrote.")]
     public void ABadOptionIsOneLineNamingItAndExitCode2(string[] args, string expected)

@@ -117,20 +117,20 @@ public sealed partial class PackageTests
         using var package = ZipFile.OpenRead(Package("trainer"));
         var metadata = Nuspec(package);
         var files = package.Entries.Select(e => e.FullName).ToList();
-        const string Root = "tools/net10.0/any/";
+        const string toolFolder = "tools/net10.0/any/";
 
         Assert.Multiple(() =>
         {
             Assert.That(metadata.Descendants(metadata.Name.Namespace + "packageType").Select(t => t.Attribute("name")?.Value), Does.Contain("DotnetTool"));
             Assert.That(Text(metadata, "readme"), Is.EqualTo("README.md"));
             Assert.That(files, Does.Contain("README.md"));
-            Assert.That(files, Does.Contain(Root + "DotnetToolSettings.xml"));
-            Assert.That(files, Does.Contain(Root + "trainer.dll"));
+            Assert.That(files, Does.Contain(toolFolder + "DotnetToolSettings.xml"));
+            Assert.That(files, Does.Contain(toolFolder + "trainer.dll"));
             foreach (var plugin in Libraries.Where(l => l.StartsWith("Trainer.Plugins.", StringComparison.Ordinal)))
-                Assert.That(files, Does.Contain($"{Root}{plugin}.dll"));
-            Assert.That(files, Has.Some.Matches<string>(f => f.StartsWith($"{Root}runtimes/{Rid}/native/", StringComparison.Ordinal) && f.Contains("torch_cpu", StringComparison.Ordinal)),
+                Assert.That(files, Does.Contain($"{toolFolder}{plugin}.dll"));
+            Assert.That(files, Has.Some.Matches<string>(f => f.StartsWith($"{toolFolder}runtimes/{Rid}/native/", StringComparison.Ordinal) && f.Contains("torch_cpu", StringComparison.Ordinal)),
                 "the native libtorch of this OS");
-            Assert.That(files, Has.None.Matches<string>(f => f.StartsWith(Root + "runtimes/", StringComparison.Ordinal) && f.EndsWith(".pdb", StringComparison.Ordinal)),
+            Assert.That(files, Has.None.Matches<string>(f => f.StartsWith(toolFolder + "runtimes/", StringComparison.Ordinal) && f.EndsWith(".pdb", StringComparison.Ordinal)),
                 "native debug symbols are left out");
         });
         TestContext.Progress.WriteLine($"PackageTests: the tool package is {new FileInfo(Package("trainer")).Length / 1e6:0} MB.");

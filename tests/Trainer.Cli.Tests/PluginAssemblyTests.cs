@@ -15,14 +15,14 @@ namespace Trainer.Cli.Tests;
 /// </summary>
 public sealed class PluginAssemblyTests
 {
-    private static string pluginFolder = "";
+    private static string PluginFolder = "";
 
     [OneTimeSetUp]
     public static void BuildTheExamplePluginOnItsOwn()
     {
-        pluginFolder = Path.Combine(Path.GetTempPath(), $"trainer-example-plugin-{Guid.NewGuid():N}");
+        PluginFolder = Path.Combine(Path.GetTempPath(), $"trainer-example-plugin-{Guid.NewGuid():N}");
         var project = Path.Combine(Repository.Root, "plugins", "Example.Extensions", "Example.Extensions.csproj");
-        var start = new ProcessStartInfo("dotnet", ["build", project, "--no-dependencies", "-nologo", "-o", pluginFolder])
+        var start = new ProcessStartInfo("dotnet", ["build", project, "--no-dependencies", "-nologo", "-o", PluginFolder])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
@@ -30,21 +30,21 @@ public sealed class PluginAssemblyTests
         var output = build.StandardOutput.ReadToEndAsync();
         Assert.That(build.WaitForExit(TimeSpan.FromMinutes(3)), Is.True, "dotnet build of the example plugin timed out");
         Assert.That(build.ExitCode, Is.Zero, output.Result);
-        Assert.That(File.Exists(Path.Combine(pluginFolder, "Example.Extensions.dll")));
-        Assert.That(File.Exists(Path.Combine(pluginFolder, "Trainer.Core.dll")), Is.False, "the plugin shares the trainer's Trainer.Core");
+        Assert.That(File.Exists(Path.Combine(PluginFolder, "Example.Extensions.dll")));
+        Assert.That(File.Exists(Path.Combine(PluginFolder, "Trainer.Core.dll")), Is.False, "the plugin shares the trainer's Trainer.Core");
     }
 
     [OneTimeTearDown]
     public static void RemoveTheBuild()
     {
-        if (Directory.Exists(pluginFolder)) Directory.Delete(pluginFolder, recursive: true);
+        if (Directory.Exists(PluginFolder)) Directory.Delete(PluginFolder, recursive: true);
     }
 
     [Test]
     public void TheExampleRecipeTrainsThePluginsModelAndWritesItsConfusionMatrix()
     {
         using var folder = new TempFolder();
-        var recipe = WriteRecipe(folder, $"\"Plugins\": [\"{Escape(pluginFolder)}\"],");
+        var recipe = WriteRecipe(folder, $"\"Plugins\": [\"{Escape(PluginFolder)}\"],");
 
         var (code, output, error) = TrainerProcess.Run(folder.Path, "run", recipe, "--run-dir", "run");
 
@@ -71,7 +71,7 @@ public sealed class PluginAssemblyTests
     {
         using var folder = new TempFolder();
         var shared = Directory.CreateDirectory(folder.File("shared-plugins")).FullName;
-        foreach (var file in Directory.GetFiles(pluginFolder)) File.Copy(file, Path.Combine(shared, Path.GetFileName(file)));
+        foreach (var file in Directory.GetFiles(PluginFolder)) File.Copy(file, Path.Combine(shared, Path.GetFileName(file)));
         File.SetUnixFileMode(shared, (UnixFileMode)0b111_111_111); // drwxrwxrwx
         var recipe = WriteRecipe(folder, $"\"Plugins\": [\"{Escape(shared)}\"],");
 
@@ -90,7 +90,7 @@ public sealed class PluginAssemblyTests
     {
         using var folder = new TempFolder();
         var recipe = WriteRecipe(folder, $$"""
-            "Plugins": ["{{Escape(pluginFolder)}}"],
+            "Plugins": ["{{Escape(PluginFolder)}}"],
             "Optimizer": { "Kind": "adam", "LearningRate": 0.004 },
             """, callbacks: """{ "Type": "WarmRestarts", "Options": { "CycleEpochs": 3, "MinFraction": 0.1 } }""");
 
@@ -107,7 +107,7 @@ public sealed class PluginAssemblyTests
     {
         using var folder = new TempFolder();
         var recipe = WriteRecipe(folder, $$"""
-            "Plugins": ["{{Escape(pluginFolder)}}"],
+            "Plugins": ["{{Escape(PluginFolder)}}"],
             "Search": {
               "Study": "halton", "Objective": "val_accuracy", "Trials": 3,
               "Sampler": { "Type": "Halton", "Options": { "Skip": 1 } },
@@ -148,7 +148,7 @@ public sealed class PluginAssemblyTests
     {
         using var folder = new TempFolder();
 
-        var (code, output, error) = TrainerProcess.Run(folder.Path, "plugins", "--plugin", pluginFolder);
+        var (code, output, error) = TrainerProcess.Run(folder.Path, "plugins", "--plugin", PluginFolder);
 
         Assert.That(code, Is.EqualTo(ExitCodes.Completed), error);
         Assert.That(output, Does.Contain("ConfusionMatrix  (Example.Extensions.ConfusionMatrixCallback, Example.Extensions)"));
@@ -263,8 +263,8 @@ public sealed class PluginAssemblyTests
         using var folder = new TempFolder();
         var copy = folder.File("copy");
         Directory.CreateDirectory(copy);
-        foreach (var file in Directory.GetFiles(pluginFolder)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
-        var recipe = WriteRecipe(folder, $"\"Plugins\": [\"{Escape(pluginFolder)}\", \"copy\"],");
+        foreach (var file in Directory.GetFiles(PluginFolder)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        var recipe = WriteRecipe(folder, $"\"Plugins\": [\"{Escape(PluginFolder)}\", \"copy\"],");
 
         var (code, output, error) = TrainerProcess.Run(folder.Path, "run", recipe, "--run-dir", "run");
 
@@ -279,7 +279,7 @@ public sealed class PluginAssemblyTests
     public void ModelMistakesNameTheField(string model, string expected)
     {
         using var folder = new TempFolder();
-        var recipe = WriteRecipe(folder, $"\"Plugins\": [\"{Escape(pluginFolder)}\"], {model}", withModel: false);
+        var recipe = WriteRecipe(folder, $"\"Plugins\": [\"{Escape(PluginFolder)}\"], {model}", withModel: false);
 
         var (code, output, error) = TrainerProcess.Run(folder.Path, "run", recipe, "--run-dir", "run");
 

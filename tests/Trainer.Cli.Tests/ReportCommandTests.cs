@@ -33,13 +33,15 @@ public sealed class ReportCommandTests
         Assert.That(await page.TitleAsync(), Does.StartWith("quickstart · run · completed"));
         Assert.That(await HeadlessBrowser.ImageWidthsAsync(page), Has.Length.EqualTo(3).And.All.GreaterThan(0), "loss, accuracy and learning-rate plots render");
         Assert.That(await page.Locator("#epoch-metrics tbody tr").CountAsync(), Is.EqualTo(epochs).And.EqualTo(File.ReadAllLines(folder.File("run/metrics.csv")).Length - 1));
-        Assert.That(await page.Locator("#epoch-metrics thead th").AllInnerTextsAsync(), Is.EqualTo(new[] { "epoch", "lr", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "seconds", "samples_per_second" }));
+        Assert.That(await page.Locator("#epoch-metrics thead th").AllInnerTextsAsync(),
+            Is.EqualTo(new[] { "epoch", "lr", "train_loss", "train_accuracy", "val_loss", "val_accuracy", "seconds", "samples_per_second" }));
         Assert.That(await page.Locator("#final-metrics-table tbody tr").CountAsync(), Is.EqualTo(6), "test and validation of the tested weights, the last epoch's validation");
         Assert.That(await page.Locator("#run-facts").TextContentAsync(), Does.Contain("last epoch 30"), "whose weights the final metrics are");
         Assert.That(await page.Locator("#recipe-json").InnerTextAsync(), Does.Contain("\"Name\": \"quickstart\""));
         Assert.That(await page.Locator("#environment-facts").TextContentAsync(), Does.Contain("TorchSharp0.107").And.Contain("libtorch buildCPU"));
         Assert.That(browser.Problems, Is.Empty, "no console errors, failed or outside requests");
-        TestContext.Out.WriteLine($"browser launch {launched.TotalSeconds:F1} s; trainer report {reported.TotalSeconds:F1} s, page loaded at {opened.TotalSeconds:F1} s, checks done at {clock.Elapsed.TotalSeconds:F1} s");
+        TestContext.Out.WriteLine($"browser launch {launched.TotalSeconds:F1} s; trainer report {reported.TotalSeconds:F1} s, " +
+                                  $"page loaded at {opened.TotalSeconds:F1} s, checks done at {clock.Elapsed.TotalSeconds:F1} s");
     }
 
     [Test]
@@ -131,7 +133,8 @@ public sealed class ReportCommandTests
 
     [TestCase(new string[0], "error: nothing to report: give a run directory ('trainer report runs/<run-id>') or a study ('trainer report --study NAME').")]
     [TestCase(new[] { "missing" }, "error: RUN_DIR 'missing' does not exist; give a run directory made by 'trainer run' (runs/<run-id>) or an experiment directory.")]
-    [TestCase(new[] { "empty" }, "error: RUN_DIR 'empty' is not a run or experiment directory: it has no summary.json, recipe.json, metrics.csv or experiment.json; give a folder made by 'trainer run' (runs/<run-id>) or an experiment directory.")]
+    [TestCase(new[] { "empty" }, "error: RUN_DIR 'empty' is not a run or experiment directory: it has no summary.json, recipe.json, metrics.csv or " +
+                                 "experiment.json; give a folder made by 'trainer run' (runs/<run-id>) or an experiment directory.")]
     [TestCase(new[] { "empty", "--study", "s" }, "error: give either RUN_DIR or --study, not both: 'trainer report RUN_DIR' or 'trainer report --study NAME'.")]
     [TestCase(new[] { "--study", "s", "--out", "x.html" }, "error: --out goes with RUN_DIR; for --study, choose the HTML file with --html FILE.")]
     [TestCase(new[] { "empty", "--html", "x.html" }, "error: --html goes with --study; for RUN_DIR, choose the file with --out FILE.")]

@@ -26,7 +26,10 @@ internal static class CtlCommand
         var action = new Argument<string>("action") { Description = "status, lr VALUE (0.003, or x0.5 for a factor), pause, resume, checkpoint or stop." };
         var value = new Argument<string?>("value") { Description = "For lr: the new rate (0.003) or a factor (x0.5).", Arity = ArgumentArity.ZeroOrOne };
         var token = new Option<string?>("--token") { Description = $"The run's Serve:Token. Default: the environment variable {ServeOptions.TokenVariable}." };
-        var url = new Option<string?>("--url") { Description = "Where the run serves, when that is not this machine (endpoint.json then only names the run). Default: endpoint.json's loopback address." };
+        var url = new Option<string?>("--url")
+        {
+            Description = "Where the run serves, when that is not this machine (endpoint.json then only names the run). Default: endpoint.json's loopback address.",
+        };
         var command = new Command("ctl", "Show or steer a serving run: its status, the learning rate, pause, resume, checkpoint now, stop.")
         {
             directory, action, value, token, url,

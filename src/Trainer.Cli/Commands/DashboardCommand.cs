@@ -16,11 +16,26 @@ internal static class DashboardCommand
 
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var runs = new Option<string>("--runs") { Description = "The folder holding run directories (searched six levels deep, so study trials and experiment variants show). Default: runs.", DefaultValueFactory = _ => "runs" };
+        var runs = new Option<string>("--runs")
+        {
+            Description = "The folder holding run directories (searched six levels deep, so study trials and experiment variants show). Default: runs.",
+            DefaultValueFactory = _ => "runs",
+        };
         var storage = new Option<string?>("--storage") { Description = "The study store: sqlite:PATH or postgres:CONNECTION. Default: RUNS/studies.db when it exists, else no studies." };
-        var urls = new Option<string>("--urls") { Description = "Where to listen. Default: http://127.0.0.1:0 (loopback, a free port; the URL is printed). Any other address needs --token.", DefaultValueFactory = _ => "http://127.0.0.1:0" };
-        var token = new Option<string?>("--token") { Description = $"A secret every API request must send as 'Authorization: Bearer TOKEN' (the page has a field for it; 'trainer token' makes one). Default: ${TokenVariable}, else none." };
-        var allowedHosts = new Option<string?>("--allowed-hosts") { Description = "Host names to answer to, separated by ';'. Default: localhost, 127.0.0.1 and [::1] on loopback (a DNS-rebound name is refused), any beyond it." };
+        var urls = new Option<string>("--urls")
+        {
+            Description = "Where to listen. Default: http://127.0.0.1:0 (loopback, a free port; the URL is printed). Any other address needs --token.",
+            DefaultValueFactory = _ => "http://127.0.0.1:0",
+        };
+        var token = new Option<string?>("--token")
+        {
+            Description = "A secret every API request must send as 'Authorization: Bearer TOKEN' (the page has a field for it; " +
+                          $"'trainer token' makes one). Default: ${TokenVariable}, else none.",
+        };
+        var allowedHosts = new Option<string?>("--allowed-hosts")
+        {
+            Description = "Host names to answer to, separated by ';'. Default: localhost, 127.0.0.1 and [::1] on loopback (a DNS-rebound name is refused), any beyond it.",
+        };
         var command = new Command("dashboard", "Serve the dashboard page for finished and running runs and for search studies (objective vs each parameter, trials, curves).")
         {
             runs, storage, urls, token, allowedHosts,

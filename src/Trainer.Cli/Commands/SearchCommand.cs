@@ -37,7 +37,8 @@ internal static class SearchCommand
             var request = new SearchRequest
             {
                 Recipe = source, Overrides = overrides, Trials = parse.GetValue(trials), Workers = parse.GetValue(workers),
-                Storage = parse.GetValue(storage) ?? NullIfEmpty(Environment.GetEnvironmentVariable(SearchRunner.StorageVariable)), OutDirectory = parse.GetValue(output_), ChildWorker = parse.GetValue(child),
+                Storage = parse.GetValue(storage) ?? NullIfEmpty(Environment.GetEnvironmentVariable(SearchRunner.StorageVariable)),
+                OutDirectory = parse.GetValue(output_), ChildWorker = parse.GetValue(child),
             };
             var recipePath = Path.GetFullPath(parse.GetValue(recipe)!);
             // Ctrl+C and SIGTERM stop the whole search whenever they come, between trials too, however often they come:

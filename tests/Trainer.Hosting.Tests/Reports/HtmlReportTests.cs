@@ -54,7 +54,8 @@ public sealed class HtmlReportTests
 
     [TestCase("nope", "RUN_DIR 'nope' does not exist; give a run directory made by 'trainer run' (runs/<run-id>) or an experiment directory.")]
     [TestCase("", "RUN_DIR is empty: give a run directory such as runs/<run-id>, or an experiment directory.")]
-    [TestCase("plain", "RUN_DIR 'plain' is not a run or experiment directory: it has no summary.json, recipe.json, metrics.csv or experiment.json; give a folder made by 'trainer run' (runs/<run-id>) or an experiment directory.")]
+    [TestCase("plain", "RUN_DIR 'plain' is not a run or experiment directory: it has no summary.json, recipe.json, metrics.csv or experiment.json; " +
+                       "give a folder made by 'trainer run' (runs/<run-id>) or an experiment directory.")]
     public void RefusesWhatIsNotARunOrExperimentDirectory(string directory, string message)
     {
         Directory.CreateDirectory(folder.File("plain"));

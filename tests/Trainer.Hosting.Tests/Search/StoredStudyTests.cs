@@ -13,7 +13,8 @@ public sealed class StoredStudyTests
         using var store = new SqliteStudyStore(folder.File("studies.db"));
         var spec = StudyHtmlReportTests.Spec("s");
         store.EnsureStudy("s", spec.Objective, spec.Maximize, spec.SpaceJson);
-        var started = store.StartTrial("s", 5, "w", TimeSpan.FromMinutes(1), (_, _) => (new Dictionary<string, string> { ["Optimizer:LearningRate"] = "0.01", ["Optimizer:Kind"] = "sgd" }, [0.5, 0.5]))!;
+        var started = store.StartTrial("s", 5, "w", TimeSpan.FromMinutes(1),
+            (_, _) => (new Dictionary<string, string> { ["Optimizer:LearningRate"] = "0.01", ["Optimizer:Kind"] = "sgd" }, [0.5, 0.5]))!;
         store.Finish("s", started.Number, TrialState.Complete, 0.9, null);
 
         var (loaded, trials) = StoredStudy.Load(store, "s")!.Value;

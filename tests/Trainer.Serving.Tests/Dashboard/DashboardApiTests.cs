@@ -155,7 +155,11 @@ public sealed class DashboardApiTests
         Assert.That(page.Content.Headers.ContentType?.ToString(), Is.EqualTo("text/html; charset=utf-8"));
         Assert.That(page.Headers.GetValues("Content-Security-Policy").Single(), Does.Contain("default-src 'none'").And.Contain("connect-src 'self'").And.Contain("script-src 'self'"));
         Assert.That(html, Does.Contain("<link rel=\"icon\" href=\"data:,\">").And.Contain("/vendor/uplot/uPlot.iife.min.js"));
-        foreach (var (path, type) in new[] { ("/js/main.js", "text/javascript"), ("/app.css", "text/css"), ("/vendor/uplot/uPlot.iife.min.js", "text/javascript"), ("/vendor/uplot/uPlot.min.css", "text/css"), ("/vendor/uplot/LICENSE", "text/plain"), ("/vendor/uplot/VERSION", "text/plain") })
+        foreach (var (path, type) in new[]
+                 {
+                     ("/js/main.js", "text/javascript"), ("/app.css", "text/css"), ("/vendor/uplot/uPlot.iife.min.js", "text/javascript"),
+                     ("/vendor/uplot/uPlot.min.css", "text/css"), ("/vendor/uplot/LICENSE", "text/plain"), ("/vendor/uplot/VERSION", "text/plain"),
+                 })
         {
             using var file = await host.Client.GetAsync(path);
             Assert.That((file.StatusCode, file.Content.Headers.ContentType?.MediaType), Is.EqualTo((HttpStatusCode.OK, type)), path);
@@ -199,7 +203,8 @@ public sealed class DashboardApiTests
         using var page = await secured.Client.GetAsync("/");
         using var missing = await secured.Client.GetAsync("/api/runs");
         using var wrong = await secured.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/runs") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", "guess") } });
-        using var right = await secured.Client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/runs") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", "s3cret-token-9fXq2LwA") } });
+        using var right = await secured.Client.SendAsync(
+            new HttpRequestMessage(HttpMethod.Get, "/api/runs") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", "s3cret-token-9fXq2LwA") } });
 
         Assert.That(page.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((missing.StatusCode, wrong.StatusCode, right.StatusCode), Is.EqualTo((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.OK)));

@@ -83,7 +83,8 @@ public sealed class DashboardPageBrowserTests
         Assert.That(scales["Optimizer:Beta1"], Is.EqualTo(("one-minus-log", "log")));
         Assert.That(scales["Model:Hidden:0"], Is.EqualTo(("log", "log")));
         Assert.That(scales["Training:BatchSize"], Is.EqualTo(("categorical", "linear")));
-        Assert.That(await page.Locator("#study-charts figcaption").AllInnerTextsAsync(), Does.Contain("val_accuracy vs Optimizer:LearningRate (log)").And.Contain("val_accuracy vs 1 − Optimizer:Beta1 (log)"));
+        Assert.That(await page.Locator("#study-charts figcaption").AllInnerTextsAsync(),
+            Does.Contain("val_accuracy vs Optimizer:LearningRate (log)").And.Contain("val_accuracy vs 1 − Optimizer:Beta1 (log)"));
         Assert.That(await page.Locator("#trials thead th").AllInnerTextsAsync(), Is.EqualTo(new[] { "trial", "state", "val_accuracy" }
             .Concat(study.GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString()!)).Append("run")));
         Assert.That(browser.Problems, Is.Empty);
