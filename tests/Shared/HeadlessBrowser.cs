@@ -1,6 +1,6 @@
 using Microsoft.Playwright;
 
-namespace Trainer.Testing;
+namespace Trainer.Tests.Shared;
 
 /// <summary>
 /// Headless Chromium (the system's, never a downloaded one; <c>TRAINER_CHROMIUM</c>, default /usr/bin/chromium) opening

@@ -1,4 +1,4 @@
-namespace Trainer.Testing;
+namespace Trainer.Tests.Shared;
 
 /// <summary>Finds files of the repository the tests were built from (tests/Shared, linked into each test project).</summary>
 public static class Repository

@@ -5,13 +5,13 @@ namespace Trainer.Hosting.Tests;
 
 public sealed class ResumeTests
 {
-    private static string CheckpointedRecipe(TestFolder folder) => folder.Write("r.json", TestRecipes.Digits(epochs: 3,
+    private static string CheckpointedRecipe(TempFolder folder) => folder.Write("r.json", TestRecipes.Digits(epochs: 3,
         extra: """ "Callbacks": [ { "Type": "Checkpoint", "Options": { "KeepLast": 5, "SaveOnStop": false } } ] """));
 
     [Test]
     public void ResumeContinuesFromTheLatestCheckpointAndMayRunMoreEpochs()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = CheckpointedRecipe(folder);
         var runDirectory = folder.File("run");
         Assert.That(Runner.Run(Trainer.Hosting.Configuration.RecipeSource.FromFile(recipe), runDirectory).ExitCode, Is.EqualTo(0));
@@ -27,7 +27,7 @@ public sealed class ResumeTests
     [Test]
     public void ADamagedLatestCheckpointIsRefusedAndThePreviousOneUsed()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = CheckpointedRecipe(folder);
         var runDirectory = folder.File("run");
         Runner.Run(Trainer.Hosting.Configuration.RecipeSource.FromFile(recipe), runDirectory);
@@ -47,7 +47,7 @@ public sealed class ResumeTests
     [Test]
     public void ACheckpointWhoseTensorsDoNotFitTheModelLeavesTheRunsFilesAsTheyWere()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = CheckpointedRecipe(folder);
         var runDirectory = folder.File("run");
         var other = folder.File("other");
@@ -76,7 +76,7 @@ public sealed class ResumeTests
     [Test]
     public void ARecipeThatChangedIsRefusedNamingTheDifference()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = CheckpointedRecipe(folder);
         var runDirectory = folder.File("run");
         Runner.Run(Trainer.Hosting.Configuration.RecipeSource.FromFile(recipe), runDirectory);
@@ -92,7 +92,7 @@ public sealed class ResumeTests
     [Test]
     public void AResumeThatFailsToRestoreLeavesTheRunsMetricsAlone()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = CheckpointedRecipe(folder);
         var runDirectory = folder.File("run");
         Runner.Run(Trainer.Hosting.Configuration.RecipeSource.FromFile(recipe), runDirectory);
@@ -120,7 +120,7 @@ public sealed class ResumeTests
     [Test]
     public void ResumingWithoutCheckpointsOrWithoutARunDirectoryIsAClearError()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("r.json", TestRecipes.Digits(epochs: 1));
         var runDirectory = folder.File("run");
         Runner.Run(Trainer.Hosting.Configuration.RecipeSource.FromFile(recipe), runDirectory);

@@ -9,7 +9,7 @@ public sealed class TrainerApplicationTests
     [Test]
     public void ACompletedRunWritesLogMetricsRecipeAndSummary()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("r.json", TestRecipes.Digits(epochs: 3));
 
         var (code, errors) = Runner.Run(recipe);
@@ -48,7 +48,7 @@ public sealed class TrainerApplicationTests
     [Test]
     public void AStopRequestIsRecordedInTheSummaryAndExitsZero()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("r.json", TestRecipes.Digits(epochs: 10,
             extra: """ "Callbacks": [ { "Type": "StopAfter", "Options": { "Epoch": 2, "Reason": "target-reached" } } ] """));
 
@@ -66,7 +66,7 @@ public sealed class TrainerApplicationTests
     [Test]
     public void InvalidValuesAreAllReportedBeforeAnythingIsWritten()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("r.json", TestRecipes.Digits(extra: """ "Callbacks": [ { "Type": "Nope" } ] """));
 
         var (code, errors) = Runner.Run(recipe, "--Training:Epochs=0", "--Optimizer:LearningRate=fast", "--Training:Epoch=3");
@@ -86,7 +86,7 @@ public sealed class TrainerApplicationTests
     [Test]
     public void EveryBadValueOfASectionIsReportedNotJustTheFirst()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("r.json", TestRecipes.Digits());
 
         var (code, errors) = Runner.Run(recipe, "--Training:Epochs=abc", "--Training:BatchSize=1.5", "--Training:Seed=0", "--Model:Init=random",
@@ -106,7 +106,7 @@ public sealed class TrainerApplicationTests
     [Test]
     public void AMissingDataFileFailsWithExitCodeTwoAndKeepsTheRunDirectory()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("recipes/r.json", TestRecipes.Digits());
         // The recipe's own relative path resolves against the recipe's folder.
         File.WriteAllText(recipe, File.ReadAllText(recipe).Replace("\"Source\": \"digits\"", "\"Source\": \"csv\", \"Path\": \"missing.csv\""));
@@ -124,7 +124,7 @@ public sealed class TrainerApplicationTests
     [Test]
     public void RelativeDataPathsResolveAgainstTheRecipeFolder()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         folder.Write("experiments/data/rows.csv", string.Join("\n", Enumerable.Range(0, 60).Select(i => $"{i % 7},{(i * 3) % 5},{i % 2}")));
         var recipe = folder.Write("experiments/r.json", TestRecipes.Digits(epochs: 1));
         Directory.SetCurrentDirectory(Path.GetTempPath());
@@ -140,7 +140,7 @@ public sealed class TrainerApplicationTests
     [Test]
     public void ARunDirectoryThatHoldsARunIsNotOverwritten()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("r.json", TestRecipes.Digits(epochs: 1));
         var runDirectory = folder.File("mine");
         Assert.That(Runner.Run(Trainer.Hosting.Configuration.RecipeSource.FromFile(recipe), runDirectory).ExitCode, Is.EqualTo(0));
@@ -156,7 +156,7 @@ public sealed class TrainerApplicationTests
     [Test]
     public void EnvironmentVariablesOverrideTheRecipeAndTheCommandLineOverridesThem()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("r.json", TestRecipes.Digits(epochs: 5));
         Environment.SetEnvironmentVariable("TRAINER_Training__Epochs", "2");
         Environment.SetEnvironmentVariable("TRAINER_Model__Hidden__0", "16");
@@ -178,7 +178,7 @@ public sealed class TrainerApplicationTests
     [Test]
     public void TheRecipesSerilogSectionConfiguresTheLog()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("r.json", TestRecipes.Digits(epochs: 1, extra: """ "Serilog": { "MinimumLevel": "Warning" } """));
 
         Assert.That(Runner.Run(recipe).ExitCode, Is.EqualTo(0));
@@ -189,7 +189,7 @@ public sealed class TrainerApplicationTests
     [Test]
     public void AppSettingsComeFirstAndTheRecipeOverridesThem()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var appSettings = folder.Write("appsettings.json", """
             { "Serilog": { "WriteTo": [ { "Name": "File", "Args": { "path": "shared.log" } } ] }, "Training": { "Epochs": 7, "Threads": 1 } }
             """);
@@ -208,7 +208,7 @@ public sealed class TrainerApplicationTests
     [Test]
     public void InvalidJsonIsReportedWithTheRecipeName()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("broken.json", "{ \"Name\": ");
 
         var (code, errors) = Runner.Run(recipe);
@@ -221,7 +221,7 @@ public sealed class TrainerApplicationTests
     [Test]
     public void ARelativeDataPathGivenOnTheCommandLineResolvesAgainstTheWorkingDirectory()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         folder.Write("data/rows.csv", string.Join("\n", Enumerable.Range(0, 60).Select(i => $"{i % 7},{(i * 3) % 5},{i % 2}")));
         var recipe = folder.Write("recipes/r.json", TestRecipes.Digits(epochs: 1));
 
@@ -235,7 +235,7 @@ public sealed class TrainerApplicationTests
     [Test]
     public void RecipeJsonHoldsTheResolvedRecipeWithDefaultsAndCallbackOptions()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("r.json", TestRecipes.Digits(epochs: 1,
             extra: """ "Callbacks": [ { "Type": "StopAfter", "Options": { "Epoch": 5 } } ], "Serilog": { "MinimumLevel": "Information" } """));
 
@@ -253,7 +253,7 @@ public sealed class TrainerApplicationTests
     [TestCase("r.json", "error: --run-dir 'r.json' is a file; give a new or empty folder.")]
     public void AnUnusableRunDirectoryIsAClearError(string runDirectory, string expected)
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("r.json", TestRecipes.Digits(epochs: 1));
 
         var (code, errors) = Runner.Run(Trainer.Hosting.Configuration.RecipeSource.FromFile(recipe), runDirectory);
@@ -265,7 +265,7 @@ public sealed class TrainerApplicationTests
     [Test]
     public void ABadSerilogSectionIsAnInputErrorAndNothingIsWritten()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("r.json", TestRecipes.Digits(epochs: 1));
 
         var (code, errors) = Runner.Run(recipe, "--Serilog:MinimumLevel=Loud");
@@ -278,7 +278,7 @@ public sealed class TrainerApplicationTests
     [Test]
     public void StoppingTheHostInterruptsTheRunAndExits130()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("r.json", TestRecipes.Digits(epochs: 100_000));
         using var shutdown = new CancellationTokenSource();
         var watcher = Task.Run(async () =>
@@ -304,7 +304,7 @@ public sealed class TrainerApplicationTests
     [Test]
     public void NonFiniteMetricsAreWrittenAsNullInTheSummary()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         Directory.CreateDirectory(folder.File("s"));
         RunSummaryFile.Write(folder.File("s"), new RunSummary
         {

@@ -11,7 +11,7 @@ public sealed class CallbackPipelineTests
     {
         var calls = new List<string>();
         // 1,797 digits: 359 test, 216 validation, 1,222 training examples → 3 batches of up to 512.
-        var result = TestRuns.Train(TestRuns.Digits(epochs: 2, batchSize: 512),
+        var result = TestTraining.Train(TestTraining.Digits(epochs: 2, batchSize: 512),
             new RecordingCallback("A", calls), new RecordingCallback("B", calls));
 
         var expected = new List<string> { "A.TrainStart", "B.TrainStart" };
@@ -31,7 +31,7 @@ public sealed class CallbackPipelineTests
     [Test]
     public void AStopRequestEndsTheRunWithItsReasonAndTheFirstRequestWins()
     {
-        var result = TestRuns.Train(TestRuns.Digits(epochs: 10), new StopAtEpoch(3, "first"), new StopAtEpoch(3, "second"));
+        var result = TestTraining.Train(TestTraining.Digits(epochs: 10), new StopAtEpoch(3, "first"), new StopAtEpoch(3, "second"));
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.StoppedEarly));
         Assert.That(result.EpochsCompleted, Is.EqualTo(3));
@@ -42,7 +42,7 @@ public sealed class CallbackPipelineTests
     [Test]
     public void AStopRequestedInABatchHookEndsTheEpochEarly()
     {
-        var result = TestRuns.Train(TestRuns.Digits(epochs: 5, batchSize: 64), new StopAtStep(5));
+        var result = TestTraining.Train(TestTraining.Digits(epochs: 5, batchSize: 64), new StopAtStep(5));
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.StoppedEarly));
         Assert.That(result.EpochsCompleted, Is.EqualTo(1));
@@ -53,7 +53,7 @@ public sealed class CallbackPipelineTests
     public void AnExceptionInAHookFailsTheRunAndCallsOnException()
     {
         var calls = new List<string>();
-        var result = TestRuns.Train(TestRuns.Digits(), new RecordingCallback("R", calls), new ThrowingCallback());
+        var result = TestTraining.Train(TestTraining.Digits(), new RecordingCallback("R", calls), new ThrowingCallback());
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
         Assert.That(result.Exception, Is.TypeOf<CallbackException>());
@@ -66,7 +66,7 @@ public sealed class CallbackPipelineTests
     [Test]
     public void CallbacksCanChangeTheLearningRateForEveryParameterGroup()
     {
-        var result = TestRuns.Train(TestRuns.Digits(epochs: 3), new HalveLearningRate());
+        var result = TestTraining.Train(TestTraining.Digits(epochs: 3), new HalveLearningRate());
 
         Assert.That(result.History.Select(h => h[MetricNames.LearningRate]), Is.EqualTo(new double?[] { 0.005, 0.0025, 0.00125 }));
     }

@@ -54,7 +54,7 @@ public sealed class TrainingControlTests
         control.Applied += e => applied.Add((e, Environment.CurrentManagedThreadId));
         var recorder = new RateRecorder();
 
-        var result = Train(TestRuns.Digits(epochs: 2, batchSize: 256), control, CancellationToken.None,
+        var result = Train(TestTraining.Digits(epochs: 2, batchSize: 256), control, CancellationToken.None,
             new SubmitAfterStep(control, 2, new ControlCommand(ControlAction.LearningRate, "test") { Factor = 0.5 }), recorder);
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Completed));
@@ -72,7 +72,7 @@ public sealed class TrainingControlTests
     {
         using var control = new TrainingControl(checkpointAvailable: false);
 
-        var result = Train(TestRuns.Digits(epochs: 3, batchSize: 128), control, CancellationToken.None,
+        var result = Train(TestTraining.Digits(epochs: 3, batchSize: 128), control, CancellationToken.None,
             new SubmitAfterStep(control, 3, new ControlCommand(ControlAction.Stop, "test")));
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Stopped));
@@ -97,7 +97,7 @@ public sealed class TrainingControlTests
             });
         };
 
-        var result = Train(TestRuns.Digits(epochs: 1, batchSize: 128), control, CancellationToken.None,
+        var result = Train(TestTraining.Digits(epochs: 1, batchSize: 128), control, CancellationToken.None,
             new SubmitAfterStep(control, 2, new ControlCommand(ControlAction.Pause, "test")));
         await resumer!; // owned by the test: nothing is left running after it
 
@@ -117,7 +117,7 @@ public sealed class TrainingControlTests
             if (e.Action == "pause") shutdown.CancelAfter(300);
         };
 
-        var result = Train(TestRuns.Digits(epochs: 2, batchSize: 128), control, shutdown.Token,
+        var result = Train(TestTraining.Digits(epochs: 2, batchSize: 128), control, shutdown.Token,
             new SubmitAfterStep(control, 1, new ControlCommand(ControlAction.Pause, "test")));
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Interrupted));
@@ -157,23 +157,23 @@ public sealed class TrainingControlTests
     public void CheckpointsCarryTheChangedRatesAndAResumeRestoresThem()
     {
         using var control = new TrainingControl(checkpointAvailable: false);
-        Checkpoints.TrainingCheckpoint? captured = null;
+        Trainer.Checkpoints.TrainingCheckpoint? captured = null;
         var capture = new CaptureAtEpochEnd(c => captured = c);
 
-        Train(TestRuns.Digits(epochs: 1, batchSize: 128), control, CancellationToken.None,
+        Train(TestTraining.Digits(epochs: 1, batchSize: 128), control, CancellationToken.None,
             new SubmitAfterStep(control, 2, new ControlCommand(ControlAction.LearningRate, "test") { Value = 0.002 }), capture);
 
         Assert.That((captured!.LearningRate, captured.BaseLearningRate), Is.EqualTo(((double?)0.002, (double?)0.002)));
         var file = Path.Combine(Path.GetTempPath(), $"control-{Guid.NewGuid():N}.ckpt");
         try
         {
-            Checkpoints.CheckpointFile.Write(file, captured);
-            var read = Checkpoints.CheckpointFile.Read(file);
+            Trainer.Checkpoints.CheckpointFile.Write(file, captured);
+            var read = Trainer.Checkpoints.CheckpointFile.Read(file);
             Assert.That((read.LearningRate, read.BaseLearningRate), Is.EqualTo(((double?)0.002, (double?)0.002)));
 
             var recorder = new RateRecorder();
             var directory = Directory.CreateTempSubdirectory("trainer-control-").FullName;
-            using (var setup = TrainingSetup.Create(TestRuns.Digits(epochs: 2, batchSize: 128), directory))
+            using (var setup = TrainingSetup.Create(TestTraining.Digits(epochs: 2, batchSize: 128), directory))
                 new TrainingLoop(setup, new CallbackPipeline([recorder]), new RunInfo("resumed", directory),
                     Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance).Run(CancellationToken.None, read);
             Directory.Delete(directory, recursive: true);
@@ -185,7 +185,7 @@ public sealed class TrainingControlTests
         }
     }
 
-    private sealed class CaptureAtEpochEnd(Action<Checkpoints.TrainingCheckpoint> captured) : TrainingCallback
+    private sealed class CaptureAtEpochEnd(Action<Trainer.Checkpoints.TrainingCheckpoint> captured) : TrainingCallback
     {
         public override void OnEpochEnd(EpochContext context) => captured(context.CaptureCheckpoint("epoch"));
     }

@@ -77,14 +77,14 @@ public sealed class BatchAugmentationTests
     {
         RecipeOptions Recipe(bool augment)
         {
-            var recipe = TestRuns.Digits(epochs: 2, batchSize: 64);
+            var recipe = TestTraining.Digits(epochs: 2, batchSize: 64);
             recipe.Data.Augment = new AugmentOptions { HorizontalFlip = augment, Shift = augment ? 1 : 0 };
             return recipe;
         }
 
-        var a = TestRuns.Train(Recipe(true));
-        var b = TestRuns.Train(Recipe(true));
-        var plain = TestRuns.Train(Recipe(false));
+        var a = TestTraining.Train(Recipe(true));
+        var b = TestTraining.Train(Recipe(true));
+        var plain = TestTraining.Train(Recipe(false));
 
         Assert.That(a.History.Select(h => h[MetricNames.TrainLoss]), Is.EqualTo(b.History.Select(h => h[MetricNames.TrainLoss])), "the same seed, the same augmentations");
         Assert.That(a.History[0][MetricNames.TrainLoss], Is.Not.EqualTo(plain.History[0][MetricNames.TrainLoss]));

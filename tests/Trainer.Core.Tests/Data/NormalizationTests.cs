@@ -126,7 +126,7 @@ public sealed class NormalizationTests
     public void TheStatisticsAreWrittenToTheRunDirectoryAndReadBack()
     {
         using var folder = new TempFolder();
-        var recipe = TestRuns.Digits(epochs: 1);
+        var recipe = TestTraining.Digits(epochs: 1);
         using (var setup = TrainingSetup.Create(recipe, folder.Path))
             new TrainingLoop(setup, new CallbackPipeline([]), new RunInfo("normalised", folder.Path), NullLogger.Instance).Run(CancellationToken.None);
 
@@ -144,7 +144,7 @@ public sealed class NormalizationTests
     public void ARunWithoutNormalisationRecordsModeNone()
     {
         using var folder = new TempFolder();
-        var recipe = TestRuns.Digits(epochs: 1);
+        var recipe = TestTraining.Digits(epochs: 1);
         recipe.Data.Normalize = "none";
         using (var setup = TrainingSetup.Create(recipe, folder.Path))
             new TrainingLoop(setup, new CallbackPipeline([]), new RunInfo("plain", folder.Path), NullLogger.Instance).Run(CancellationToken.None);

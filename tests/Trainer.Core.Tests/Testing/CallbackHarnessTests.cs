@@ -14,7 +14,7 @@ public sealed class CallbackHarnessTests
     private static (List<string> Real, List<string> Harness) BothRuns(int epochs, Func<HookProbe> probe)
     {
         var real = probe();
-        TestRuns.Train(TestRuns.Digits(epochs), real);
+        TestTraining.Train(TestTraining.Digits(epochs), real);
         var scripted = probe();
         using var harness = new CallbackHarness(scripted) { Epochs = epochs, StepsPerEpoch = RealStepsPerEpoch };
         harness.Run();

@@ -14,7 +14,7 @@ public sealed class CpuKernelTests
 {
     private static RecipeOptions SmallCnn()
     {
-        var recipe = TestRuns.Digits(epochs: 3, batchSize: 32);
+        var recipe = TestTraining.Digits(epochs: 3, batchSize: 32);
         recipe.Model = new ModelOptions { Kind = "cnn", Channels = [4, 8], Hidden = [16], BatchNorm = true };
         recipe.Data.Augment = new AugmentOptions { HorizontalFlip = true, Shift = 1 };
         return recipe;
@@ -24,7 +24,7 @@ public sealed class CpuKernelTests
     public void ASmallConvolutionalNetworkTrainsToFiniteReproducibleLossesWithOneDnnOff()
     {
         Assume.That(LibTorchContext.IsAvailable, Is.True, "the setting can be changed on Linux x64 only");
-        var runs = Enumerable.Range(0, 3).Select(_ => TestRuns.Train(SmallCnn())).ToList();
+        var runs = Enumerable.Range(0, 3).Select(_ => TestTraining.Train(SmallCnn())).ToList();
 
         Assert.That(LibTorchContext.MkldnnEnabled, Is.False, "auto turns oneDNN off");
         foreach (var run in runs) Assert.That(run.Status, Is.EqualTo(RunStatus.Completed), run.FailureMessage);
@@ -35,7 +35,7 @@ public sealed class CpuKernelTests
     public void AutoKeepsOneDnnForConvolutionsOfSixteenChannelsOrMore()
     {
         Assume.That(LibTorchContext.IsAvailable, Is.True, "the setting can be changed on Linux x64 only");
-        var wide = TestRuns.Digits(epochs: 1);
+        var wide = TestTraining.Digits(epochs: 1);
         wide.Model = new ModelOptions { Kind = "cnn", Channels = [16, 32], Hidden = [16], BatchNorm = true };
         var narrow = SmallCnn();
         try
@@ -61,7 +61,7 @@ public sealed class CpuKernelTests
     public void OnTurnsOneDnnBackOnForTheProcess()
     {
         Assume.That(LibTorchContext.IsAvailable, Is.True, "the setting can be changed on Linux x64 only");
-        var recipe = TestRuns.Digits(epochs: 1);
+        var recipe = TestTraining.Digits(epochs: 1);
         recipe.Training.Mkldnn = "on";
         try
         {

@@ -27,7 +27,7 @@ public sealed class EpochAccumulationTests
     {
         var reader = new BatchReader();
         // 1,222 training examples in batches of 100: twelve full batches and one of 22.
-        var result = TestRuns.Train(TestRuns.Digits(epochs: 1, batchSize: 100), reader);
+        var result = TestTraining.Train(TestTraining.Digits(epochs: 1, batchSize: 100), reader);
 
         var examples = reader.Batches.Sum(b => b.Size);
         Assert.That(reader.Batches.Select(b => b.Size), Is.EqualTo(Enumerable.Repeat(100L, 12).Append(22L)));
@@ -40,14 +40,14 @@ public sealed class EpochAccumulationTests
     {
         RecipeOptions Recipe(int batchSize, int checkEvery)
         {
-            var recipe = TestRuns.Digits(epochs: 2, batchSize: batchSize);
+            var recipe = TestTraining.Digits(epochs: 2, batchSize: batchSize);
             recipe.Training.NonFiniteCheckEvery = checkEvery;
             return recipe;
         }
 
-        var few = TestRuns.Train(Recipe(batchSize: 200, checkEvery: 0));   // 7 batches per epoch
-        var many = TestRuns.Train(Recipe(batchSize: 10, checkEvery: 0));   // 123 batches per epoch
-        var checkedEvery50 = TestRuns.Train(Recipe(batchSize: 10, checkEvery: 50)); // 246 steps: checks at 50, 100, …, 200
+        var few = TestTraining.Train(Recipe(batchSize: 200, checkEvery: 0));   // 7 batches per epoch
+        var many = TestTraining.Train(Recipe(batchSize: 10, checkEvery: 0));   // 123 batches per epoch
+        var checkedEvery50 = TestTraining.Train(Recipe(batchSize: 10, checkEvery: 50)); // 246 steps: checks at 50, 100, …, 200
 
         Assert.That(few.Status, Is.EqualTo(RunStatus.Completed));
         Assert.That(many.Status, Is.EqualTo(RunStatus.Completed));

@@ -18,12 +18,12 @@ public sealed class FinalizerFreeStepTests
     {
         Assume.That(optimizer == "adam" ? FusedKernels.Default.HasAdam : FusedKernels.Default.HasSgd, Is.True,
             "needs libtorch's fused kernels (Linux x64)");
-        var recipe = TestRuns.Digits(epochs: 2, batchSize: 16);
+        var recipe = TestTraining.Digits(epochs: 2, batchSize: 16);
         recipe.Optimizer.Kind = optimizer;
         recipe.Optimizer.Implementation = "fused";
         var probe = new FinalizationProbe(epoch: 2);
 
-        var result = TestRuns.Train(recipe, probe);
+        var result = TestTraining.Train(recipe, probe);
 
         Assert.That(result.Status, Is.EqualTo(Trainer.Training.RunStatus.Completed));
         Assert.That(probe.Steps, Is.GreaterThan(50));
@@ -37,13 +37,13 @@ public sealed class FinalizerFreeStepTests
     public void AnEpochOfAugmentedConvolutionalStepsLeavesNothingToTheFinalizer()
     {
         Assume.That(FusedKernels.Default.HasAdam, Is.True, "needs libtorch's fused kernels (Linux x64)");
-        var recipe = TestRuns.Digits(epochs: 2, batchSize: 32);
+        var recipe = TestTraining.Digits(epochs: 2, batchSize: 32);
         recipe.Model = new Trainer.Recipes.ModelOptions { Kind = "cnn", Channels = [4, 8], Hidden = [16], BatchNorm = true };
         recipe.Data.Augment = new Trainer.Recipes.AugmentOptions { HorizontalFlip = true, Shift = 1 };
         recipe.Optimizer.Implementation = "fused";
         var probe = new FinalizationProbe(epoch: 2);
 
-        var result = TestRuns.Train(recipe, probe);
+        var result = TestTraining.Train(recipe, probe);
 
         Assert.That(result.Status, Is.EqualTo(Trainer.Training.RunStatus.Completed), result.FailureMessage);
         Assert.That(probe.Steps, Is.GreaterThan(30));

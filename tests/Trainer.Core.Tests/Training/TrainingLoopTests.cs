@@ -10,9 +10,9 @@ public sealed class TrainingLoopTests
     [Test]
     public void TheSameSeedGivesIdenticalMetricsAndAnotherSeedDoesNot()
     {
-        var a = TestRuns.Train(TestRuns.Digits(epochs: 3, batchSize: 64, seed: 5, dropout: 0.2));
-        var b = TestRuns.Train(TestRuns.Digits(epochs: 3, batchSize: 64, seed: 5, dropout: 0.2));
-        var c = TestRuns.Train(TestRuns.Digits(epochs: 3, batchSize: 64, seed: 6, dropout: 0.2));
+        var a = TestTraining.Train(TestTraining.Digits(epochs: 3, batchSize: 64, seed: 5, dropout: 0.2));
+        var b = TestTraining.Train(TestTraining.Digits(epochs: 3, batchSize: 64, seed: 5, dropout: 0.2));
+        var c = TestTraining.Train(TestTraining.Digits(epochs: 3, batchSize: 64, seed: 6, dropout: 0.2));
 
         var metrics = (TrainingResult r) => r.History.SelectMany(h => h.Values.OrderBy(p => p.Key).Select(p => p.Value)).ToList();
         Assert.That(metrics(a), Is.EqualTo(metrics(b)));
@@ -23,7 +23,7 @@ public sealed class TrainingLoopTests
     [Test]
     public void EpochsAreNumberedFromOneAndCarryEveryStandardMetric()
     {
-        var result = TestRuns.Train(TestRuns.Digits(epochs: 2));
+        var result = TestTraining.Train(TestTraining.Digits(epochs: 2));
 
         Assert.That(result.History.Select(h => h.Epoch), Is.EqualTo(new[] { 1, 2 }));
         Assert.That(result.History[0].Values.Keys, Is.EquivalentTo(new[]
@@ -41,7 +41,7 @@ public sealed class TrainingLoopTests
     public void TheReportedLossIsTheMeanCrossEntropyOverTheEpoch()
     {
         var batchLosses = new List<(double Loss, long Size)>();
-        var result = TestRuns.Train(TestRuns.Digits(epochs: 1, batchSize: 100), new LossRecorder(batchLosses));
+        var result = TestTraining.Train(TestTraining.Digits(epochs: 1, batchSize: 100), new LossRecorder(batchLosses));
 
         var expected = batchLosses.Sum(b => b.Loss * b.Size) / batchLosses.Sum(b => b.Size);
         Assert.That(result.History[0][MetricNames.TrainLoss], Is.EqualTo(expected).Within(1e-6));
@@ -51,11 +51,11 @@ public sealed class TrainingLoopTests
     [Test]
     public void ANonFiniteLossFailsTheRunNamingTheEpoch()
     {
-        var recipe = TestRuns.Digits(epochs: 5, batchSize: 64);
+        var recipe = TestTraining.Digits(epochs: 5, batchSize: 64);
         recipe.Optimizer = new OptimizerOptions { Kind = "sgd", LearningRate = 1e30 };
         recipe.Model.BatchNorm = false;
 
-        var result = TestRuns.Train(recipe);
+        var result = TestTraining.Train(recipe);
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
         Assert.That(result.FailureMessage, Does.Match(@"^The training loss became NaN or infinite at step \d+ \(epoch 1\); lower Optimizer:LearningRate"));
@@ -66,13 +66,13 @@ public sealed class TrainingLoopTests
     [Test]
     public void TheNonFiniteCheckNamesTheFirstBadStepAndStopsWithinTheCheckInterval()
     {
-        var recipe = TestRuns.Digits(epochs: 5, batchSize: 64);
+        var recipe = TestTraining.Digits(epochs: 5, batchSize: 64);
         recipe.Optimizer = new OptimizerOptions { Kind = "sgd", LearningRate = 1 };
         recipe.Model.BatchNorm = false;
         recipe.Training.NonFiniteCheckEvery = 3;
         var steps = new List<long>();
 
-        var result = TestRuns.Train(recipe, new PoisonLossAtStep(7), new StepCounter(steps));
+        var result = TestTraining.Train(recipe, new PoisonLossAtStep(7), new StepCounter(steps));
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
         Assert.That(result.FailureMessage, Does.StartWith("The training loss became NaN or infinite at step 7 (epoch 1)"));
@@ -82,10 +82,10 @@ public sealed class TrainingLoopTests
     [Test]
     public void WithTerminateOnNonFiniteOffTrainingGoesOn()
     {
-        var recipe = TestRuns.Digits(epochs: 2, batchSize: 64);
+        var recipe = TestTraining.Digits(epochs: 2, batchSize: 64);
         recipe.Training.TerminateOnNonFinite = false;
 
-        var result = TestRuns.Train(recipe, new PoisonLossAtStep(7));
+        var result = TestTraining.Train(recipe, new PoisonLossAtStep(7));
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Completed));
         Assert.That(result.History[0][MetricNames.TrainLoss], Is.NaN);
@@ -95,7 +95,7 @@ public sealed class TrainingLoopTests
     public void CancellationInterruptsAfterTheCurrentBatch()
     {
         using var cancellation = new CancellationTokenSource();
-        var result = TestRuns.Train(TestRuns.Digits(epochs: 50, batchSize: 64), cancellation.Token, new CancelAtStep(30, cancellation));
+        var result = TestTraining.Train(TestTraining.Digits(epochs: 50, batchSize: 64), cancellation.Token, new CancelAtStep(30, cancellation));
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Interrupted));
         Assert.That(result.EpochsCompleted, Is.EqualTo(1), "epoch 2 was cut short and is not recorded");
@@ -105,7 +105,7 @@ public sealed class TrainingLoopTests
     [Test]
     public void SetMetricAfterTheEpochWasRecordedThrowsInsteadOfLosingTheValue()
     {
-        var result = TestRuns.Train(TestRuns.Digits(epochs: 1), new LateMetric());
+        var result = TestTraining.Train(TestTraining.Digits(epochs: 1), new LateMetric());
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
         Assert.That(result.FailureMessage, Is.EqualTo(
@@ -115,7 +115,7 @@ public sealed class TrainingLoopTests
     [Test]
     public void ANonFiniteValidationLossFailsTheRun()
     {
-        var result = TestRuns.Train(TestRuns.Digits(epochs: 3), new PoisonBatchNormStatistics());
+        var result = TestTraining.Train(TestTraining.Digits(epochs: 3), new PoisonBatchNormStatistics());
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
         Assert.That(result.History[0][MetricNames.TrainLoss], Is.Not.NaN, "training used batch statistics");

@@ -7,7 +7,7 @@ public sealed class GradientNormCallbackTests
     [Test]
     public void LogsTheMeanNormOfEveryLogEveryStepsAsAStructuredEvent()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("r.json", TestRecipes.Digits(epochs: 2,
             extra: """ "Callbacks": [ { "Type": "GradientNorm", "Options": { "LogEvery": 3 } } ] """));
         var recorder = new GradientNormRecorder(); // runs after the recipe's callbacks, on the same gradients

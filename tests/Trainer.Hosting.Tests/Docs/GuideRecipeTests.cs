@@ -15,7 +15,7 @@ public sealed class GuideRecipeTests
     [Test]
     public void TheRecipeLoadsThePluginTrainsItsModelAndStopsOnThePlateau()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var run = folder.File("run");
         var builtIn = new PluginCatalog().Add<CheckpointCallback>(); // what ships beside the trainer program
 

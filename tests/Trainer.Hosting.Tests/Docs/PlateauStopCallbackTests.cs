@@ -65,7 +65,7 @@ public sealed class PlateauStopCallbackTests
     [Test]
     public void AResumedRunStopsWhereTheUninterruptedRunStops()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("r.json", TestRecipes.Digits(epochs: 6, extra: """
             "Callbacks": [
               { "Type": "PlateauStop", "Options": { "Patience": 3 } },

@@ -13,7 +13,7 @@ public sealed class AddTrainerPlotsTests
     [TestCase(false)]
     public async Task AnEmbeddedRunDrawsItsPlotsExactlyWhenTheApplicationAddsThem(bool addPlots)
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         if (addPlots) builder.Services.AddTrainerPlots();
         builder.Services.AddTrainer(options =>

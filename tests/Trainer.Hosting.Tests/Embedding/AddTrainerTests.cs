@@ -13,7 +13,7 @@ public sealed class AddTrainerTests
     [Test]
     public async Task AHostedTrainerTrainsTheRecipeWithCallbacksFromDependencyInjection()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var logs = new ListLoggerProvider();
         builder.Logging.AddProvider(logs);
@@ -44,7 +44,7 @@ public sealed class AddTrainerTests
     [Test]
     public async Task AnInvalidRecipeIsReportedAndLoggedWithoutCrashingTheApplication()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var logs = new ListLoggerProvider();
         builder.Logging.AddProvider(logs);
@@ -69,7 +69,7 @@ public sealed class AddTrainerTests
     [Test]
     public async Task WithoutStopApplicationWhenDoneTheApplicationKeepsRunning()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddTrainer(options =>
         {

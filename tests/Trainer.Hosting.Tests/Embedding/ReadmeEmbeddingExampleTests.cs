@@ -10,7 +10,7 @@ public sealed class ReadmeEmbeddingExampleTests
     [Test]
     public async Task TheReadmesEmbeddingExampleTrainsTheQuickstartRecipeAndExitsWithZero()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         Directory.CreateDirectory(folder.File("recipes"));
         File.Copy(Path.Combine(DocsFiles.Root, "recipes", "quickstart.json"), folder.File("recipes/quickstart.json"));
         var previousDirectory = Environment.CurrentDirectory;

@@ -41,7 +41,7 @@ public sealed class ComparisonTableTests
         Assert.That(text[2], Does.StartWith("x,\"y\"" + new string(' ', 9) + "failed"), "names padded right, cells padded left");
         Assert.That(text[3], Is.EqualTo("x,\"y\": boom"));
 
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         ComparisonTable.WriteCsv(folder.File("c.csv"), record);
         Assert.That(File.ReadAllLines(folder.File("c.csv"))[2], Is.EqualTo("\"x,\"\"y\"\"\",failed,0,,,,,,,,,0.0"), "a name with a comma or quote is quoted");
     }

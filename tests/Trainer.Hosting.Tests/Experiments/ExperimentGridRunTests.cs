@@ -18,7 +18,7 @@ public sealed class ExperimentGridRunTests
         ("sgd LearningRate=0.01", "sgd_LearningRate=0.01", "sgd", 0.01),
     ];
 
-    private TestFolder folder = null!;
+    private TempFolder folder = null!;
     private string runDirectory = null!;
     private int code;
     private string output = null!;
@@ -27,7 +27,7 @@ public sealed class ExperimentGridRunTests
     [OneTimeSetUp]
     public void RunTheExperiment()
     {
-        folder = new TestFolder();
+        folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("grid.json", Recipe("""
             "Variants": { "adam": { "Optimizer:Kind": "adam" }, "sgd": { "Optimizer": { "Kind": "sgd" } } },
             "Experiment": { "Grid": { "Optimizer:LearningRate": [0.1, 0.01] } }

@@ -16,7 +16,7 @@ public sealed class ExperimentRunnerTests
     [Test]
     public void AMistakeInOneVariantIsReportedBeforeAnyVariantRuns()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("e.json", Recipe("""
             "Variants": { "first": { "Optimizer:LearningRate": 0.1 }, "typo": { "Training:Epoch": 3 }, "last": { "Optimizer:LearningRate": 0.2 } }
             """));
@@ -35,7 +35,7 @@ public sealed class ExperimentRunnerTests
     [Test]
     public void AMistakeEveryVariantSharesIsReportedOnceWithoutAVariantName()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("e.json", Recipe("""
             "Variants": { "a": { "Optimizer:LearningRate": 0.1 }, "b": { "Optimizer:LearningRate": -1 } }
             """, epochs: 0));
@@ -55,7 +55,7 @@ public sealed class ExperimentRunnerTests
     [Test]
     public void AMistakeInTheExperimentSectionsIsInvalidInput()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("e.json", Recipe(""" "Variants": { "a": 1 }, "Experiment": { "Metrics": 2 } """));
 
         var (code, _, errors) = Run(recipe, runDirectory: null);
@@ -72,7 +72,7 @@ public sealed class ExperimentRunnerTests
     [Test]
     public void ANonEmptyRunDirectoryIsRefusedWithoutResume()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("e.json", Recipe(""" "Variants": { "a": {} } """, epochs: 1));
         folder.Write("exp/notes.txt", "mine");
 
@@ -89,7 +89,7 @@ public sealed class ExperimentRunnerTests
     [Test]
     public void CommandLineOverridesApplyToEveryVariantAfterItsOwnSettings()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("e.json", Recipe("""
             "Variants": { "a": { "Training:Epochs": 3, "Optimizer:LearningRate": 0.05 }, "b": { "Training:Epochs": 4 } }
             """, epochs: 2));
@@ -113,7 +113,7 @@ public sealed class ExperimentRunnerTests
     [Test]
     public void AVariantThatFailsInTrainingIsAResultAndTheOthersStillRun()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("e.json", Recipe($$"""
             "Variants": { "steady": { "Optimizer:LearningRate": 0.01 }, "diverges": {{DivergingVariant}}, "after": { "Optimizer:LearningRate": 0.02 } }
             """));
@@ -139,7 +139,7 @@ public sealed class ExperimentRunnerTests
     [Test]
     public void WhenEveryVariantFailsTheExitCodeIsOne()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("e.json", Recipe($$"""
             "Variants": { "one": {{DivergingVariant}}, "two": {{DivergingVariant}} }
             """));
@@ -155,7 +155,7 @@ public sealed class ExperimentRunnerTests
     [Test]
     public void ResumingKeepsFinishedVariantsAndRerunsAMissingOne()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("e.json", Recipe("""
             "Variants": { "a": { "Optimizer:LearningRate": 0.01 }, "b": { "Optimizer:LearningRate": 0.02 } }
             """, epochs: 1));
@@ -186,7 +186,7 @@ public sealed class ExperimentRunnerTests
     [Test]
     public void ResumingSetsAsideAVariantFolderWithNothingToResumeFrom()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("e.json", Recipe(""" "Variants": { "a": { "Optimizer:LearningRate": 0.01 } } """, epochs: 1));
         var runDirectory = folder.File("exp");
         folder.Write("exp/variants/a/partial.txt", "what a crashed attempt left");
@@ -202,7 +202,7 @@ public sealed class ExperimentRunnerTests
     [Test]
     public void ResumeNeedsARunDirectory()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("e.json", Recipe(""" "Variants": { "a": {} } """, epochs: 1));
 
         var (code, _, errors) = Run(recipe, runDirectory: null, resume: true);
@@ -214,7 +214,7 @@ public sealed class ExperimentRunnerTests
     [Test]
     public void TheBestObjectiveIsTheMinimumForALoss()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("e.json", Recipe("""
             "Variants": { "a": { "Optimizer:LearningRate": 0.01 } }, "Experiment": { "Objective": "val_loss" }
             """, epochs: 3));
@@ -236,7 +236,7 @@ public sealed class ExperimentRunnerTests
     [Test]
     public void AMissingDataFileStopsTheExperimentAtTheFirstVariantWithExitCodeTwo()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("e.json", Recipe("""
             "Variants": { "a": { "Data": { "Source": "csv", "Path": "missing.csv" } }, "b": { "Data": { "Source": "csv", "Path": "missing.csv" } } }
             """));

@@ -6,10 +6,10 @@ namespace Trainer.Hosting.Tests.Reports;
 
 public sealed class HtmlReportTests
 {
-    private TestFolder folder = null!;
+    private TempFolder folder = null!;
 
     [SetUp]
-    public void SetUp() => folder = new TestFolder();
+    public void SetUp() => folder = TempFolder.AsWorkingDirectory();
 
     [TearDown]
     public void TearDown() => folder.Dispose();

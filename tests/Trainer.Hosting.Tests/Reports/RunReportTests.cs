@@ -5,10 +5,10 @@ namespace Trainer.Hosting.Tests.Reports;
 
 public sealed class RunReportTests
 {
-    private TestFolder folder = null!;
+    private TempFolder folder = null!;
 
     [SetUp]
-    public void SetUp() => folder = new TestFolder();
+    public void SetUp() => folder = TempFolder.AsWorkingDirectory();
 
     [TearDown]
     public void TearDown() => folder.Dispose();

@@ -10,10 +10,10 @@ public sealed class StudyHtmlReportTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 23, 13, 0, 0, TimeSpan.Zero);
 
-    private TestFolder folder = null!;
+    private TempFolder folder = null!;
 
     [SetUp]
-    public void SetUp() => folder = new TestFolder();
+    public void SetUp() => folder = TempFolder.AsWorkingDirectory();
 
     [TearDown]
     public void TearDown() => folder.Dispose();

@@ -8,7 +8,7 @@ namespace Trainer.Hosting.Tests.Search;
 
 public sealed class SearchRunnerTests
 {
-    private static string Recipe(TestFolder folder, string search) => folder.Write("search.json", TestRecipes.Digits(epochs: 2, extra: $$"""
+    private static string Recipe(TempFolder folder, string search) => folder.Write("search.json", TestRecipes.Digits(epochs: 2, extra: $$"""
         "Search": { "Study": "t", "Objective": "val_accuracy", "Trials": 4, "Seed": 3, {{search}} }
         """));
 
@@ -29,7 +29,7 @@ public sealed class SearchRunnerTests
     [Test]
     public void ASearchTrainsEveryTrialWithItsSampleAndWritesTheStudyFiles()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = Recipe(folder, LearningRateSpace);
 
         var (code, output, errors) = Search(recipe, folder.Path);
@@ -51,7 +51,7 @@ public sealed class SearchRunnerTests
     }
 
     // Every trial reports 0.5, 0.9, 0.7 for its objective: its best epoch is 2 (0.9), its last 3 (0.7).
-    private static string ScriptedRecipe(TestFolder folder, string score) => folder.Write("scripted.json", TestRecipes.Digits(epochs: 3, extra: $$"""
+    private static string ScriptedRecipe(TempFolder folder, string score) => folder.Write("scripted.json", TestRecipes.Digits(epochs: 3, extra: $$"""
         "Callbacks": [ { "Type": "ScriptedMetric", "Options": { "Values": [0.5, 0.9, 0.7] } } ],
         "Search": { "Study": "scripted", "Objective": "scripted", "Direction": "maximize", "Trials": 2, "Seed": 3, {{score}} {{LearningRateSpace}} }
         """));
@@ -61,7 +61,7 @@ public sealed class SearchRunnerTests
     [TestCase("\"Score\": \"last\",", 0.7)]
     public void ATrialIsScoredByItsBestEpochUnlessTheRecipeAsksForTheLast(string score, double expected)
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
 
         var (code, _, errors) = Search(ScriptedRecipe(folder, score), folder.Path);
 
@@ -78,7 +78,7 @@ public sealed class SearchRunnerTests
     [Test]
     public void AnUnknownScoreIsRefusedNamingTheSetting()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
 
         var (code, _, errors) = Search(ScriptedRecipe(folder, "\"Score\": \"median\","), folder.Path);
 
@@ -89,7 +89,7 @@ public sealed class SearchRunnerTests
     [Test]
     public void ReRunningResumesTheStudyUpToTheNewBudget()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = Recipe(folder, LearningRateSpace);
         Search(recipe, folder.Path, trials: 2);
 
@@ -103,7 +103,7 @@ public sealed class SearchRunnerTests
     [Test]
     public void AnInvalidSampleIsAFailedTrialWithItsReasonAndTheStudyGoesOn()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = Recipe(folder, """
             "MaxFailures": 50,
             "Space": { "Model:Dropout": { "Distribution": "Uniform", "Min": 0.5, "Max": 1.5 } }
@@ -123,7 +123,7 @@ public sealed class SearchRunnerTests
     [Test]
     public void ASpaceThatNeverValidatesStopsAfterMaxFailures()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = Recipe(folder, """ "MaxFailures": 3, "Space": { "Model:Dropout": { "Distribution": "Uniform", "Min": 1, "Max": 2 } } """);
 
         var (code, _, errors) = Search(recipe, folder.Path);
@@ -135,7 +135,7 @@ public sealed class SearchRunnerTests
     [Test]
     public void TuningOnTheTestSplitIsRefused()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = Recipe(folder, LearningRateSpace);
 
         var (code, _, errors) = Search(recipe, folder.Path, null, "--Search:Objective=test_accuracy");
@@ -147,7 +147,7 @@ public sealed class SearchRunnerTests
     [Test]
     public void TheMedianPrunerStopsTrialsWorseThanTheMedianAtTheSameEpoch()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = Recipe(folder, """
             "Pruner": { "Type": "Median", "Options": { "WarmupEpochs": 1, "MinTrials": 1 } },
             "Space": { "Optimizer:LearningRate": { "Distribution": "LogUniform", "Min": 1e-6, "Max": 1e-1 } }
@@ -169,7 +169,7 @@ public sealed class SearchRunnerTests
     [Test]
     public void SuccessiveHalvingPrunesOnlyAtRungsKeepingTheBestThird()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = Recipe(folder, """
             "Pruner": { "Type": "SuccessiveHalving", "Options": { "MinEpochs": 1, "ReductionFactor": 3 } },
             "Space": { "Optimizer:LearningRate": { "Distribution": "LogUniform", "Min": 1e-6, "Max": 1e-1 } }
@@ -202,7 +202,7 @@ public sealed class SearchRunnerTests
         "Search:Space:Optimizer:LearningRate:Min is required.")]
     public void ABadSearchSectionIsAnInputErrorNamingThePath(string search, string expected)
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = Recipe(folder, search);
 
         var (code, _, errors) = Search(recipe, folder.Path);

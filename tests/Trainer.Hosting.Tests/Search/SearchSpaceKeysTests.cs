@@ -52,7 +52,7 @@ public sealed class SearchSpaceKeysTests
     [Test]
     public void ASearchWithAMisspeltKeyStopsBeforeTheFirstTrialWritingNothing()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         var recipe = folder.Write("search.json", TestRecipes.Digits(epochs: 1, extra: """
             "Search": { "Study": "t", "Trials": 3, "Space": { "Optimizer:LerningRate": { "Distribution": "LogUniform", "Min": 1e-4, "Max": 1e-1 } } }
             """));

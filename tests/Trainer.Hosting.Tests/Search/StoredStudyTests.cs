@@ -9,7 +9,7 @@ public sealed class StoredStudyTests
     [Test]
     public void RebuildsTheSpaceSoPlotsKeepEachParametersScale()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         using var store = new SqliteStudyStore(folder.File("studies.db"));
         var spec = StudyHtmlReportTests.Spec("s");
         store.EnsureStudy("s", spec.Objective, spec.Maximize, spec.SpaceJson);
@@ -29,7 +29,7 @@ public sealed class StoredStudyTests
     [Test]
     public void AnUnreadableSpaceFallsBackToTheTrialsParameters()
     {
-        using var folder = new TestFolder();
+        using var folder = TempFolder.AsWorkingDirectory();
         using var store = new SqliteStudyStore(folder.File("studies.db"));
         store.EnsureStudy("s", "val_loss", false, "{not json");
         var started = store.StartTrial("s", 5, "w", TimeSpan.FromMinutes(1), (_, _) => (new Dictionary<string, string> { ["Model:Dropout"] = "0.1" }, [0.5]))!;

@@ -12,7 +12,7 @@ namespace Trainer.Hosting.Tests.Search;
 [TestFixture("postgres")]
 public sealed class StudyStoreTests(string kind)
 {
-    private TestFolder? folder;
+    private TempFolder? folder;
     private string study = "";
 
     private IStudyStore Open() => kind == "sqlite"
@@ -24,7 +24,7 @@ public sealed class StudyStoreTests(string kind)
     {
         if (kind == "postgres" && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("TRAINER_TEST_POSTGRES")))
             Assert.Ignore("Set TRAINER_TEST_POSTGRES to a PostgreSQL connection string (.ci/run starts a server and sets it).");
-        folder = new TestFolder();
+        folder = TempFolder.AsWorkingDirectory();
         study = $"s-{Guid.NewGuid():N}";
     }
 

@@ -16,7 +16,7 @@ public sealed class CheckpointCallbackTests
 {
     private static RecipeOptions Recipe(int epochs)
     {
-        var recipe = PluginRun.Digits(epochs, batchSize: 64);
+        var recipe = TestTraining.Digits(epochs, batchSize: 64, seed: 3);
         recipe.Model.Dropout = 0.2; // dropout draws from the global RNG, so its state must be restored too
         return recipe;
     }
@@ -39,9 +39,9 @@ public sealed class CheckpointCallbackTests
     [Test]
     public void EachEpochCheckpointHoldsItsOwnEpochsStateThoughTheBuffersAreReused()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var captured = new CaptureEveryEpoch();
-        PluginRun.TrainIn(dir.Path, Recipe(3), null, NullLogger.Instance, CancellationToken.None, null,
+        TestTraining.TrainIn(dir.Path, Recipe(3), null, NullLogger.Instance, CancellationToken.None, null,
             [captured, new CheckpointCallback(new CheckpointOptions { KeepLast = 3, SaveOnStop = false })]);
 
         var files = Directory.GetFiles(Path.Combine(dir.Path, "checkpoints"), "epoch-*.ckpt").Order().ToArray();
@@ -67,16 +67,16 @@ public sealed class CheckpointCallbackTests
     [Test]
     public void ResumingFromAnEpochCheckpointReproducesTheStraightRunBitForBit()
     {
-        using var straightDir = new TempDirectory();
-        using var splitDir = new TempDirectory();
-        var straight = PluginRun.TrainIn(straightDir.Path, Recipe(5), null, NullLogger.Instance, CancellationToken.None, null,
+        using var straightDir = new TempFolder();
+        using var splitDir = new TempFolder();
+        var straight = TestTraining.TrainIn(straightDir.Path, Recipe(5), null, NullLogger.Instance, CancellationToken.None, null,
             Callbacks(new CheckpointOptions()));
 
         using var stop = new CancellationTokenSource();
-        PluginRun.TrainIn(splitDir.Path, Recipe(5), null, NullLogger.Instance, stop.Token, null,
+        TestTraining.TrainIn(splitDir.Path, Recipe(5), null, NullLogger.Instance, stop.Token, null,
             Callbacks(new CheckpointOptions { SaveOnStop = false }, new CancelAfterEpoch(2, stop)));
         var checkpoint = CheckpointFile.Read(Path.Combine(splitDir.Path, "checkpoints", "epoch-0002-step-00000040.ckpt"));
-        var resumed = PluginRun.TrainIn(splitDir.Path, Recipe(5), null, NullLogger.Instance, CancellationToken.None, checkpoint,
+        var resumed = TestTraining.TrainIn(splitDir.Path, Recipe(5), null, NullLogger.Instance, CancellationToken.None, checkpoint,
             Callbacks(new CheckpointOptions()));
 
         Assert.That(checkpoint.Partial, Is.Null);
@@ -87,17 +87,17 @@ public sealed class CheckpointCallbackTests
     [Test]
     public void AnInterruptedRunWritesAMidEpochCheckpointThatResumesBitForBit()
     {
-        using var straightDir = new TempDirectory();
-        using var splitDir = new TempDirectory();
-        var straight = PluginRun.TrainIn(straightDir.Path, Recipe(3), null, NullLogger.Instance, CancellationToken.None, null,
+        using var straightDir = new TempFolder();
+        using var splitDir = new TempFolder();
+        var straight = TestTraining.TrainIn(straightDir.Path, Recipe(3), null, NullLogger.Instance, CancellationToken.None, null,
             Callbacks(new CheckpointOptions { EveryEpochs = 0 }));
 
         using var stop = new CancellationTokenSource();
-        var interrupted = PluginRun.TrainIn(splitDir.Path, Recipe(3), null, NullLogger.Instance, stop.Token, null,
+        var interrupted = TestTraining.TrainIn(splitDir.Path, Recipe(3), null, NullLogger.Instance, stop.Token, null,
             Callbacks(new CheckpointOptions { EveryEpochs = 0 }, new CancelAtStep(27, stop)));
         var file = Directory.GetFiles(Path.Combine(splitDir.Path, "checkpoints")).Single();
         var checkpoint = CheckpointFile.Read(file);
-        var resumed = PluginRun.TrainIn(splitDir.Path, Recipe(3), null, NullLogger.Instance, CancellationToken.None, checkpoint,
+        var resumed = TestTraining.TrainIn(splitDir.Path, Recipe(3), null, NullLogger.Instance, CancellationToken.None, checkpoint,
             Callbacks(new CheckpointOptions { EveryEpochs = 0 }));
 
         Assert.That(interrupted.Status, Is.EqualTo(RunStatus.Interrupted));
@@ -118,18 +118,18 @@ public sealed class CheckpointCallbackTests
             new EarlyStoppingCallback(new EarlyStoppingOptions { Monitor = "train_loss", Mode = MonitorMode.Max, Patience = 50, RestoreBestWeights = true }),
             new CheckpointCallback(checkpoint),
         ];
-        using var straightDir = new TempDirectory();
-        using var splitDir = new TempDirectory();
+        using var straightDir = new TempFolder();
+        using var splitDir = new TempFolder();
         var recipe6 = Recipe(6);
         recipe6.Optimizer.Kind = "momentum";
-        var straight = PluginRun.TrainIn(straightDir.Path, recipe6, null, NullLogger.Instance, CancellationToken.None, null,
+        var straight = TestTraining.TrainIn(straightDir.Path, recipe6, null, NullLogger.Instance, CancellationToken.None, null,
             Set(new CheckpointOptions { EveryEpochs = 2 }));
         var recipe5 = Recipe(5);
         recipe5.Optimizer.Kind = "momentum";
-        PluginRun.TrainIn(splitDir.Path, recipe5, null, NullLogger.Instance, CancellationToken.None, null, Set(new CheckpointOptions { EveryEpochs = 2 }));
+        TestTraining.TrainIn(splitDir.Path, recipe5, null, NullLogger.Instance, CancellationToken.None, null, Set(new CheckpointOptions { EveryEpochs = 2 }));
         var final = CheckpointFile.Read(Directory.GetFiles(Path.Combine(splitDir.Path, "checkpoints"), "epoch-0005-*").Single());
 
-        var resumed = PluginRun.TrainIn(splitDir.Path, recipe6, null, NullLogger.Instance, CancellationToken.None, final,
+        var resumed = TestTraining.TrainIn(splitDir.Path, recipe6, null, NullLogger.Instance, CancellationToken.None, final,
             Set(new CheckpointOptions { EveryEpochs = 2 }));
 
         Assert.That(final.Reason, Is.EqualTo("final"));
@@ -139,10 +139,10 @@ public sealed class CheckpointCallbackTests
     [Test]
     public void ANonFiniteLossLeavesTheLastGoodCheckpointAsTheLatest()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var recipe = Recipe(3);
         recipe.Training.NonFiniteCheckEvery = 0; // checked only at epoch end: timed checkpoints come first
-        var result = PluginRun.TrainIn(dir.Path, recipe, null, NullLogger.Instance, CancellationToken.None, null,
+        var result = TestTraining.TrainIn(dir.Path, recipe, null, NullLogger.Instance, CancellationToken.None, null,
             new PoisonAtStep(25), new CheckpointCallback(new CheckpointOptions { EveryMinutes = 1e-9, KeepLast = 2 }));
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
@@ -169,7 +169,7 @@ public sealed class CheckpointCallbackTests
     [Test]
     public void ADamagedCheckpointNeverCountsTowardKeepLastAndIsReportedAsAWarning()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var folder = Directory.CreateDirectory(Path.Combine(dir.Path, "checkpoints")).FullName;
         // A file that sorts after every real one: counted, it would keep its place and push the good ones out.
         var planted = Path.Combine(folder, "epoch-9999-step-99999999.ckpt");

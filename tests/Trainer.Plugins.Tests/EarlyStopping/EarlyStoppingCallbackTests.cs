@@ -167,7 +167,7 @@ public sealed class EarlyStoppingCallbackTests
     [Test]
     public void TheFinalValidationMetricsAreThoseOfTheRestoredWeightsTheTestUses()
     {
-        var result = PluginRun.Train(PluginRun.Digits(6),
+        var result = TestTraining.Train(TestTraining.Digits(6, seed: 3),
             new ScriptedMetricCallback("scripted", 1.0, 0.5, 0.8, 0.9, 0.95, 0.4),
             new EarlyStoppingCallback(new EarlyStoppingOptions { Monitor = "scripted", Patience = 3, RestoreBestWeights = true }));
 
@@ -186,7 +186,7 @@ public sealed class EarlyStoppingCallbackTests
     [Test]
     public void WithoutARestoreTheFinalMetricsAreTheLastEpochs()
     {
-        var result = PluginRun.Train(PluginRun.Digits(3));
+        var result = TestTraining.Train(TestTraining.Digits(3, seed: 3));
 
         Assert.That(result.TestedWeights, Is.EqualTo("last epoch 3"));
         Assert.That(result.TestedEpoch, Is.EqualTo(3));

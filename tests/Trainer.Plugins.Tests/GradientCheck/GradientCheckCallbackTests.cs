@@ -11,10 +11,10 @@ public sealed class GradientCheckCallbackTests
     {
         var logger = new ListLogger();
         var callback = new GradientCheckCallback(new GradientCheckOptions { EveryEpochs = 2 });
-        var recipe = PluginRun.Digits(4);
+        var recipe = TestTraining.Digits(4, seed: 3);
         recipe.Optimizer.WeightDecay = 0.001;
 
-        var result = PluginRun.Train(recipe, null, logger, callback);
+        var result = TestTraining.Train(recipe, null, logger, callback);
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Completed));
         Assert.That(callback.Reports, Has.Count.EqualTo(3), "at the start, after epoch 2 and after epoch 4");
@@ -29,10 +29,10 @@ public sealed class GradientCheckCallbackTests
     {
         var logger = new ListLogger();
         var callback = new GradientCheckCallback(new GradientCheckOptions());
-        var recipe = PluginRun.Digits(1);
+        var recipe = TestTraining.Digits(1, seed: 3);
         recipe.Model.Dropout = 0.5;
 
-        PluginRun.Train(recipe, null, logger, callback);
+        TestTraining.Train(recipe, null, logger, callback);
 
         Assert.That(callback.Reports.Single().DropoutDisabled, Is.True);
         Assert.That(callback.Reports.Single().Verdict, Is.EqualTo(GradientCheckVerdict.Ok));
@@ -45,7 +45,7 @@ public sealed class GradientCheckCallbackTests
         // Thresholds of 0 make any rounding error a failure, exercising the failure path end to end.
         var callback = new GradientCheckCallback(new GradientCheckOptions { OkBelow = 0, WarnBelow = 0, FailAbove = 0 });
 
-        var result = PluginRun.Train(PluginRun.Digits(3), callback);
+        var result = TestTraining.Train(TestTraining.Digits(3, seed: 3), callback);
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Failed));
         Assert.That(result.EpochsCompleted, Is.EqualTo(0));
@@ -59,7 +59,7 @@ public sealed class GradientCheckCallbackTests
     {
         var callback = new GradientCheckCallback(new GradientCheckOptions { OkBelow = 0, WarnBelow = 0, FailAbove = 0, FailOnError = false });
 
-        var result = PluginRun.Train(PluginRun.Digits(1), callback);
+        var result = TestTraining.Train(TestTraining.Digits(1, seed: 3), callback);
 
         Assert.That(result.Status, Is.EqualTo(RunStatus.Completed));
         Assert.That(callback.Reports.Single().Verdict, Is.EqualTo(GradientCheckVerdict.Fail));

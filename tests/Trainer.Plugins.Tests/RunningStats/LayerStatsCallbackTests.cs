@@ -11,7 +11,7 @@ public sealed class LayerStatsCallbackTests
 {
     private static RecipeOptions Recipe(int epochs, int[] hidden, string activation = "relu", bool batchNorm = true, string init = "he")
     {
-        var recipe = PluginRun.Digits(epochs, batchSize: 256);
+        var recipe = TestTraining.Digits(epochs, batchSize: 256, seed: 3);
         recipe.Model.Hidden = hidden;
         recipe.Model.Activation = activation;
         recipe.Model.BatchNorm = batchNorm;
@@ -98,7 +98,7 @@ public sealed class LayerStatsCallbackTests
         using var recorder = new FirstBatchRecorder();
         using var stats = new LayerStatsCallback(new LayerStatsOptions());
 
-        var result = PluginRun.Train(Recipe(3, [32, 16], activation, batchNorm), recorder, stats);
+        var result = TestTraining.Train(Recipe(3, [32, 16], activation, batchNorm), recorder, stats);
 
         Assert.That(result.History, Has.Count.EqualTo(3));
         foreach (var epoch in result.History) AssertMatchesReference(epoch, recorder, hiddenLayers: 2, activation, batchNorm);
@@ -111,7 +111,7 @@ public sealed class LayerStatsCallbackTests
         using var recorder = new FirstBatchRecorder();
         using var stats = new LayerStatsCallback(new LayerStatsOptions { EveryEpochs = 2 });
 
-        var result = PluginRun.Train(Recipe(5, [32]), recorder, stats);
+        var result = TestTraining.Train(Recipe(5, [32]), recorder, stats);
 
         var measured = result.History.Where(e => e.Values.Keys.Any(k => k.StartsWith("layer", StringComparison.Ordinal))).Select(e => e.Epoch);
         Assert.That(measured, Is.EqualTo(new[] { 1, 3, 5 }));
@@ -123,7 +123,7 @@ public sealed class LayerStatsCallbackTests
     {
         using var stats = new LayerStatsCallback(new LayerStatsOptions());
 
-        var result = PluginRun.Train(Recipe(2, [32, 16, 8], init: "zeros"), stats);
+        var result = TestTraining.Train(Recipe(2, [32, 16, 8], init: "zeros"), stats);
 
         foreach (var epoch in result.History)
         {
@@ -139,7 +139,7 @@ public sealed class LayerStatsCallbackTests
     {
         using var stats = new LayerStatsCallback(new LayerStatsOptions { Activations = activations, Gradients = gradients });
 
-        var result = PluginRun.Train(Recipe(1, [32, 16]), stats);
+        var result = TestTraining.Train(Recipe(1, [32, 16]), stats);
 
         var names = result.History[0].Values.Keys.Where(k => k.StartsWith("layer", StringComparison.Ordinal));
         var count = recorded == "act_std" ? 2 : 3;
@@ -152,7 +152,7 @@ public sealed class LayerStatsCallbackTests
         using var stats = new LayerStatsCallback(new LayerStatsOptions());
         var disposer = new DisposeAfterEpoch(stats, epoch: 1);
 
-        var result = PluginRun.Train(Recipe(3, [32, 16]), stats, disposer);
+        var result = TestTraining.Train(Recipe(3, [32, 16]), stats, disposer);
 
         Assert.That(result.History[0]["layer01_act_std"], Is.GreaterThan(0), "captured before Dispose");
         foreach (var epoch in result.History.Skip(1))
@@ -169,7 +169,7 @@ public sealed class LayerStatsCallbackTests
         var same = false;
         var allZero = true;
 
-        PluginRun.Train(Recipe(1, [32, 16]), setup =>
+        TestTraining.Train(Recipe(1, [32, 16]), setup =>
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
@@ -189,10 +189,10 @@ public sealed class LayerStatsCallbackTests
     [Test]
     public void TheStatisticsAreWrittenToMetricsCsv()
     {
-        using var directory = new TempDirectory();
+        using var directory = new TempFolder();
         using var stats = new LayerStatsCallback(new LayerStatsOptions { EveryEpochs = 2 });
 
-        var result = PluginRun.TrainIn(directory.Path, Recipe(3, [32]), null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
+        var result = TestTraining.TrainIn(directory.Path, Recipe(3, [32]), null, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,
             CancellationToken.None, null, stats);
 
         var lines = File.ReadAllLines(Path.Combine(directory.Path, "metrics.csv")).Select(l => l.Split(',')).ToArray();

@@ -27,10 +27,10 @@ public sealed class TensorBoardCallbackTests
     [Test]
     public void EveryEpochMetricBecomesAScalarAndHistogramsFollowTheirInterval()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var callback = new TensorBoardCallback(new TensorBoardOptions { HistogramEvery = 2 });
 
-        PluginRun.TrainIn(dir.Path, PluginRun.Digits(4), null, NullLogger.Instance, CancellationToken.None, null, callback);
+        TestTraining.TrainIn(dir.Path, TestTraining.Digits(4, seed: 3), null, NullLogger.Instance, CancellationToken.None, null, callback);
 
         var file = Directory.GetFiles(Path.Combine(dir.Path, "tensorboard"), "events.out.tfevents.*").Single();
         var records = Records(file);

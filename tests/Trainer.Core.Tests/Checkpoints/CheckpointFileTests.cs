@@ -1,10 +1,9 @@
 using System.IO.Compression;
 using Trainer.Checkpoints;
-using Trainer.Plugins.Tests.Support;
 using Trainer.Recipes;
 using Trainer.Training;
 
-namespace Trainer.Plugins.Tests.Checkpoints;
+namespace Trainer.Tests.Checkpoints;
 
 public sealed class CheckpointFileTests
 {
@@ -22,7 +21,7 @@ public sealed class CheckpointFileTests
     [Test]
     public void RoundTripsEveryField()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var path = Path.Combine(dir.Path, "a.ckpt");
 
         CheckpointFile.Write(path, Sample());
@@ -42,7 +41,7 @@ public sealed class CheckpointFileTests
     [Test]
     public void AnEntryThatWouldInflatePastTheFileIsRefusedBeforeItIsRead()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var path = Path.Combine(dir.Path, "bomb.ckpt");
         CheckpointFile.Write(path, Sample());
         using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
@@ -64,7 +63,7 @@ public sealed class CheckpointFileTests
     [TestCase("bestEpoch", 7.0, "its best epoch 7 is not one of its 1 epochs")]
     public void AManifestWithValuesNoRunWritesIsRefusedThoughItsChecksumsMatch(string field, double value, string problem)
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var path = Path.Combine(dir.Path, "odd.ckpt");
         var sample = field switch
         {
@@ -82,7 +81,7 @@ public sealed class CheckpointFileTests
     [Test]
     public void ATruncatedFileIsRefusedNamingIt()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var path = Path.Combine(dir.Path, "a.ckpt");
         CheckpointFile.Write(path, Sample());
         var bytes = File.ReadAllBytes(path);
@@ -96,7 +95,7 @@ public sealed class CheckpointFileTests
     [Test]
     public void AnAlteredEntryFailsItsChecksum()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var path = Path.Combine(dir.Path, "a.ckpt");
         CheckpointFile.Write(path, Sample());
         using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
@@ -114,7 +113,7 @@ public sealed class CheckpointFileTests
     [Test]
     public void TheLatestValidCheckpointIsFoundAndDamagedOnesAreSkipped()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var latest = Path.Combine(dir.Path, "epoch-0001-step-00000020.ckpt"); // named lower, but holds the most training
         CheckpointFile.Write(latest, Sample(globalStep: 60));
         CheckpointFile.Write(Path.Combine(dir.Path, "epoch-0002-step-00000040.ckpt"), Sample());

@@ -1,7 +1,7 @@
 using Trainer.Statistics;
 using static TorchSharp.torch;
 
-namespace Trainer.Plugins.Tests.Statistics;
+namespace Trainer.Tests.Statistics;
 
 public sealed class ExponentialMovingAverageTests
 {
