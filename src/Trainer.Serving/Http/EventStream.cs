@@ -6,7 +6,8 @@ namespace Trainer.Serving.Http;
 
 /// <summary>
 /// <c>GET /api/run/events</c>: Server-Sent Events ("status" at once, then "epoch", "control", "progress", "status"), a
-/// comment every 15 s to keep proxies from closing it, until the client leaves or the run's host stops.
+/// comment every 15 s to keep proxies from closing it, until the client leaves or the run's host stops; what the run
+/// queued before the host began stopping (its final status) is still sent.
 /// </summary>
 internal static class EventStream
 {
@@ -39,7 +40,8 @@ internal static class EventStream
                         await response.Body.FlushAsync(ends.Token).ConfigureAwait(false);
                         continue;
                     }
-                    while (reader.TryRead(out var message)) await Write(response, message, ends.Token).ConfigureAwait(false);
+                    // A message taken from the queue is written even when the host starts stopping meanwhile.
+                    while (reader.TryRead(out var message)) await Write(response, message, context.RequestAborted).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException)
@@ -48,7 +50,17 @@ internal static class EventStream
             }
             catch (IOException)
             {
-                // the connection broke
+                return; // the connection broke
+            }
+            // The host stops because the run ended, and the run queued its final status before that: send what is left.
+            try
+            {
+                while (!context.RequestAborted.IsCancellationRequested && reader.TryRead(out var last))
+                    await Write(response, last, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException)
+            {
+                // the client left meanwhile
             }
         }
     }
