@@ -65,12 +65,10 @@ public sealed partial class CallbackHarness
                 var metrics = new EpochMetrics(epoch, 0, 0, new Dictionary<string, double>(values));
                 state.History.Add(metrics);
                 state.EpochRecorded = true;
-                if (setup.Recipe.Training.TerminateOnNonFinite &&
-                    new[] { MetricNames.TrainLoss, MetricNames.ValLoss }.FirstOrDefault(n => metrics[n] is { } v && !double.IsFinite(v)) is { } lossName)
+                if (TrainingLoop.NonFiniteEpochFailure(setup.Recipe, metrics, state.GlobalStep) is { } nonFinite)
                 {
                     status = RunStatus.Failed;
-                    failure = $"The {lossName} became {metrics[lossName]} in epoch {epoch} (after step {state.GlobalStep}); " +
-                              "lower Optimizer:LearningRate, normalise the inputs (Data:Normalize) or check the data.";
+                    failure = nonFinite;
                     break;
                 }
                 Raise(hooks, state, nameof(TrainingCallback.OnEpochEnd), null, () => pipeline.EpochEnd(state, epochContext));

@@ -143,11 +143,10 @@ public sealed partial class TrainingLoop
                 csv.Write(metrics);
                 Log.Epoch(logger, metrics, setup.Recipe.Training.Epochs);
 
-                if (setup.Recipe.Training.TerminateOnNonFinite && NonFiniteLoss(metrics) is { } lossName)
+                if (NonFiniteEpochFailure(setup.Recipe, metrics, state.GlobalStep) is { } nonFinite)
                 {
                     status = RunStatus.Failed;
-                    failure = $"The {lossName} became {metrics[lossName]} in epoch {epoch} (after step {state.GlobalStep}); " +
-                              "lower Optimizer:LearningRate, normalise the inputs (Data:Normalize) or check the data.";
+                    failure = nonFinite;
                     break;
                 }
                 pipeline.EpochEnd(state, epochContext);
@@ -217,8 +216,16 @@ public sealed partial class TrainingLoop
         return RunStatus.Interrupted;
     }
 
-    private static string? NonFiniteLoss(EpochMetrics metrics) =>
-        new[] { MetricNames.TrainLoss, MetricNames.ValLoss }.FirstOrDefault(name => metrics[name] is { } v && !double.IsFinite(v));
+    /// <summary>
+    /// Why a recorded epoch fails the run: its train_loss or val_loss is NaN or infinite and the recipe says to stop then
+    /// (<c>Training:TerminateOnNonFinite</c>); null otherwise. Shared with Trainer.Testing's harness, which applies the same rule.
+    /// </summary>
+    internal static string? NonFiniteEpochFailure(RecipeOptions recipe, EpochMetrics metrics, long globalStep) =>
+        recipe.Training.TerminateOnNonFinite &&
+        new[] { MetricNames.TrainLoss, MetricNames.ValLoss }.FirstOrDefault(name => metrics[name] is { } v && !double.IsFinite(v)) is { } lossName
+            ? $"The {lossName} became {metrics[lossName]} in epoch {metrics.Epoch} (after step {globalStep}); " +
+              "lower Optimizer:LearningRate, normalise the inputs (Data:Normalize) or check the data."
+            : null;
 
     private static int? BestEpoch(IReadOnlyList<EpochMetrics> history)
     {
