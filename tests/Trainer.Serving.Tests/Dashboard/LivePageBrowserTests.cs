@@ -135,6 +135,52 @@ public sealed class LivePageBrowserTests
         await page.CloseAsync();
     }
 
+    // Counts the answers of GET /api/run the page has handled: the timeout runs after the promise chain that used them.
+    private const string CountStatusAnswers = """
+        window.statusAnswers = 0;
+        const json = Response.prototype.json;
+        Response.prototype.json = function () {
+          const path = new URL(this.url).pathname;
+          return json.call(this).then((value) => {
+            if (path === "/api/run") setTimeout(() => window.statusAnswers++, 0);
+            return value;
+          });
+        };
+        """;
+
+    [Test]
+    public async Task AStatusAnswerSentBeforeTheRunEndedCannotBringTheEndedRunBack()
+    {
+        await using var server = await FakeLiveServer.StartAsync(epochs: 2);
+        var page = await browser.OpenUrlAsync(server.Url, CountStatusAnswers);
+        await Expect(page.Locator("#status")).ToHaveTextAsync("running");
+        using var api = new HttpClient();
+        var running = await api.GetStringAsync(server.Url + "/api/run");
+        Assert.That(running, Does.Contain("\"status\":\"running\""));
+
+        // The status request the stop's control event starts is answered with the running status, after the stream's final one.
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await page.RouteAsync("**/api/run", async route =>
+        {
+            held.TrySetResult();
+            await release.Task;
+            await route.FulfillAsync(new() { Status = 200, ContentType = "application/json", Body = running });
+        });
+        page.Dialog += (_, dialog) => dialog.AcceptAsync();
+        await page.Locator("#stop").ClickAsync();
+        await Expect(page.Locator("#status")).ToHaveTextAsync("stopped");
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        var answers = await page.EvaluateAsync<int>("window.statusAnswers");
+        release.SetResult();
+        await page.WaitForFunctionAsync("n => window.statusAnswers > n", answers);
+
+        Assert.That(await page.Locator("#status").InnerTextAsync(), Is.EqualTo("stopped"));
+        Assert.That(await page.Locator("#message").InnerTextAsync(), Is.EqualTo("The run has ended (stopped); this page no longer updates."));
+        Assert.That(browser.Problems, Is.Empty);
+        await page.CloseAsync();
+    }
+
     [Test]
     public async Task WithATokenThePageAsksForItThenPollsAndSendsItAsABearerHeader()
     {

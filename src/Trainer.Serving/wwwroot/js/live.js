@@ -24,7 +24,13 @@ export async function showLive() {
 async function refreshLive() {
   const [status, metrics] = await Promise.all([getJson("/api/run"), getJson("/api/run/metrics")]);
   addRows(metrics);
-  renderStatus(status);
+  showStatus(status);
+}
+
+// Answers to status requests and stream events travel on different connections, so an answer sent while the run was
+// still running can arrive after the stream's final status: once the run has ended, its final status stays shown.
+function showStatus(s) {
+  if (!ended) renderStatus(s);
 }
 
 // An ended run sends nothing more and its server goes away: stop polling, and close the event stream when the server
@@ -42,13 +48,13 @@ function startEvents() {
   events.addEventListener("open", () => { showMessage(""); refreshLive().catch((e) => showMessage(e.message)); });
   events.addEventListener("epoch", (e) => {
     addRows([JSON.parse(e.data)]);
-    getJson("/api/run").then(renderStatus).catch(() => {});
+    getJson("/api/run").then(showStatus).catch(() => {});
   });
-  events.addEventListener("status", (e) => renderStatus(JSON.parse(e.data)));
+  events.addEventListener("status", (e) => showStatus(JSON.parse(e.data)));
   events.addEventListener("progress", (e) => renderProgress(JSON.parse(e.data)));
   events.addEventListener("control", (e) => {
     addControlLog(JSON.parse(e.data));
-    getJson("/api/run").then(renderStatus).catch(() => {});
+    getJson("/api/run").then(showStatus).catch(() => {});
   });
   events.addEventListener("error", () => {
     if (ended) {
