@@ -27,19 +27,7 @@ public static class DataPipeline
         var source = available.FirstOrDefault(s => string.Equals(s.Name, options.Source, StringComparison.OrdinalIgnoreCase))
             ?? throw new RecipeException($"Data:Source '{options.Source}' is not known; use one of: {string.Join(", ", available.Select(s => s.Name))}.");
 
-        var resolved = new DataOptions
-        {
-            Source = options.Source,
-            Path = Resolve(options.Path, baseDirectory),
-            TestPath = Resolve(options.TestPath, baseDirectory),
-            ValidationFraction = options.ValidationFraction,
-            TestFraction = options.TestFraction,
-            Normalize = options.Normalize,
-            Download = options.Download,
-            DownloadUrl = options.DownloadUrl,
-            TrainLimit = options.TrainLimit,
-            Augment = options.Augment,
-        };
+        var resolved = options.WithPaths(Resolve(options.Path, baseDirectory), Resolve(options.TestPath, baseDirectory));
         var raw = source.Load(resolved);
         if (raw.Test is { } ownTest && ownTest.ClassCount > raw.Train.ClassCount)
         {
@@ -121,7 +109,7 @@ public static class DataPipeline
         using var scale = 255f.ToScalar(); // held across the call: a temporary Scalar can be finalized during it
         var features = data.Features.to_type(ScalarType.Float32).div_(scale);
         data.Features.Dispose();
-        return new Dataset(features, data.Labels, data.ClassCount);
+        return new Dataset(features, data.Labels, data.ClassCount) { ClassNames = data.ClassNames };
     }
 
     // In place: the splits are the pipeline's own copies, and a data set-sized temporary would raise the peak memory.

@@ -3,7 +3,12 @@ using static TorchSharp.torch;
 
 namespace Trainer.Data;
 
-/// <summary>A labelled data set held as two tensors: float32 features and int64 class labels.</summary>
+/// <summary>
+/// A labelled data set held as two tensors: features (float32, or byte pixels 0–255 before the pipeline scales them) and
+/// targets: int64 class indices [N] for class-labelled data (<see cref="ClassNames"/> names them when the source knows
+/// names), or float32 values [N] or [N, T] for numeric targets. The pipeline converts the targets to what
+/// <c>Task:Kind</c> trains on.
+/// </summary>
 public sealed class Dataset : IDisposable
 {
     /// <summary>Wraps <paramref name="features"/> (N × feature shape) and <paramref name="labels"/> (N); takes ownership.</summary>
@@ -19,11 +24,14 @@ public sealed class Dataset : IDisposable
     /// <summary>Inputs, shape N × <see cref="FeatureShape"/>, float32.</summary>
     public Tensor Features { get; }
 
-    /// <summary>Class indices 0..<see cref="ClassCount"/>-1, shape N, int64.</summary>
+    /// <summary>Class indices 0..<see cref="ClassCount"/>-1, shape N, int64; or numeric targets, float32 [N] or [N, T].</summary>
     public Tensor Labels { get; }
 
-    /// <summary>Number of classes.</summary>
+    /// <summary>Number of classes (the model's outputs for a classifier); 0 for numeric targets.</summary>
     public int ClassCount { get; }
+
+    /// <summary>The classes' names by index (folder names, CSV categories), or null when the source has only numbers.</summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
 
     /// <summary>Number of examples.</summary>
     public long Count => Features.shape[0];
@@ -33,10 +41,10 @@ public sealed class Dataset : IDisposable
 
     /// <summary>The examples at <paramref name="indices"/> as a new data set.</summary>
     public Dataset Select(Tensor indices) =>
-        new(Features.index_select(0, indices), Labels.index_select(0, indices), ClassCount);
+        new(Features.index_select(0, indices), Labels.index_select(0, indices), ClassCount) { ClassNames = ClassNames };
 
     /// <summary>A copy of the data set on <paramref name="device"/>.</summary>
-    public Dataset To(Device device) => new(Features.to(device), Labels.to(device), ClassCount);
+    public Dataset To(Device device) => new(Features.to(device), Labels.to(device), ClassCount) { ClassNames = ClassNames };
 
     /// <inheritdoc />
     public void Dispose()

@@ -56,4 +56,13 @@ public sealed class DataOptions
 
     /// <summary>Data augmentation of training batches (images only). Default: none.</summary>
     public AugmentOptions Augment { get; set; } = new();
+
+    /// <summary>A copy of these options with <see cref="Path"/> and <see cref="TestPath"/> replaced (resolved to absolute paths).</summary>
+    public DataOptions WithPaths(string? path, string? testPath)
+    {
+        var copy = (DataOptions)MemberwiseClone();
+        copy.Path = path;
+        copy.TestPath = testPath;
+        return copy;
+    }
 }
