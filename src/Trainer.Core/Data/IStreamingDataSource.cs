@@ -1,0 +1,15 @@
+using Trainer.Recipes;
+
+namespace Trainer.Data;
+
+/// <summary>
+/// A data source that can also read its examples one at a time from storage, so a data set larger than memory trains
+/// on the streaming path. Its <see cref="IDataSource.Load"/> must give the same examples, in the same order, as
+/// <see cref="Open"/> (both paths give the same batches for the same seed).
+/// </summary>
+public interface IStreamingDataSource : IDataSource
+{
+    /// <summary>Opens the examples without reading their features; throws <see cref="RecipeException"/> naming a missing file.</summary>
+    /// <param name="options">The recipe's data section, with paths already resolved to absolute ones.</param>
+    StreamedData Open(DataOptions options);
+}
