@@ -1,5 +1,6 @@
 using TorchSharp;
 using Trainer.Recipes;
+using Trainer.Tasks;
 using static TorchSharp.torch;
 
 namespace Trainer.Data;
@@ -21,15 +22,19 @@ public static class DataPipeline
     /// <param name="baseDirectory">Folder that relative paths resolve against (the recipe's folder).</param>
     /// <param name="seed">Seed of the split permutation.</param>
     /// <param name="sources">Sources to choose from; defaults to <see cref="BuiltInSources"/>.</param>
-    public static DataSplits Load(DataOptions options, string baseDirectory, int seed, IEnumerable<IDataSource>? sources = null)
+    /// <param name="task">The recipe's task: the targets are converted to what its kind trains on, and regression targets
+    /// standardised with the training split's statistics (<c>Task:StandardizeTarget</c>). Default: classification.</param>
+    public static DataSplits Load(DataOptions options, string baseDirectory, int seed, IEnumerable<IDataSource>? sources = null, TaskOptions? task = null)
     {
         var available = (sources ?? BuiltInSources).ToList();
         var source = available.FirstOrDefault(s => string.Equals(s.Name, options.Source, StringComparison.OrdinalIgnoreCase))
             ?? throw new RecipeException($"Data:Source '{options.Source}' is not known; use one of: {string.Join(", ", available.Select(s => s.Name))}.");
 
         var resolved = options.WithPaths(Resolve(options.Path, baseDirectory), Resolve(options.TestPath, baseDirectory));
-        var raw = source.Load(resolved);
-        if (raw.Test is { } ownTest && ownTest.ClassCount > raw.Train.ClassCount)
+        var kind = TaskKinds.TryParse(task?.Kind ?? "classification", out var parsedKind) ? parsedKind
+            : throw new RecipeException($"Task:Kind '{task?.Kind}' is not supported; use one of: {string.Join(", ", TaskKinds.Names)}.");
+        var raw = Converted(source.Load(resolved), kind, options.Source);
+        if (kind == TaskKind.Classification && raw.Test is { } ownTest && ownTest.ClassCount > raw.Train.ClassCount)
         {
             raw.Train.Dispose();
             ownTest.Dispose();
@@ -59,9 +64,18 @@ public static class DataPipeline
         if (validation is not null) validation = Scaled(validation);
         train = Scaled(train);
 
+        TargetScaling? scaling = null;
+        if (kind == TaskKind.Regression && (task?.StandardizeTarget ?? true))
+        {
+            scaling = TargetScaling.Fit(train.Labels);
+            train = Standardized(train, scaling);
+            test = Standardized(test, scaling);
+            if (validation is not null) validation = Standardized(validation, scaling);
+        }
+
         var mode = NormalizationModes.TryParse(resolved.Normalize, out var parsed) ? NormalizationModes.Resolve(parsed, train.FeatureShape)
             : throw new RecipeException($"Data:Normalize '{resolved.Normalize}' is not supported; use one of: {string.Join(", ", NormalizationModes.Names)}.");
-        if (mode == NormalizationMode.None) return new DataSplits(train, validation, test, null);
+        if (mode == NormalizationMode.None) return new DataSplits(train, validation, test, null) { TargetScaling = scaling };
         if (mode == NormalizationMode.PerChannel && train.FeatureShape.Length < 2)
         {
             var shape = string.Join(", ", train.FeatureShape);
@@ -72,7 +86,7 @@ public static class DataPipeline
 
         var standardizer = Standardizer.Fit(train.Features, mode);
         return new DataSplits(Normalized(train, standardizer), validation is null ? null : Normalized(validation, standardizer),
-            Normalized(test, standardizer), standardizer);
+            Normalized(test, standardizer), standardizer) { TargetScaling = scaling };
     }
 
     /// <summary>Resolves <paramref name="path"/> against <paramref name="baseDirectory"/> unless it is absolute.</summary>
@@ -101,6 +115,37 @@ public static class DataPipeline
         var result = data.Select(keep);
         data.Dispose();
         return result;
+    }
+
+    private static RawData Converted(RawData raw, TaskKind kind, string source)
+    {
+        Dataset train;
+        try
+        {
+            train = TaskTargets.Convert(raw.Train, kind, source);
+        }
+        catch
+        {
+            raw.Test?.Dispose();
+            throw;
+        }
+        if (raw.Test is null) return new RawData(train, null);
+        try
+        {
+            return new RawData(train, TaskTargets.Convert(raw.Test, kind, source));
+        }
+        catch
+        {
+            train.Dispose();
+            throw;
+        }
+    }
+
+    private static Dataset Standardized(Dataset data, TargetScaling scaling)
+    {
+        var labels = scaling.Standardize(data.Labels);
+        data.Labels.Dispose();
+        return new Dataset(data.Features, labels, data.ClassCount) { ClassNames = data.ClassNames };
     }
 
     private static Dataset Scaled(Dataset data)

@@ -7,6 +7,9 @@ namespace Trainer.Data;
 /// <param name="Normalization">The standardisation fitted on <paramref name="Train"/>, or null when disabled.</param>
 public sealed record DataSplits(Dataset Train, Dataset? Validation, Dataset Test, Standardizer? Normalization) : IDisposable
 {
+    /// <summary>Regression: the targets' standardisation fitted on <see cref="Train"/> (the splits' targets are standardised), or null.</summary>
+    public Tasks.TargetScaling? TargetScaling { get; init; }
+
     /// <inheritdoc />
     public void Dispose()
     {
