@@ -29,11 +29,13 @@ public static class DataPipeline
 
         var resolved = options.WithPaths(Resolve(options.Path, baseDirectory), Resolve(options.TestPath, baseDirectory));
         var raw = source.Load(resolved);
-        if (raw.Test is { } ownTest && ownTest.ClassCount > raw.Train.ClassCount)
+        foreach (var (own, name) in new[] { (raw.Test, "test"), (raw.Validation, "validation") })
         {
+            if (own is null || own.ClassCount <= raw.Train.ClassCount) continue;
             raw.Train.Dispose();
-            ownTest.Dispose();
-            throw new RecipeException($"Data: the test split has class {ownTest.ClassCount - 1}, which the training data never shows " +
+            raw.Test?.Dispose();
+            raw.Validation?.Dispose();
+            throw new RecipeException($"Data: the {name} split has class {own.ClassCount - 1}, which the training data never shows " +
                                       $"(its classes are 0 to {raw.Train.ClassCount - 1}); check the files of Data:Source '{options.Source}'.");
         }
 
@@ -44,9 +46,10 @@ public static class DataPipeline
         else
             test = raw.Test;
 
-        Dataset? validation = null;
+        // A source's own validation split (an image folder's val/) is used as it is, instead of Data:ValidationFraction.
+        var validation = raw.Validation;
         var train = pool;
-        if (resolved.ValidationFraction > 0)
+        if (validation is null && resolved.ValidationFraction > 0)
             (validation, train) = SplitOff(pool, resolved.ValidationFraction, generator, "Data:ValidationFraction");
         if (resolved.TrainLimit is { } limit && limit < train.Count)
             train = Limited(train, limit, generator);
@@ -61,7 +64,7 @@ public static class DataPipeline
 
         var mode = NormalizationModes.TryParse(resolved.Normalize, out var parsed) ? NormalizationModes.Resolve(parsed, train.FeatureShape)
             : throw new RecipeException($"Data:Normalize '{resolved.Normalize}' is not supported; use one of: {string.Join(", ", NormalizationModes.Names)}.");
-        if (mode == NormalizationMode.None) return new DataSplits(train, validation, test, null);
+        if (mode == NormalizationMode.None) return new DataSplits(train, validation, test, null) { Notes = raw.Notes };
         if (mode == NormalizationMode.PerChannel && train.FeatureShape.Length < 2)
         {
             var shape = string.Join(", ", train.FeatureShape);
@@ -72,7 +75,7 @@ public static class DataPipeline
 
         var standardizer = Standardizer.Fit(train.Features, mode);
         return new DataSplits(Normalized(train, standardizer), validation is null ? null : Normalized(validation, standardizer),
-            Normalized(test, standardizer), standardizer);
+            Normalized(test, standardizer), standardizer) { Notes = raw.Notes };
     }
 
     /// <summary>Resolves <paramref name="path"/> against <paramref name="baseDirectory"/> unless it is absolute.</summary>

@@ -7,6 +7,9 @@ namespace Trainer.Data;
 /// <param name="Normalization">The standardisation fitted on <paramref name="Train"/>, or null when disabled.</param>
 public sealed record DataSplits(Dataset Train, Dataset? Validation, Dataset Test, Standardizer? Normalization) : IDisposable
 {
+    /// <summary>What the run's log should tell about loading the data (e.g. image files skipped), one line each.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -160,7 +160,7 @@ public sealed class TrainingSetup : IDisposable
 
     private static DataSplits MoveTo(DataSplits cpu, Device device)
     {
-        var moved = new DataSplits(cpu.Train.To(device), cpu.Validation?.To(device), cpu.Test.To(device), cpu.Normalization);
+        var moved = new DataSplits(cpu.Train.To(device), cpu.Validation?.To(device), cpu.Test.To(device), cpu.Normalization) { Notes = cpu.Notes };
         cpu.Train.Dispose();
         cpu.Validation?.Dispose();
         cpu.Test.Dispose();
