@@ -128,7 +128,7 @@ internal static class ImageDecoder
     private static string Unreadable(SKCodecResult result) => result switch
     {
         SKCodecResult.IncompleteInput or SKCodecResult.ErrorInInput => "the image data is truncated or damaged",
-        SKCodecResult.Unimplemented => "its encoding is not supported",
+        SKCodecResult.Unimplemented => "it is not a PNG, JPEG, BMP or WebP image, or uses an encoding SkiaSharp cannot decode",
         _ => "it is not a PNG, JPEG, BMP or WebP image, or it is damaged",
     };
 }

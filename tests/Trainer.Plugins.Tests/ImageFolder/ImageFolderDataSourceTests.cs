@@ -229,7 +229,8 @@ public sealed class ImageFolderDataSourceTests
         var error = Assert.Throws<RecipeException>(() => new ImageFolderDataSource().Load(Options(folder.Path)));
 
         Assert.That(error!.Errors, Has.Count.EqualTo(2));
-        Assert.That(error.Errors[0], Does.Contain($"'{garbage}'").And.Contain("Data:OnUnreadable"));
+        Assert.That(error.Errors[0], Does.StartWith($"Data:Path: image file '{garbage}' cannot be read: it is not a PNG, JPEG, BMP or WebP image")
+            .And.EndWith("replace or delete it, or set Data:OnUnreadable to skip."));
         Assert.That(error.Errors[1], Does.Contain($"'{truncated}'").And.Contain("Data:OnUnreadable"));
     }
 
