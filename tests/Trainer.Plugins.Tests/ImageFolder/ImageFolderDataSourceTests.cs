@@ -92,6 +92,30 @@ public sealed class ImageFolderDataSourceTests
     }
 
     [Test]
+    public void PngJpegBmpAndWebpFilesAreRead()
+    {
+        using var folder = new TempFolder();
+        var color = new SKColor(200, 40, 90);
+        TestImages.Bmp(folder.File("c/1.bmp"), 3, 2, (x, y) => x == 1 && y == 0 ? Blue : color);
+        TestImages.Solid(folder.File("c/2.jpg"), 8, 8, color);
+        TestImages.Solid(folder.File("c/3.PNG"), 8, 8, color);
+        TestImages.Solid(folder.File("c/4.webp"), 8, 8, color);
+
+        var data = new ImageFolderDataSource().Load(Options(folder.Path, size: 2, resize: "crop"));
+
+        Assert.That(data.Train.Count, Is.EqualTo(4));
+        var pixels = Bytes(data.Train.Features);
+        Assert.That(pixels[..12], Is.EqualTo(new byte[] { 200, 0, 200, 200, /* G */ 40, 0, 40, 40, /* B */ 90, 255, 90, 90 }),
+            "the BMP's centre crop: columns 0 and 1 of 3 (the offset 0.5 rounds to even, as in torchvision), blue at the top right");
+        Assert.That(pixels[24..36], Is.EqualTo(new byte[] { 200, 200, 200, 200, 40, 40, 40, 40, 90, 90, 90, 90 }), "PNG is lossless");
+        foreach (var lossy in new[] { 12, 36 })
+            for (var channel = 0; channel < 3; channel++)
+                Assert.That(pixels[(lossy + 4 * channel)..(lossy + 4 * channel + 4)].Select(v => (int)v),
+                    Has.All.InRange(new[] { 200, 40, 90 }[channel] - 8, new[] { 200, 40, 90 }[channel] + 8), "JPEG and WebP are lossy");
+        Dispose(data);
+    }
+
+    [Test]
     public void AGrayscaleFileReadAsRgbHasThreeEqualChannels()
     {
         using var folder = new TempFolder();

@@ -31,6 +31,34 @@ internal static class TestImages
         return path;
     }
 
+    /// <summary>Writes a 24-bit BMP by hand (SkiaSharp encodes no BMP): rows bottom-up, BGR, each padded to 4 bytes.</summary>
+    public static string Bmp(string path, int width, int height, Func<int, int, SKColor> color)
+    {
+        var rowBytes = (width * 3 + 3) / 4 * 4;
+        var bytes = new byte[54 + rowBytes * height];
+        void Int(int at, int value) => BitConverter.TryWriteBytes(bytes.AsSpan(at, 4), value);
+        bytes[0] = (byte)'B';
+        bytes[1] = (byte)'M';
+        Int(2, bytes.Length);
+        Int(10, 54);
+        Int(14, 40);
+        Int(18, width);
+        Int(22, height);
+        bytes[26] = 1; // planes
+        bytes[28] = 24; // bits per pixel
+        Int(34, rowBytes * height);
+        for (var y = 0; y < height; y++)
+            for (var x = 0; x < width; x++)
+            {
+                var c = color(x, y);
+                var at = 54 + (height - 1 - y) * rowBytes + 3 * x;
+                (bytes[at], bytes[at + 1], bytes[at + 2]) = (c.Blue, c.Green, c.Red);
+            }
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
     private static void Save(SKBitmap bitmap, string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
