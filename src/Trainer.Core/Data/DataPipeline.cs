@@ -34,11 +34,13 @@ public static class DataPipeline
         var kind = TaskKinds.TryParse(task?.Kind ?? "classification", out var parsedKind) ? parsedKind
             : throw new RecipeException($"Task:Kind '{task?.Kind}' is not supported; use one of: {string.Join(", ", TaskKinds.Names)}.");
         var raw = Converted(source.Load(resolved), kind, options.Source);
-        if (kind == TaskKind.Classification && raw.Test is { } ownTest && ownTest.ClassCount > raw.Train.ClassCount)
+        foreach (var (own, name) in kind == TaskKind.Classification ? new[] { (raw.Test, "test"), (raw.Validation, "validation") } : [])
         {
+            if (own is null || own.ClassCount <= raw.Train.ClassCount) continue;
             raw.Train.Dispose();
-            ownTest.Dispose();
-            throw new RecipeException($"Data: the test split has class {ownTest.ClassCount - 1}, which the training data never shows " +
+            raw.Test?.Dispose();
+            raw.Validation?.Dispose();
+            throw new RecipeException($"Data: the {name} split has class {own.ClassCount - 1}, which the training data never shows " +
                                       $"(its classes are 0 to {raw.Train.ClassCount - 1}); check the files of Data:Source '{options.Source}'.");
         }
 
@@ -49,9 +51,10 @@ public static class DataPipeline
         else
             test = raw.Test;
 
-        Dataset? validation = null;
+        // A source's own validation split (an image folder's val/) is used as it is, instead of Data:ValidationFraction.
+        var validation = raw.Validation;
         var train = pool;
-        if (resolved.ValidationFraction > 0)
+        if (validation is null && resolved.ValidationFraction > 0)
             (validation, train) = SplitOff(pool, resolved.ValidationFraction, generator, "Data:ValidationFraction");
         if (resolved.TrainLimit is { } limit && limit < train.Count)
             train = Limited(train, limit, generator);
@@ -75,7 +78,7 @@ public static class DataPipeline
 
         var mode = NormalizationModes.TryParse(resolved.Normalize, out var parsed) ? NormalizationModes.Resolve(parsed, train.FeatureShape)
             : throw new RecipeException($"Data:Normalize '{resolved.Normalize}' is not supported; use one of: {string.Join(", ", NormalizationModes.Names)}.");
-        if (mode == NormalizationMode.None) return new DataSplits(train, validation, test, null) { TargetScaling = scaling };
+        if (mode == NormalizationMode.None) return new DataSplits(train, validation, test, null) { TargetScaling = scaling, Notes = raw.Notes };
         if (mode == NormalizationMode.PerChannel && train.FeatureShape.Length < 2)
         {
             var shape = string.Join(", ", train.FeatureShape);
@@ -86,7 +89,7 @@ public static class DataPipeline
 
         var standardizer = Standardizer.Fit(train.Features, mode);
         return new DataSplits(Normalized(train, standardizer), validation is null ? null : Normalized(validation, standardizer),
-            Normalized(test, standardizer), standardizer) { TargetScaling = scaling };
+            Normalized(test, standardizer), standardizer) { TargetScaling = scaling, Notes = raw.Notes };
     }
 
     /// <summary>Resolves <paramref name="path"/> against <paramref name="baseDirectory"/> unless it is absolute.</summary>
@@ -117,28 +120,25 @@ public static class DataPipeline
         return result;
     }
 
+    // Each split's targets as the task needs them; on a failure every split is disposed (Convert disposes the one it refuses).
     private static RawData Converted(RawData raw, TaskKind kind, string source)
     {
-        Dataset train;
-        try
+        Dataset?[] splits = [raw.Train, raw.Test, raw.Validation];
+        for (var i = 0; i < splits.Length; i++)
         {
-            train = TaskTargets.Convert(raw.Train, kind, source);
+            if (splits[i] is not { } split) continue;
+            try
+            {
+                splits[i] = TaskTargets.Convert(split, kind, source);
+            }
+            catch
+            {
+                for (var j = 0; j < splits.Length; j++)
+                    if (j != i) splits[j]?.Dispose();
+                throw;
+            }
         }
-        catch
-        {
-            raw.Test?.Dispose();
-            throw;
-        }
-        if (raw.Test is null) return new RawData(train, null);
-        try
-        {
-            return new RawData(train, TaskTargets.Convert(raw.Test, kind, source));
-        }
-        catch
-        {
-            train.Dispose();
-            throw;
-        }
+        return new RawData(splits[0]!, splits[1]) { Validation = splits[2], Notes = raw.Notes };
     }
 
     private static Dataset Standardized(Dataset data, TargetScaling scaling)

@@ -167,7 +167,10 @@ public sealed class TrainingSetup : IDisposable
 
     private static DataSplits MoveTo(DataSplits cpu, Device device)
     {
-        var moved = new DataSplits(cpu.Train.To(device), cpu.Validation?.To(device), cpu.Test.To(device), cpu.Normalization) { TargetScaling = cpu.TargetScaling };
+        var moved = new DataSplits(cpu.Train.To(device), cpu.Validation?.To(device), cpu.Test.To(device), cpu.Normalization)
+        {
+            TargetScaling = cpu.TargetScaling, Notes = cpu.Notes,
+        };
         cpu.Train.Dispose();
         cpu.Validation?.Dispose();
         cpu.Test.Dispose();
