@@ -6,7 +6,7 @@ namespace Trainer.Recipes;
 /// <summary>Checks a bound recipe and lists every problem at once, each naming its configuration path.</summary>
 public static class RecipeValidator
 {
-    /// <summary>Accepted values of <c>Data:Source</c>.</summary>
+    /// <summary>The built-in values of <c>Data:Source</c> (plugins add more; the host checks the name against both).</summary>
     public static readonly IReadOnlyList<string> DataSources = ["digits", "idx", "csv", "fashion-mnist"];
     /// <summary>Accepted values of <c>Model:Kind</c>.</summary>
     public static readonly IReadOnlyList<string> ModelKinds = ["mlp", "cnn"];
@@ -29,7 +29,6 @@ public static class RecipeValidator
             errors.Add($"Name '{Printable(recipe.Name)}' must be a non-empty name usable in a file name (no control characters, '/', '\\' or ':').");
 
         var d = recipe.Data;
-        OneOf(errors, "Data:Source", d.Source, DataSources);
         var source = d.Source.ToLowerInvariant();
         if (source is "idx" or "csv" && string.IsNullOrWhiteSpace(d.Path))
             errors.Add($"Data:Path is required when Data:Source is '{d.Source}': set it to the " +

@@ -37,7 +37,7 @@ public sealed class RunExecutor(ILogger logger, IRunPlotter? plotter = null)
         string? device = null;
         try
         {
-            using var setup = TrainingSetup.Create(run.Recipe, run.Source.BaseDirectory, customModel: run.Model);
+            using var setup = TrainingSetup.Create(run.Recipe, run.Source.BaseDirectory, run.DataSources, run.Model);
             device = setup.Device.ToString();
             // Loading leaves the decompressed files and freed intermediates in the heaps: give them back before training.
             ProcessMemory.Release(keepWorkingSpace: true);
