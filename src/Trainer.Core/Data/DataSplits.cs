@@ -7,6 +7,9 @@ namespace Trainer.Data;
 /// <param name="Normalization">The standardisation fitted on <paramref name="Train"/>, or null when disabled.</param>
 public sealed record DataSplits(Dataset Train, Dataset? Validation, Dataset Test, Standardizer? Normalization) : IDisposable
 {
+    /// <summary>What the table's encoding fitted on the training rows (columns, categories, imputation means); null for data that is not a table.</summary>
+    public TableSchema? Table { get; init; }
+
     /// <inheritdoc />
     public void Dispose()
     {

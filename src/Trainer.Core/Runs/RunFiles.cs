@@ -21,6 +21,9 @@ public static class RunFiles
     /// <summary>The input standardisation fitted on the training split.</summary>
     public const string Normalization = "normalization.json";
 
+    /// <summary>The encoding a table's columns got from the training split (<c>Data:Target</c> of the csv source).</summary>
+    public const string Table = "table.json";
+
     /// <summary>Where a serving run listens (<c>trainer run --serve</c>).</summary>
     public const string Endpoint = "endpoint.json";
 

@@ -78,6 +78,7 @@ public sealed partial class TrainingLoop
             // Opened only after a successful restore, so a failed resume leaves the run's metrics.csv as it was.
             csv = new MetricsCsvWriter(Path.Combine(run.Directory, RunFiles.Metrics));
             NormalizationFile.Write(run.Directory, setup.Data.Normalization);
+            if (setup.Data.Table is { } table) TableSchemaFile.Write(run.Directory, table);
             if (resume is not null)
             {
                 foreach (var metrics in state.History) csv.Write(metrics);

@@ -78,6 +78,10 @@ public sealed class TrainingSetup : IDisposable
         try
         {
             cpuData = DataPipeline.Load(recipe.Data, baseDirectory, recipe.Training.Seed, sources);
+            if (cpuData.Train.Labels.dtype != ScalarType.Int64)
+                throw new RecipeException(cpuData.Table is { } table
+                    ? $"Data:Target '{table.Target}' holds numbers, and the training loop trains classifiers only: name a target column of class names."
+                    : $"Data:Source '{recipe.Data.Source}' gives numeric targets, and the training loop trains classifiers only: it needs int64 class indices.");
             data = device.type == DeviceType.CPU ? cpuData : MoveTo(cpuData, device);
             model = ModelFactory.Create(recipe.Model, data.Train.FeatureShape, data.Train.ClassCount, customModel);
             model.to(device);
@@ -160,7 +164,7 @@ public sealed class TrainingSetup : IDisposable
 
     private static DataSplits MoveTo(DataSplits cpu, Device device)
     {
-        var moved = new DataSplits(cpu.Train.To(device), cpu.Validation?.To(device), cpu.Test.To(device), cpu.Normalization);
+        var moved = new DataSplits(cpu.Train.To(device), cpu.Validation?.To(device), cpu.Test.To(device), cpu.Normalization) { Table = cpu.Table };
         cpu.Train.Dispose();
         cpu.Validation?.Dispose();
         cpu.Test.Dispose();
