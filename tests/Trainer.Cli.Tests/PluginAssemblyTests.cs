@@ -174,6 +174,19 @@ public sealed class PluginAssemblyTests
         Assert.That(data.GetProperty("Options").GetProperty("Classes").GetInt32(), Is.EqualTo(4), "the source's options are part of the run's recipe");
     }
 
+    [Test]
+    public void GradcheckBuildsThePluginDataSourceTheRecipeNames()
+    {
+        using var folder = new TempFolder();
+        var recipe = WriteRecipe(folder, $"\"Plugins\": [\"{Escape(PluginFolder)}\"], \"Model\": {{ \"Hidden\": [8] }},", withModel: false, callbacks: "",
+            data: """{ "Source": "gaussian-blobs", "Options": { "Examples": 200, "Features": 5 } }""");
+
+        var (code, output, error) = TrainerProcess.Run(folder.Path, "gradcheck", recipe, "--max-entries", "3");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Completed), error + output);
+        Assert.That(output, Does.Match(@"layers\.fc1\.weight\s+\[8x5\]"), "the model's input is the source's 5 features");
+    }
+
     [TestCase("""{ "Source": "gaussian-blob" }""",
         "error: Data:Source 'gaussian-blob' is not supported; use one of: digits, idx, csv, fashion-mnist, gaussian-blobs.")]
     [TestCase("""{ "Source": "gaussian-blobs", "Options": { "Spread": -1 } }""", "error: Data:Options:Spread: The field Spread must be between 0 and 100.")]
