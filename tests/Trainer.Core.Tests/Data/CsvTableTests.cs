@@ -282,6 +282,19 @@ public sealed class CsvTableTests
     }
 
     [Test]
+    public void TrainingOnANumericTargetIsRefusedNamingTheTarget()
+    {
+        using var folder = new TempFolder();
+        folder.Write("train.csv", Train);
+        folder.Write("test.csv", Train);
+        var recipe = new RecipeOptions { Data = Table(target: "height"), Training = new TrainingOptions { Epochs = 1, Device = "cpu" } };
+
+        var error = Assert.Throws<RecipeException>(() => Trainer.Training.TrainingSetup.Create(recipe, folder.Path));
+
+        Assert.That(error!.Message, Is.EqualTo("Data:Target 'height' holds numbers, and the training loop trains classifiers only: name a target column of class names."));
+    }
+
+    [Test]
     public void TheSchemaIsWrittenToTableJsonAndReadBack()
     {
         using var folder = new TempFolder();
