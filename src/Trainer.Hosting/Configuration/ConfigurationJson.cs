@@ -36,7 +36,8 @@ public static class ConfigurationJson
         return root.ToJsonString(ResolvedOptions);
     }
 
-    private static readonly JsonSerializerOptions ResolvedOptions = new()
+    /// <summary>How a resolved recipe is written.</summary>
+    internal static readonly JsonSerializerOptions ResolvedOptions = new()
     {
         WriteIndented = true,
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
