@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Trainer.Callbacks;
 using Trainer.Checkpoints;
+using Trainer.Data;
 using Trainer.Models;
 using Trainer.Hosting.Configuration;
 using Trainer.Hosting.Features;
@@ -53,7 +54,7 @@ public sealed class PreparedRun
     public static PreparedRun Prepare(RunRequest request, PluginCatalog catalog)
     {
         var started = DateTimeOffset.UtcNow;
-        var (configuration, recipe, callbacks, model) = Validate(request, catalog);
+        var (configuration, recipe, callbacks, model, dataSource) = ValidateAll(request, catalog);
         var resolved = ConfigurationJson.ResolvedRecipe(recipe, configuration);
         var run = RunDirectory.Create(recipe.Name, request.RunDirectory, started, request.Resume) with { RecipeJson = resolved };
         var damaged = new List<string>();
@@ -71,6 +72,7 @@ public sealed class PreparedRun
         return new PreparedRun(request.Recipe, configuration, recipe, callbacks, run)
         {
             StartedAt = started, Resume = resume, ResumeNotes = resumeFrom is null ? [] : [$"Resuming from '{resumeFrom}'."], DamagedCheckpoints = damaged, Model = model,
+            DataSource = dataSource,
         };
     }
 
@@ -81,6 +83,13 @@ public sealed class PreparedRun
     public static (IConfigurationRoot Configuration, RecipeOptions Recipe, IReadOnlyList<TrainingCallback> Callbacks, IModelFactory? Model) Validate(
         RunRequest request, PluginCatalog catalog)
     {
+        var (configuration, recipe, callbacks, model, _) = ValidateAll(request, catalog);
+        return (configuration, recipe, callbacks, model);
+    }
+
+    private static (IConfigurationRoot Configuration, RecipeOptions Recipe, IReadOnlyList<TrainingCallback> Callbacks, IModelFactory? Model, IDataSource? DataSource)
+        ValidateAll(RunRequest request, PluginCatalog catalog)
+    {
         var (configuration, typed) = RecipeConfiguration.BuildLayers(request.Recipe, request.Overrides, request.AppSettings);
 
         var errors = new List<string>();
@@ -89,12 +98,15 @@ public sealed class PreparedRun
         try { recipe = RecipeBinder.Bind(configuration, typed); }
         catch (RecipeException e) { errors.AddRange(e.Errors); }
         IModelFactory? model = null;
+        IDataSource? dataSource = null;
         try
         {
             catalog = catalog.ForConfiguration(configuration, request.Recipe.BaseDirectory);
             try { callbacks = [.. catalog.CreateCallbacks(configuration), .. request.ExtraCallbacks]; }
             catch (RecipeException e) { errors.AddRange(e.Errors); }
             try { model = catalog.CreateModelFactory(configuration); }
+            catch (RecipeException e) { errors.AddRange(e.Errors); }
+            try { dataSource = catalog.CreateDataSource(configuration); }
             catch (RecipeException e) { errors.AddRange(e.Errors); }
         }
         catch (RecipeException e) { errors.AddRange(e.Errors); }
@@ -104,7 +116,7 @@ public sealed class PreparedRun
         if (request.HostFactory is { } host) errors.AddRange(host.Validate(configuration));
         if (errors.Count > 0) throw new RecipeException(errors);
         RecipeConfiguration.ResolveOverriddenPaths(recipe!, request.Overrides);
-        return (configuration, recipe!, callbacks, model);
+        return (configuration, recipe!, callbacks, model, dataSource);
     }
 
     /// <summary>This run with <paramref name="callback"/> added after its callbacks (a display, a reporter).</summary>
@@ -117,7 +129,7 @@ public sealed class PreparedRun
         new(Source, Configuration, Recipe, callbacks, Run)
         {
             StartedAt = StartedAt, Resume = Resume, ResumeNotes = ResumeNotes, DamagedCheckpoints = DamagedCheckpoints, Model = Model,
-            Plotter = plotter,
+            DataSource = DataSource, Plotter = plotter,
         };
 
     /// <summary>Draws the run's plots when it ends; null: none are drawn.</summary>
@@ -125,6 +137,15 @@ public sealed class PreparedRun
 
     /// <summary>The plugin model factory named by <c>Model:Type</c>; null for a built-in <c>Model:Kind</c>.</summary>
     public IModelFactory? Model { get; private init; }
+
+    /// <summary>The plugin data source named by <c>Data:Source</c>, built with <c>Data:Options</c>; null for a built-in source.</summary>
+    public IDataSource? DataSource { get; private init; }
+
+    /// <summary>
+    /// The sources <see cref="TrainingSetup.Create"/> chooses <c>Data:Source</c> from: the built-in ones and, when the recipe
+    /// names a plugin, <see cref="DataSource"/>.
+    /// </summary>
+    public IReadOnlyList<IDataSource> DataSources => DataSource is { } plugin ? [.. DataPipeline.BuiltInSources, plugin] : DataPipeline.BuiltInSources;
 
     /// <summary>The checkpoint to resume from; null for a fresh run.</summary>
     public TrainingCheckpoint? Resume { get; private init; }

@@ -11,7 +11,8 @@ namespace Trainer.Search;
 /// <summary>
 /// Checks, before the first trial, that every search-space key names something a trial can set: a recipe setting
 /// (<c>Optimizer:LearningRate</c>, <c>Model:Hidden:0</c>), an option of a callback in the recipe
-/// (<c>Callbacks:1:Options:Patience</c>) or of the plugin model (<c>Model:Options:Width</c>). A misspelt key would
+/// (<c>Callbacks:1:Options:Patience</c>), of the plugin model (<c>Model:Options:Width</c>) or of the plugin data source
+/// (<c>Data:Options:Seed</c>). A misspelt key would
 /// otherwise fail every trial the same way.
 /// </summary>
 public static class SearchSpaceKeys
@@ -35,6 +36,15 @@ public static class SearchSpaceKeys
             if (model?.OptionsType is null)
                 return typeName is null ? "names a plugin model's option, and the recipe has no Model:Type." : $"names an option, and the model '{typeName}' takes none.";
             return segments.Length < 3 ? "names no option; name one, e.g. Model:Options:Width." : Walk(model.OptionsType, segments[2..], $"the options of {model.Name}", "an option");
+        }
+        if (segments.Length >= 2 && segments[0].Equals("Data", StringComparison.OrdinalIgnoreCase) && segments[1].Equals("Options", StringComparison.OrdinalIgnoreCase))
+        {
+            var sourceName = configuration["Data:Source"];
+            var source = plugins?.DataSources.FirstOrDefault(d => d.Name.Equals(sourceName, StringComparison.OrdinalIgnoreCase));
+            if (source?.OptionsType is null)
+                return source is null ? $"names a plugin data source's option, and Data:Source '{sourceName ?? "digits"}' is not a plugin source with options."
+                    : $"names an option, and the data source '{sourceName}' takes none.";
+            return segments.Length < 3 ? "names no option; name one, e.g. Data:Options:Seed." : Walk(source.OptionsType, segments[2..], $"the options of {source.Name}", "an option");
         }
         if (RecipeBinder.OtherSections.Contains(segments[0]))
             return $"is not something a trial trains with ({segments[0]}); search recipe settings or callback options.";

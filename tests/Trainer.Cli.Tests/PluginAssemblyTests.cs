@@ -157,6 +157,65 @@ public sealed class PluginAssemblyTests
     }
 
     [Test]
+    public void APluginDataSourceNamedByTheRecipeTrainsTheRun()
+    {
+        using var folder = new TempFolder();
+        var recipe = WriteRecipe(folder, $"\"Plugins\": [\"{Escape(PluginFolder)}\"],", callbacks: "",
+            data: """{ "Source": "gaussian-blobs", "Options": { "Examples": 2000, "Classes": 4, "Features": 6, "Spread": 0.5, "Seed": 3 } }""");
+
+        var (code, _, error) = TrainerProcess.Run(folder.Path, "run", recipe, "--run-dir", "run", "--Optimizer:Kind=adam", "--Optimizer:LearningRate=0.01");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Completed), error);
+        var summary = RunSummaryFile.Read(folder.File("run"));
+        Assert.That(summary.Metrics["test_accuracy"], Is.GreaterThan(0.9), "four well-separated blobs (chance is 0.25)");
+        using var resolved = System.Text.Json.JsonDocument.Parse(File.ReadAllText(folder.File("run/recipe.json")));
+        var data = resolved.RootElement.GetProperty("Data");
+        Assert.That(data.GetProperty("Source").GetString(), Is.EqualTo("gaussian-blobs"));
+        Assert.That(data.GetProperty("Options").GetProperty("Classes").GetInt32(), Is.EqualTo(4), "the source's options are part of the run's recipe");
+    }
+
+    [Test]
+    public void GradcheckBuildsThePluginDataSourceTheRecipeNames()
+    {
+        using var folder = new TempFolder();
+        var recipe = WriteRecipe(folder, $"\"Plugins\": [\"{Escape(PluginFolder)}\"], \"Model\": {{ \"Hidden\": [8] }},", withModel: false, callbacks: "",
+            data: """{ "Source": "gaussian-blobs", "Options": { "Examples": 200, "Features": 5 } }""");
+
+        var (code, output, error) = TrainerProcess.Run(folder.Path, "gradcheck", recipe, "--max-entries", "3");
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Completed), error + output);
+        Assert.That(output, Does.Match(@"layers\.fc1\.weight\s+\[8x5\]"), "the model's input is the source's 5 features");
+    }
+
+    [TestCase("""{ "Source": "gaussian-blob" }""",
+        "error: Data:Source 'gaussian-blob' is not supported; use one of: digits, idx, csv, fashion-mnist, gaussian-blobs.")]
+    [TestCase("""{ "Source": "gaussian-blobs", "Options": { "Spread": -1 } }""", "error: Data:Options:Spread: The field Spread must be between 0 and 100.")]
+    [TestCase("""{ "Source": "gaussian-blobs", "Options": { "Clases": 3 } }""", "error: Data:Options: ")]
+    public void DataSourceMistakesNameTheField(string data, string expected)
+    {
+        using var folder = new TempFolder();
+        var recipe = WriteRecipe(folder, $"\"Plugins\": [\"{Escape(PluginFolder)}\"],", callbacks: "", data: data);
+
+        var (code, output, error) = TrainerProcess.Run(folder.Path, "run", recipe, "--run-dir", "run");
+
+        AssertInvalid(code, output, error, folder, expected, "");
+    }
+
+    [Test]
+    public void PluginsListsTheDataSourcesBuiltInAndOfALoadedPlugin()
+    {
+        using var folder = new TempFolder();
+
+        var (code, output, error) = TrainerProcess.Run(folder.Path, "plugins", "--plugin", PluginFolder);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.Completed), error);
+        Assert.That(output, Does.Contain("data source csv  (built-in;"));
+        Assert.That(output, Does.Contain("data source gaussian-blobs  (Example.Extensions.GaussianBlobsDataSource, Example.Extensions; " +
+                                         "\"Data\": { \"Source\": \"gaussian-blobs\", \"Options\": {…} })"));
+        Assert.That(output, Does.Match(@"\n\s+Spread\s+Double\s+default 1\s+Standard deviation of each blob around its centre\."));
+    }
+
+    [Test]
     public void AMissingPluginIsOneLineNamingTheEntryAndTheFix()
     {
         using var folder = new TempFolder();
@@ -296,7 +355,8 @@ public sealed class PluginAssemblyTests
         Assert.That(Directory.Exists(folder.File("run")), Is.False, "nothing is written before the input is valid");
     }
 
-    private static string WriteRecipe(TempFolder folder, string extra, bool withModel = true, string callbacks = "{ \"Type\": \"ConfusionMatrix\" }")
+    private static string WriteRecipe(TempFolder folder, string extra, bool withModel = true, string callbacks = "{ \"Type\": \"ConfusionMatrix\" }",
+        string data = "{ \"Source\": \"digits\" }")
     {
         var path = folder.File("recipe.json");
         File.WriteAllText(path, $$"""
@@ -304,7 +364,7 @@ public sealed class PluginAssemblyTests
               "Name": "plugin-test",
               {{extra}}
               {{(withModel ? "\"Model\": { \"Type\": \"ResidualMlp\", \"Options\": { \"Width\": 32, \"Blocks\": 1 } }," : "")}}
-              "Data": { "Source": "digits" },
+              "Data": {{data}},
               "Training": { "Epochs": 3, "Seed": 7 },
               "Callbacks": [ {{callbacks}} ]
             }

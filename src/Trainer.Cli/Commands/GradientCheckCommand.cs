@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using Trainer.Data;
 using Trainer.Hosting;
 using Trainer.Hosting.Configuration;
 using Trainer.Hosting.Plugins;
@@ -43,8 +44,10 @@ internal static class GradientCheckCommand
                 if (parse.GetValue(batchSize) is { } b) options.BatchSize = b;
                 Validate(options);
 
-                var model = catalog.Value.ForConfiguration(configuration, source.BaseDirectory).CreateModelFactory(configuration);
-                using var setup = TrainingSetup.Create(bound, source.BaseDirectory, customModel: model);
+                var plugins = catalog.Value.ForConfiguration(configuration, source.BaseDirectory);
+                var model = plugins.CreateModelFactory(configuration);
+                IEnumerable<IDataSource> sources = plugins.CreateDataSource(configuration) is { } plugin ? [.. DataPipeline.BuiltInSources, plugin] : DataPipeline.BuiltInSources;
+                using var setup = TrainingSetup.Create(bound, source.BaseDirectory, sources, model);
                 var (inputs, targets) = GradientCheckCallback.FixedBatch(setup.Data.Train, options.BatchSize);
                 var report = GradientChecker.CheckCopy(setup.Model, setup.CreateModel, inputs, targets,
                     GradientCheckCallback.WeightDecayOf(bound.Optimizer), options);

@@ -1,11 +1,12 @@
 using System.CommandLine;
+using Trainer.Data;
 using Trainer.Hosting;
 using Trainer.Hosting.Plugins;
 using Trainer.Recipes;
 
 namespace Trainer.Cli.Commands;
 
-/// <summary><c>trainer plugins</c>: the callback types recipes can name, with their options and defaults.</summary>
+/// <summary><c>trainer plugins</c>: the callbacks, models and data sources recipes can name, with their options and defaults.</summary>
 internal static class PluginsCommand
 {
     public static Command Create(Lazy<PluginCatalog> catalog, TextWriter output, TextWriter error)
@@ -15,7 +16,7 @@ internal static class PluginsCommand
             Description = "Also load this plugin assembly or folder (as a recipe's Plugins list does); repeatable.",
             AllowMultipleArgumentsPerToken = false,
         };
-        var command = new Command("plugins", "List the callbacks and models a recipe can use, with their options and defaults.") { from };
+        var command = new Command("plugins", "List the callbacks, models and data sources a recipe can use, with their options and defaults.") { from };
         command.SetAction(parse =>
         {
             PluginCatalog all;
@@ -41,6 +42,16 @@ internal static class PluginsCommand
             {
                 output.WriteLine($"model {model.Name}  ({model.FactoryType.FullName}, {model.AssemblyName}; \"Model\": {{ \"Type\": \"{model.Name}\", \"Options\": {{…}} }})");
                 WriteOptions(output, model.Options);
+            }
+            foreach (var builtIn in DataPipeline.BuiltInSources)
+                output.WriteLine($"data source {builtIn.Name}  (built-in; \"Data\": {{ \"Source\": \"{builtIn.Name}\" }}, settings in Data)");
+            foreach (var dataSource in all.DataSources)
+            {
+                var shadowed = DataPipeline.BuiltInSources.Any(b => string.Equals(b.Name, dataSource.Name, StringComparison.OrdinalIgnoreCase));
+                output.WriteLine($"data source {dataSource.Name}  ({dataSource.SourceType.FullName}, {dataSource.AssemblyName}; " +
+                                 $"\"Data\": {{ \"Source\": \"{dataSource.Name}\", \"Options\": {{…}} }}){(dataSource.Streaming ? "  streaming" : "")}" +
+                                 (shadowed ? "  (hidden by the built-in source of that name)" : ""));
+                WriteOptions(output, dataSource.Options);
             }
             if (all.Samplers.Count > 0)
                 output.WriteLine($"samplers (Search:Sampler:Type): {string.Join(", ", all.Samplers)}");

@@ -7,9 +7,10 @@ namespace Trainer.Data;
 
 /// <summary>
 /// Loads a recipe's data once: picks the source, splits off test (when the source has none) and validation data by a
-/// seeded permutation, keeps a seeded subset of <c>Data:TrainLimit</c> training examples when set, and standardises all
-/// splits with statistics of the (limited) training split only: per channel for images, per feature for tables
-/// (<c>Data:Normalize</c>).
+/// seeded permutation, keeps a seeded subset of <c>Data:TrainLimit</c> training examples when set (a
+/// <see cref="SplitPlan"/>, made before a table is encoded so its encoding is fitted on the training rows only), and
+/// standardises all splits with statistics of the (limited) training split only: per channel for images, per feature for
+/// tables (<c>Data:Normalize</c>).
 /// </summary>
 public static class DataPipeline
 {
@@ -33,31 +34,68 @@ public static class DataPipeline
         var resolved = options.WithPaths(Resolve(options.Path, baseDirectory), Resolve(options.TestPath, baseDirectory));
         var kind = TaskKinds.TryParse(task?.Kind ?? "classification", out var parsedKind) ? parsedKind
             : throw new RecipeException($"Task:Kind '{task?.Kind}' is not supported; use one of: {string.Join(", ", TaskKinds.Names)}.");
-        var raw = Converted(source.Load(resolved), kind, options.Source);
+        RawData raw;
+        SplitPlan plan;
+        TableSchema? table = null;
+        if (source is ITableDataSource tableSource && tableSource.ReadTable(resolved) is { } rows)
+        {
+            // A table's encoding (categories, imputation means) is fitted on the training rows, so the split comes first.
+            plan = SplitPlan.Make(rows.Train.Count, rows.Test is not null, resolved, seed);
+            try
+            {
+                (raw, table) = TableEncoder.Encode(rows, resolved, plan.TrainingRows(rows.Train.Count));
+            }
+            catch
+            {
+                plan.Dispose();
+                throw;
+            }
+        }
+        else
+        {
+            raw = source.Load(resolved);
+            try
+            {
+                // A source's own validation split (an image folder's val/) is used as it is, instead of Data:ValidationFraction.
+                plan = SplitPlan.Make(raw.Train.Count, raw.Test is not null, raw.Validation is null ? resolved : resolved.WithValidationFraction(0), seed);
+            }
+            catch
+            {
+                raw.Train.Dispose();
+                raw.Test?.Dispose();
+                raw.Validation?.Dispose();
+                throw;
+            }
+        }
+        try
+        {
+            raw = Converted(raw, kind, options.Source);
+        }
+        catch
+        {
+            plan.Dispose();
+            throw;
+        }
         foreach (var (own, name) in kind == TaskKind.Classification ? new[] { (raw.Test, "test"), (raw.Validation, "validation") } : [])
         {
             if (own is null || own.ClassCount <= raw.Train.ClassCount) continue;
             raw.Train.Dispose();
             raw.Test?.Dispose();
             raw.Validation?.Dispose();
+            plan.Dispose();
             throw new RecipeException($"Data: the {name} split has class {own.ClassCount - 1}, which the training data never shows " +
                                       $"(its classes are 0 to {raw.Train.ClassCount - 1}); check the files of Data:Source '{options.Source}'.");
         }
 
-        using var generator = new Generator((ulong)seed);
-        Dataset pool = raw.Train, test;
-        if (raw.Test is null)
-            (test, pool) = SplitOff(raw.Train, resolved.TestFraction, generator, "Data:TestFraction");
-        else
-            test = raw.Test;
-
-        // A source's own validation split (an image folder's val/) is used as it is, instead of Data:ValidationFraction.
-        var validation = raw.Validation;
-        var train = pool;
-        if (validation is null && resolved.ValidationFraction > 0)
-            (validation, train) = SplitOff(pool, resolved.ValidationFraction, generator, "Data:ValidationFraction");
-        if (resolved.TrainLimit is { } limit && limit < train.Count)
-            train = Limited(train, limit, generator);
+        Dataset test, train;
+        Dataset? validation;
+        using (plan)
+        {
+            test = raw.Test ?? raw.Train.Select(plan.Test!);
+            validation = raw.Validation ?? (plan.Validation is null ? null : raw.Train.Select(plan.Validation));
+            train = SplitPlan.Rows(raw.Train, plan.Train);
+            if (!ReferenceEquals(train, raw.Train)) raw.Train.Dispose();
+        }
 
         // Byte pixels (the IDX sources) become float32 in [0, 1] split by split, smallest first, to keep the peak low.
         // Before that, the decompressed files' arrays (the splits are copies now) and the compressed bytes read are
@@ -78,7 +116,7 @@ public static class DataPipeline
 
         var mode = NormalizationModes.TryParse(resolved.Normalize, out var parsed) ? NormalizationModes.Resolve(parsed, train.FeatureShape)
             : throw new RecipeException($"Data:Normalize '{resolved.Normalize}' is not supported; use one of: {string.Join(", ", NormalizationModes.Names)}.");
-        if (mode == NormalizationMode.None) return new DataSplits(train, validation, test, null) { TargetScaling = scaling, Notes = raw.Notes };
+        if (mode == NormalizationMode.None) return new DataSplits(train, validation, test, null) { Table = table, TargetScaling = scaling, Notes = raw.Notes };
         if (mode == NormalizationMode.PerChannel && train.FeatureShape.Length < 2)
         {
             var shape = string.Join(", ", train.FeatureShape);
@@ -89,36 +127,12 @@ public static class DataPipeline
 
         var standardizer = Standardizer.Fit(train.Features, mode);
         return new DataSplits(Normalized(train, standardizer), validation is null ? null : Normalized(validation, standardizer),
-            Normalized(test, standardizer), standardizer) { TargetScaling = scaling, Notes = raw.Notes };
+            Normalized(test, standardizer), standardizer) { Table = table, TargetScaling = scaling, Notes = raw.Notes };
     }
 
     /// <summary>Resolves <paramref name="path"/> against <paramref name="baseDirectory"/> unless it is absolute.</summary>
     public static string? Resolve(string? path, string baseDirectory) =>
         string.IsNullOrWhiteSpace(path) ? null : Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(baseDirectory, path));
-
-    private static (Dataset Part, Dataset Remainder) SplitOff(Dataset data, double fraction, Generator generator, string field)
-    {
-        var count = (long)Math.Round(data.Count * fraction);
-        if (count < 1 || count >= data.Count)
-            throw new RecipeException($"{field} {fraction} leaves an empty split of the {data.Count} examples; choose a fraction that keeps both parts non-empty.");
-        using var order = randperm(data.Count, generator: generator);
-        using var partIndex = order.narrow(0, 0, count);
-        using var restIndex = order.narrow(0, count, data.Count - count);
-        var result = (data.Select(partIndex), data.Select(restIndex));
-        data.Dispose();
-        return result;
-    }
-
-    // A seeded permutation, not the first rows: without a validation split the training split is still in file order.
-    private static Dataset Limited(Dataset data, long limit, Generator generator)
-    {
-        if (limit < 1) throw new RecipeException($"Data:TrainLimit must be at least 1 (got {limit}); leave it out to train on the whole training split.");
-        using var order = randperm(data.Count, generator: generator);
-        using var keep = order.narrow(0, 0, limit);
-        var result = data.Select(keep);
-        data.Dispose();
-        return result;
-    }
 
     // Each split's targets as the task needs them; on a failure every split is disposed (Convert disposes the one it refuses).
     private static RawData Converted(RawData raw, TaskKind kind, string source)

@@ -13,6 +13,9 @@ public sealed record DataSplits(Dataset Train, Dataset? Validation, Dataset Test
     /// <summary>What the run's log should tell about loading the data (e.g. image files skipped), one line each.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
+    /// <summary>What the table's encoding fitted on the training rows (columns, categories, imputation means); null for data that is not a table.</summary>
+    public TableSchema? Table { get; init; }
+
     /// <inheritdoc />
     public void Dispose()
     {

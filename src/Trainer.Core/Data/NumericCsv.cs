@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Trainer.Data;
 
 /// <summary>
-/// Parses numeric comma-separated data whose last column is an integer class label 0..K-1. A first line that is not
+/// Parses numeric delimited (by default comma-separated) data whose last column is an integer class label 0..K-1. A first line that is not
 /// numeric is taken as a header and skipped; blank lines are ignored.
 /// </summary>
 public static class NumericCsv
@@ -17,7 +17,8 @@ public static class NumericCsv
     /// <param name="reader">The CSV text.</param>
     /// <param name="sourceName">File name used in messages.</param>
     /// <param name="featureShape">Shape of one example, or null for a flat row of features.</param>
-    public static Dataset Read(TextReader reader, string sourceName, long[]? featureShape = null)
+    /// <param name="delimiter">The field delimiter (<c>Data:Delimiter</c>).</param>
+    public static Dataset Read(TextReader reader, string sourceName, long[]? featureShape = null, char delimiter = ',')
     {
         var features = new List<float>();
         var labels = new List<long>();
@@ -27,7 +28,7 @@ public static class NumericCsv
         {
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line)) continue;
-            var fields = line.Split(',');
+            var fields = line.Split(delimiter);
             if (columns < 0 && lineNumber == 1 && !double.TryParse(fields[0], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
                 continue; // header
             if (columns < 0)

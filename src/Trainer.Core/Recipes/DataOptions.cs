@@ -5,7 +5,7 @@ public sealed class DataOptions
 {
     /// <summary>
     /// The data source: <c>digits</c> (embedded UCI handwritten digits), <c>idx</c> (MNIST-style IDX files in
-    /// <see cref="Path"/>), <c>csv</c> (a numeric CSV file, label in the last column), or <c>fashion-mnist</c>
+    /// <see cref="Path"/>), <c>csv</c> (a CSV file: numeric with the label in the last column, or a table with a header row and <see cref="Target"/>), or <c>fashion-mnist</c>
     /// (found in <see cref="Path"/>, <c>$TRAINER_DATA</c>, <c>~/.trainer/data/fashion-mnist</c> or
     /// <c>/usr/share/datasets/fashion-mnist</c>, or downloaded with <see cref="Download"/>). Default: "digits".
     /// </summary>
@@ -81,6 +81,48 @@ public sealed class DataOptions
     /// naming the file) or <c>skip</c> (it is left out; the run's log says how many were, and which). Default: "error".
     /// </summary>
     public string OnUnreadable { get; set; } = "error";
+
+    /// <summary>
+    /// For <c>csv</c>: the target column by its header name. Setting it means the file's first row is a header, and turns on
+    /// the table settings below. A target of numbers gives float32 targets; any other target gives classes named by its
+    /// values (sorted ordinally; every row of the data files counts). Default: none (a headerless numeric file, label in
+    /// the last column).
+    /// </summary>
+    public string? Target { get; set; }
+
+    /// <summary>For <c>csv</c> with <see cref="Target"/>: the feature columns by header name, in this order. Default: every other column.</summary>
+    public string[]? Features { get; set; }
+
+    /// <summary>
+    /// For <c>csv</c> with <see cref="Target"/>: the feature columns one-hot encoded, one input per category seen in the
+    /// training rows (named <c>column=value</c>). Default: every feature column with a value that is not a number in the
+    /// training rows.
+    /// </summary>
+    public string[]? Categorical { get; set; }
+
+    /// <summary>For <c>csv</c>: the field delimiter, one character such as <c>;</c> or a tab. Default: ",".</summary>
+    public string Delimiter { get; set; } = ",";
+
+    /// <summary>
+    /// For <c>csv</c> with <see cref="Target"/>: what an empty feature value means. <c>error</c> refuses the file naming its
+    /// row and column; <c>mean</c> imputes the training rows' mean of a numeric column, and the training rows' category
+    /// frequencies for a categorical one. An empty target is always an error. Default: "error".
+    /// </summary>
+    public string MissingValues { get; set; } = "error";
+
+    /// <summary>
+    /// For <c>csv</c> with <see cref="Target"/>: what a category of a validation or test row that the training rows never
+    /// show becomes: <c>error</c> (naming the file, row and column) or <c>zeros</c> (an all-zero one-hot vector). Default: "error".
+    /// </summary>
+    public string UnseenCategory { get; set; } = "error";
+
+    /// <summary>A copy of these options with <see cref="ValidationFraction"/> replaced (a source with its own validation split).</summary>
+    public DataOptions WithValidationFraction(double fraction)
+    {
+        var copy = (DataOptions)MemberwiseClone();
+        copy.ValidationFraction = fraction;
+        return copy;
+    }
 
     /// <summary>A copy of these options with <see cref="Path"/> and <see cref="TestPath"/> replaced (resolved to absolute paths).</summary>
     public DataOptions WithPaths(string? path, string? testPath)

@@ -6,7 +6,7 @@ namespace Trainer.Recipes;
 /// <summary>Checks a bound recipe and lists every problem at once, each naming its configuration path.</summary>
 public static class RecipeValidator
 {
-    /// <summary>Accepted values of <c>Data:Source</c>.</summary>
+    /// <summary>The built-in values of <c>Data:Source</c> (plugins add more; the host checks the name against both).</summary>
     public static readonly IReadOnlyList<string> DataSources = ["digits", "idx", "csv", "fashion-mnist"];
     /// <summary>Accepted values of <c>Model:Kind</c>.</summary>
     public static readonly IReadOnlyList<string> ModelKinds = ["mlp", "cnn"];
@@ -29,7 +29,6 @@ public static class RecipeValidator
             errors.Add($"Name '{Printable(recipe.Name)}' must be a non-empty name usable in a file name (no control characters, '/', '\\' or ':').");
 
         var d = recipe.Data;
-        OneOf(errors, "Data:Source", d.Source, DataSources);
         var source = d.Source.ToLowerInvariant();
         if (source is "idx" or "csv" && string.IsNullOrWhiteSpace(d.Path))
             errors.Add($"Data:Path is required when Data:Source is '{d.Source}': set it to the " +
@@ -56,6 +55,7 @@ public static class RecipeValidator
             errors.Add($"Data:DownloadUrl '{d.DownloadUrl}' must be an absolute http or https URL, such as {FashionMnistDataSource.DefaultDownloadUrl}.");
         if (d.TrainLimit is < 1)
             errors.Add($"Data:TrainLimit must be at least 1 (got {d.TrainLimit}); leave it out to train on the whole training split.");
+        TableRules(errors, d, source);
 
         var m = recipe.Model;
         if (m.Type is null) OneOf(errors, "Model:Kind", m.Kind, ModelKinds);
@@ -99,6 +99,40 @@ public static class RecipeValidator
 
         // Callbacks are checked where they are built, by the plugin catalog: their types and options in one pass.
         return errors;
+    }
+
+    /// <summary>The csv table settings: one delimiter character, the modes, and no table setting without <c>Data:Target</c>.</summary>
+    private static void TableRules(List<string> errors, DataOptions d, string source)
+    {
+        if (d.Delimiter is not { Length: 1 } || !IsDelimiter(d.Delimiter[0]))
+            errors.Add($"Data:Delimiter '{Printable(d.Delimiter ?? "")}' must be one character other than a quote or a line break, such as ',', ';' or a tab.");
+        OneOf(errors, "Data:MissingValues", d.MissingValues, TableEncoder.MissingValueModes);
+        OneOf(errors, "Data:UnseenCategory", d.UnseenCategory, TableEncoder.UnseenCategoryModes);
+        if (d.Target is { } target && string.IsNullOrWhiteSpace(target))
+            errors.Add("Data:Target must name the target column of the file's header row; leave it out for a headerless file with the label last.");
+        if (d.Target is not null || source != "csv") return;
+        (string Name, bool Set)[] tableOnly =
+        [
+            ("Features", d.Features is not null), ("Categorical", d.Categorical is not null),
+            ("MissingValues", !string.Equals(d.MissingValues, "error", StringComparison.OrdinalIgnoreCase)),
+            ("UnseenCategory", !string.Equals(d.UnseenCategory, "error", StringComparison.OrdinalIgnoreCase)),
+        ];
+        foreach (var (name, _) in tableOnly.Where(t => t.Set))
+            errors.Add($"Data:{name} applies to a table with a header row: name its target column in Data:Target.");
+    }
+
+    private static bool IsDelimiter(char c)
+    {
+        if (c is '"' or '\n' or '\r') return false;
+        try
+        {
+            _ = nietras.SeparatedValues.Sep.New(c);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static void OneOf(List<string> errors, string path, string value, IReadOnlyList<string> accepted)

@@ -24,6 +24,9 @@ public static class RunFiles
     /// <summary>The task: kind, loss, metrics, outputs, class names, target scaling.</summary>
     public const string Task = "task.json";
 
+    /// <summary>The encoding a table's columns got from the training split (<c>Data:Target</c> of the csv source).</summary>
+    public const string Table = "table.json";
+
     /// <summary>Where a serving run listens (<c>trainer run --serve</c>).</summary>
     public const string Endpoint = "endpoint.json";
 

@@ -79,6 +79,7 @@ public sealed partial class TrainingLoop
             csv = new MetricsCsvWriter(Path.Combine(run.Directory, RunFiles.Metrics));
             NormalizationFile.Write(run.Directory, setup.Data.Normalization);
             TaskFile.Write(run.Directory, setup.Task);
+            if (setup.Data.Table is { } table) TableSchemaFile.Write(run.Directory, table);
             if (resume is not null)
             {
                 foreach (var metrics in state.History) csv.Write(metrics);

@@ -169,7 +169,7 @@ public sealed class TrainingSetup : IDisposable
     {
         var moved = new DataSplits(cpu.Train.To(device), cpu.Validation?.To(device), cpu.Test.To(device), cpu.Normalization)
         {
-            TargetScaling = cpu.TargetScaling, Notes = cpu.Notes,
+            TargetScaling = cpu.TargetScaling, Notes = cpu.Notes, Table = cpu.Table,
         };
         cpu.Train.Dispose();
         cpu.Validation?.Dispose();

@@ -25,6 +25,8 @@ public static class ConfigurationJson
         // A plugin model's options are bound by the plugin, not by RecipeOptions: keep them as configured.
         if (configuration.GetSection("Model:Options") is { } modelOptions && modelOptions.Exists() && root["Model"] is JsonObject model)
             model["Options"] = ToNode(modelOptions.GetChildren());
+        if (configuration.GetSection("Data:Options") is { } dataOptions && dataOptions.Exists() && root["Data"] is JsonObject data)
+            data["Options"] = ToNode(dataOptions.GetChildren());
         foreach (var section in configuration.GetChildren().Where(c => RecipeBinder.OtherSections.Contains(c.Key)))
             root[section.Key] = ToNode(section);
         // A secret never goes to disk (recipe.json, checkpoints) nor out through the API that serves the recipe.
@@ -34,7 +36,8 @@ public static class ConfigurationJson
         return root.ToJsonString(ResolvedOptions);
     }
 
-    private static readonly JsonSerializerOptions ResolvedOptions = new()
+    /// <summary>How a resolved recipe is written.</summary>
+    internal static readonly JsonSerializerOptions ResolvedOptions = new()
     {
         WriteIndented = true,
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,

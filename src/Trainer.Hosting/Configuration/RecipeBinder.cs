@@ -49,6 +49,7 @@ public static class RecipeBinder
                 var childPath = path.Length == 0 ? child.Key : $"{path}:{child.Key}";
                 if (path.Length == 0 && OtherSections.Contains(child.Key)) continue;
                 if (string.Equals(childPath, "Model:Options", StringComparison.OrdinalIgnoreCase)) continue; // the plugin model's own options
+                if (string.Equals(childPath, "Data:Options", StringComparison.OrdinalIgnoreCase)) continue; // the plugin data source's own options
                 var property = properties.FirstOrDefault(p => string.Equals(p.Name, child.Key, StringComparison.OrdinalIgnoreCase));
                 if (property is null)
                 {

@@ -9,16 +9,25 @@ public static class RecipeComparison
     public static readonly IReadOnlyList<string> SafeOnResume = ["Training:Epochs", "Training:Threads", "Training:NonFiniteCheckEvery",
         "Training:CudnnBenchmark", "Training:AllowTf32", "Optimizer:Implementation", "Serilog:", "Logging:", "Serve:"];
 
-    /// <summary>"Key: then → now" for every difference that is not safe, in key order.</summary>
+    /// <summary>
+    /// "Key: then → now" for every difference that is not safe, in key order. A setting <paramref name="before"/> lacks
+    /// that has its default value in <paramref name="after"/> is no difference: it was added to the recipe since (a
+    /// checkpoint written by an earlier version).
+    /// </summary>
     public static IReadOnlyList<string> Differences(string before, string after)
     {
         var a = Flatten(before);
         var b = Flatten(after);
         return a.Keys.Union(b.Keys).Where(k => !IsSafe(k)).Order(StringComparer.OrdinalIgnoreCase)
+            .Where(k => a.ContainsKey(k) || !Defaults.Value.TryGetValue(k, out var d) || !string.Equals(d, b.GetValueOrDefault(k), StringComparison.Ordinal))
             .Where(k => !string.Equals(a.GetValueOrDefault(k), b.GetValueOrDefault(k), StringComparison.Ordinal))
             .Select(k => $"{k}: {a.GetValueOrDefault(k) ?? "(absent)"} → {b.GetValueOrDefault(k) ?? "(absent)"}")
             .ToList();
     }
+
+    /// <summary>Every setting of a default recipe, flattened, as a resolved recipe writes it.</summary>
+    private static readonly Lazy<Dictionary<string, string?>> Defaults = new(() =>
+        Flatten(System.Text.Json.JsonSerializer.Serialize(new Trainer.Recipes.RecipeOptions(), ConfigurationJson.ResolvedOptions)));
 
     private static bool IsSafe(string key) =>
         SafeOnResume.Any(s => s.EndsWith(':') ? key.StartsWith(s, StringComparison.OrdinalIgnoreCase) : key.Equals(s, StringComparison.OrdinalIgnoreCase));

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Trainer.Callbacks;
+using Trainer.Data;
 using Trainer.Models;
 using Trainer.Schedules;
 using Trainer.Search;
@@ -9,8 +10,8 @@ using Trainer.Recipes;
 namespace Trainer.Hosting.Plugins;
 
 /// <summary>
-/// The plugins a recipe can name: callbacks (and learning-rate schedules, run as callbacks), model factories and search
-/// samplers, each kind a <see cref="PluginRegistry{TDescriptor}"/>. The catalog knows no concrete plugin:
+/// The plugins a recipe can name: callbacks (and learning-rate schedules, run as callbacks), model factories, search
+/// samplers and data sources, each kind a <see cref="PluginRegistry{TDescriptor}"/>. The catalog knows no concrete plugin:
 /// <see cref="PluginDiscovery"/> finds them in the assemblies it is given, and <see cref="PluginActivator"/> builds them
 /// from the recipe's <c>"Options"</c>.
 /// </summary>
@@ -20,6 +21,7 @@ public sealed class PluginCatalog
     private readonly PluginRegistry<ModelFactoryDescriptor> models = new("model", "models", "ModelName",
         "no plugin model is loaded: list the plugin's assembly under Plugins, or use Model:Kind (mlp, cnn).");
     private readonly PluginRegistry<SamplerDescriptor> samplers = new("sampler", "samplers", "SamplerName", "no plugin sampler is loaded.");
+    private readonly PluginRegistry<DataSourceDescriptor> dataSources = new("data source", "data sources", "DataSourceName", "no plugin data source is loaded.");
     private readonly PluginDiscovery discovery;
 
     /// <summary>An empty catalog.</summary>
@@ -28,7 +30,8 @@ public sealed class PluginCatalog
             .Rule(callbacks, PluginDescriptor.OfCallback)
             .Rule(models, ModelFactoryDescriptor.Of)
             .Rule(callbacks, PluginDescriptor.OfSchedule)
-            .Rule(samplers, SamplerDescriptor.Of);
+            .Rule(samplers, SamplerDescriptor.Of)
+            .Rule(dataSources, DataSourceDescriptor.Of);
 
     /// <summary>The plugins, by name.</summary>
     public IReadOnlyCollection<PluginDescriptor> Plugins => callbacks.All;
@@ -38,6 +41,9 @@ public sealed class PluginCatalog
 
     /// <summary>The names of the samplers plugins provide (<c>Search:Sampler:Type</c>).</summary>
     public IReadOnlyCollection<string> Samplers => samplers.Names;
+
+    /// <summary>The data sources plugins provide (<c>Data:Source</c>), by name; the built-in ones are <see cref="DataPipeline.BuiltInSources"/>.</summary>
+    public IReadOnlyCollection<DataSourceDescriptor> DataSources => dataSources.All;
 
     /// <summary>A catalog of the callbacks and model factories in <paramref name="assemblies"/>.</summary>
     public static PluginCatalog FromAssemblies(IEnumerable<Assembly> assemblies)
@@ -71,6 +77,7 @@ public sealed class PluginCatalog
         copy.callbacks.AddAll(callbacks);
         copy.models.AddAll(models);
         copy.samplers.AddAll(samplers);
+        copy.dataSources.AddAll(dataSources);
         var errors = new List<string>();
         copy.discovery.Scan(assemblies, errors);
         if (errors.Count > 0) throw new RecipeException(errors);
@@ -129,6 +136,14 @@ public sealed class PluginCatalog
         return this;
     }
 
+    /// <summary>Adds a data source type; its name comes from <see cref="DataSourceNameAttribute"/> or the class name without "DataSource"/"Source".</summary>
+    public PluginCatalog AddDataSource(Type sourceType)
+    {
+        dataSources.Add(DataSourceDescriptor.Of(sourceType)
+                        ?? throw new ArgumentException($"{sourceType.FullName} is not a concrete IDataSource of a plugin.", nameof(sourceType)));
+        return this;
+    }
+
     /// <summary>
     /// Builds every callback of the recipe's <c>Callbacks</c> list, in order; throws <see cref="RecipeException"/>
     /// listing every unknown type and invalid option.
@@ -182,6 +197,36 @@ public sealed class PluginCatalog
         if (errors.Count > 0) throw new RecipeException(errors);
         return (IModelFactory)factory!;
     }
+
+    /// <summary>
+    /// The plugin data source named by <c>Data:Source</c>, built with <c>Data:Options</c>; null when the name is a built-in
+    /// source (<see cref="DataPipeline.BuiltInSources"/>, which win over a plugin of the same name). Throws
+    /// <see cref="RecipeException"/> for an unknown name (listing every available one), options given to a built-in source,
+    /// invalid options, or a plugin whose <see cref="IDataSource.Name"/> is not its recipe name.
+    /// </summary>
+    public IDataSource? CreateDataSource(IConfiguration configuration)
+    {
+        var name = configuration["Data:Source"] ?? new DataOptions().Source;
+        var options = configuration.GetSection("Data:Options");
+        if (DataPipeline.BuiltInSources.Any(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)))
+            return options.Exists()
+                ? throw new RecipeException($"Data:Options belongs to a plugin data source; the built-in source '{name}' takes its settings in Data. Remove Data:Options.")
+                : null;
+        if (!dataSources.TryGet(name, out var plugin))
+            throw new RecipeException($"Data:Source '{name}' is not supported; use one of: {string.Join(", ", DataSourceNames)}" +
+                                      (dataSources.Count == 0 ? " (no plugin data source is loaded: list the plugin's assembly under Plugins)." : "."));
+        var errors = new List<string>();
+        var source = (IDataSource?)PluginActivator.Create(plugin, options, "Data:Options", errors);
+        if (errors.Count > 0) throw new RecipeException(errors);
+        if (!string.Equals(source!.Name, plugin.Name, StringComparison.OrdinalIgnoreCase))
+            throw new RecipeException($"Data:Source '{name}': {plugin.SourceType.FullName}.Name is '{source.Name}', not its recipe name '{plugin.Name}'; " +
+                                      "return the [DataSourceName] name from Name.");
+        return source;
+    }
+
+    /// <summary>Every name <c>Data:Source</c> accepts: the built-in sources, then the plugins' (by name).</summary>
+    public IReadOnlyList<string> DataSourceNames =>
+        [.. DataPipeline.BuiltInSources.Select(s => s.Name), .. dataSources.Names.Where(n => !DataPipeline.BuiltInSources.Any(s => string.Equals(s.Name, n, StringComparison.OrdinalIgnoreCase)))];
 
     /// <summary>
     /// Builds the plugin sampler named <paramref name="name"/> with <paramref name="options"/>; null when no plugin has

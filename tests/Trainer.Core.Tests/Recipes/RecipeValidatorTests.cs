@@ -95,6 +95,33 @@ public sealed class RecipeValidatorTests
         }));
     }
 
+    [Test]
+    public void TableSettingsNeedATargetAndValidModes()
+    {
+        var headerless = new RecipeOptions { Data = new DataOptions { Source = "csv", Path = "a.csv", Features = ["a"], MissingValues = "mean" } };
+        var modes = new RecipeOptions
+        {
+            Data = new DataOptions { Source = "csv", Path = "a.csv", Target = " ", Delimiter = ";;", MissingValues = "median", UnseenCategory = "ignore" },
+        };
+
+        Assert.That(RecipeValidator.Validate(headerless), Is.EqualTo(new[]
+        {
+            "Data:Features applies to a table with a header row: name its target column in Data:Target.",
+            "Data:MissingValues applies to a table with a header row: name its target column in Data:Target.",
+        }));
+        Assert.That(RecipeValidator.Validate(modes), Is.EqualTo(new[]
+        {
+            "Data:Delimiter ';;' must be one character other than a quote or a line break, such as ',', ';' or a tab.",
+            "Data:MissingValues 'median' is not supported; use one of: error, mean.",
+            "Data:UnseenCategory 'ignore' is not supported; use one of: error, zeros.",
+            "Data:Target must name the target column of the file's header row; leave it out for a headerless file with the label last.",
+        }));
+        foreach (var delimiter in new[] { ",", ";", "\t", "|" })
+            Assert.That(RecipeValidator.Validate(new RecipeOptions { Data = new DataOptions { Source = "csv", Path = "a.csv", Target = "y", Delimiter = delimiter } }),
+                Is.Empty, delimiter);
+        Assert.That(RecipeValidator.Validate(new RecipeOptions { Data = new DataOptions { Source = "csv", Path = "a.csv", Delimiter = "\"" } }), Has.Count.EqualTo(1));
+    }
+
     [TestCase("ftp://mirror.example/fashion-mnist/")]
     [TestCase("mirror.example/fashion-mnist")]
     [TestCase("/srv/fashion-mnist")]

@@ -22,6 +22,21 @@ public sealed class RecipeBinderTests
     }
 
     [Test]
+    public void TheTableSettingsBindAndDataOptionsAreLeftToThePluginSource()
+    {
+        var recipe = RecipeBinder.Bind(Json("""
+            {"Data":{"Source":"csv","Path":"a.csv","Target":"y","Features":["b","a"],"Categorical":["b"],"Delimiter":";",
+                     "MissingValues":"mean","UnseenCategory":"zeros"}}
+            """));
+        var plugin = RecipeBinder.Bind(Json("""{"Data":{"Source":"my-source","Options":{"Anything":1}}}"""));
+
+        Assert.That((recipe.Data.Target, recipe.Data.Delimiter, recipe.Data.MissingValues, recipe.Data.UnseenCategory), Is.EqualTo(("y", ";", "mean", "zeros")));
+        Assert.That(recipe.Data.Features, Is.EqualTo(new[] { "b", "a" }));
+        Assert.That(recipe.Data.Categorical, Is.EqualTo(new[] { "b" }));
+        Assert.That(plugin.Data.Source, Is.EqualTo("my-source"), "a plugin's name is checked by the catalog, not the binder");
+    }
+
+    [Test]
     public void WithoutThemDownloadIsOffAndTheWholeTrainingSplitIsUsed()
     {
         var recipe = RecipeBinder.Bind(Json("""{"Data":{"Source":"fashion-mnist","TrainLimit":null}}"""));

@@ -10,9 +10,9 @@ namespace Trainer.Hosting.Tests.Docs;
 /// <summary>Runs for the guide's examples: the Core loop on the digits, or a recipe through <see cref="TrainerApplication"/>.</summary>
 internal static class DocsRun
 {
-    /// <summary>The built-in catalog of these tests plus the guide's callbacks and model.</summary>
+    /// <summary>The built-in catalog of these tests plus the guide's callbacks, model and data source.</summary>
     public static PluginCatalog Catalog => Support.Runner.Catalog
-        .Add<GradientNormCallback>().Add<PlateauStopCallback>().AddModel(typeof(WideMlpModelFactory));
+        .Add<GradientNormCallback>().Add<PlateauStopCallback>().AddModel(typeof(WideMlpModelFactory)).AddDataSource(typeof(SpiralsDataSource));
 
     // begin-snippet: train-digits
     /// <summary>Trains a small MLP on the embedded digits for <paramref name="epochs"/> epochs with <paramref name="callbacks"/>.</summary>

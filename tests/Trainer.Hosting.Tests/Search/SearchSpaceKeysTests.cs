@@ -50,6 +50,24 @@ public sealed class SearchSpaceKeysTests
             }));
 
     [Test]
+    public void APluginDataSourcesOptionsAreSearchable()
+    {
+        var spirals = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Data:Source"] = "spirals" }).Build();
+        var digits = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Data:Source"] = "digits" }).Build();
+        var catalog = Trainer.Hosting.Tests.Docs.DocsRun.Catalog;
+
+        Assert.That(SearchSpaceKeys.Problems(["Data:Options:Noise", "Data:Options:arms"], spirals, catalog), Is.Empty);
+        Assert.That(SearchSpaceKeys.Problems(["Data:Options:Nois"], spirals, catalog), Is.EqualTo(new[]
+        {
+            "Search:Space key 'Data:Options:Nois' is not an option; the options of spirals are: PointsPerArm, Arms, Noise, Seed.",
+        }));
+        Assert.That(SearchSpaceKeys.Problems(["Data:Options:Noise"], digits, catalog), Is.EqualTo(new[]
+        {
+            "Search:Space key 'Data:Options:Noise' names a plugin data source's option, and Data:Source 'digits' is not a plugin source with options.",
+        }));
+    }
+
+    [Test]
     public void ASearchWithAMisspeltKeyStopsBeforeTheFirstTrialWritingNothing()
     {
         using var folder = TempFolder.AsWorkingDirectory();
