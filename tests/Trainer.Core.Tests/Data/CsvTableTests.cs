@@ -51,7 +51,7 @@ public sealed class CsvTableTests
         folder.Write("train.csv", Train);
         folder.Write("test.csv", "width,color,height,species\n0.5,blue,-7.25,setosa\n");
 
-        using var splits = DataPipeline.Load(Table(target: "height"), folder.Path, seed: 1);
+        using var splits = DataPipeline.Load(Table(target: "height"), folder.Path, seed: 1, task: new TaskOptions { Kind = "regression", StandardizeTarget = false });
 
         Assert.That((splits.Train.Labels.dtype, splits.Train.ClassCount, splits.Train.ClassNames), Is.EqualTo((ScalarType.Float32, 0, (IReadOnlyList<string>?)null)));
         Assert.That(splits.Train.Labels.data<float>().ToArray(), Is.EqualTo(new[] { 10f, 20f, 30f, 40f }));
