@@ -16,9 +16,6 @@ public sealed class TaskOptions
     /// </summary>
     public string? Loss { get; set; }
 
-    /// <summary>Options of a loss plugin, bound to its options type. Default: none.</summary>
-    public Dictionary<string, string?>? LossOptions { get; set; }
-
     /// <summary>Label smoothing ε of <c>cross-entropy</c>, in [0, 1). Default: 0.</summary>
     public double LabelSmoothing { get; set; }
 
@@ -31,7 +28,7 @@ public sealed class TaskOptions
     /// <c>r2</c>, <c>auc</c>, <c>f1</c>, <c>precision</c>, <c>recall</c>, or a metric plugin's name. Default: accuracy
     /// (classification); mae, rmse, r2 (regression); accuracy, auc, f1 (binary); accuracy, f1 (multilabel).
     /// </summary>
-    public List<string>? Metrics { get; set; }
+    public string[]? Metrics { get; set; }
 
     /// <summary>
     /// For regression: standardise the targets with the training split's mean and standard deviation, so the loss is in

@@ -3,8 +3,8 @@ using static TorchSharp.torch;
 namespace Trainer.Tasks;
 
 /// <summary>
-/// A training loss (<c>Task:Loss</c>). A plugin loss is a public class with a constructor taking nothing or one options
-/// object (bound from <c>Task:LossOptions</c>), named by <see cref="LossNameAttribute"/> or its class name less "Loss".
+/// A training loss (<c>Task:Loss</c>). A plugin loss is a public class with a parameterless constructor, named by
+/// <see cref="LossNameAttribute"/> or its class name less "Loss".
 /// </summary>
 public interface ILoss
 {

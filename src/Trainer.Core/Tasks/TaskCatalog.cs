@@ -70,7 +70,7 @@ public sealed partial class TaskCatalog
     /// </summary>
     public static string PrimaryMetric(TaskOptions? options)
     {
-        if (options?.Metrics is { Count: > 0 } listed && !string.IsNullOrWhiteSpace(listed[0])) return listed[0].Trim().ToLowerInvariant();
+        if (options?.Metrics is { Length: > 0 } listed && !string.IsNullOrWhiteSpace(listed[0])) return listed[0].Trim().ToLowerInvariant();
         return DefaultMetrics(TaskKinds.TryParse(options?.Kind ?? "classification", out var kind) ? kind : TaskKind.Classification)[0];
     }
 
@@ -93,7 +93,7 @@ public sealed partial class TaskCatalog
     /// <summary>The metrics <paramref name="options"/> names (or the kind's defaults); adds a line per problem to <paramref name="errors"/>.</summary>
     public IReadOnlyList<IMetric> Metrics(TaskOptions options, TaskKind kind, List<string> errors)
     {
-        var names = options.Metrics is { Count: > 0 } listed ? listed : DefaultMetrics(kind);
+        IReadOnlyList<string> names = options.Metrics is { Length: > 0 } listed ? listed : DefaultMetrics(kind);
         var chosen = new List<IMetric>();
         for (var i = 0; i < names.Count; i++)
         {

@@ -140,7 +140,7 @@ public static class ExperimentSpecParser
         var task = Find(root, "Task")?.Value as JsonObject;
         var kind = task is null ? null : Find(task, "Kind")?.Value is JsonValue k && k.TryGetValue<string>(out var text) ? text : null;
         var metrics = task is null ? null : Find(task, "Metrics")?.Value is JsonArray list
-            ? list.Select(m => m is JsonValue v && v.TryGetValue<string>(out var name) ? name : "").ToList() : null;
+            ? list.Select(m => m is JsonValue v && v.TryGetValue<string>(out var name) ? name : "").ToArray() : null;
         return Trainer.Tasks.TaskCatalog.PrimaryMetric(new Trainer.Recipes.TaskOptions { Kind = kind ?? "classification", Metrics = metrics });
     }
 

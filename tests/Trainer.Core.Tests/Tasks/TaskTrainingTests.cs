@@ -12,7 +12,7 @@ namespace Trainer.Core.Tests.Tasks;
 /// <summary>Runs of each task kind end to end: the loss and metrics follow Task:Kind, and data that does not fit it is refused in one line.</summary>
 public sealed class TaskTrainingTests
 {
-    private static RecipeOptions Recipe(string kind, string target, int epochs = 30, List<string>? metrics = null, string? loss = null) => new()
+    private static RecipeOptions Recipe(string kind, string target, int epochs = 30, string[]? metrics = null, string? loss = null) => new()
     {
         Name = "task-" + kind,
         Data = new DataOptions { Source = "synthetic-" + target, ValidationFraction = 0.2, TestFraction = 0.2 },
