@@ -9,6 +9,7 @@ using Trainer.Hosting.Logging;
 using Trainer.Hosting.Plugins;
 using Trainer.Hosting.Runs;
 using Trainer.Recipes;
+using Trainer.Tasks;
 using Trainer.Training;
 
 namespace Trainer.Hosting;
@@ -54,7 +55,7 @@ public sealed class PreparedRun
     public static PreparedRun Prepare(RunRequest request, PluginCatalog catalog)
     {
         var started = DateTimeOffset.UtcNow;
-        var (configuration, recipe, callbacks, model, dataSource) = ValidateAll(request, catalog);
+        var (configuration, recipe, callbacks, model, dataSource, tasks) = ValidateAll(request, catalog);
         var resolved = ConfigurationJson.ResolvedRecipe(recipe, configuration);
         var run = RunDirectory.Create(recipe.Name, request.RunDirectory, started, request.Resume) with { RecipeJson = resolved };
         var damaged = new List<string>();
@@ -72,7 +73,7 @@ public sealed class PreparedRun
         return new PreparedRun(request.Recipe, configuration, recipe, callbacks, run)
         {
             StartedAt = started, Resume = resume, ResumeNotes = resumeFrom is null ? [] : [$"Resuming from '{resumeFrom}'."], DamagedCheckpoints = damaged, Model = model,
-            DataSource = dataSource,
+            DataSource = dataSource, Tasks = tasks,
         };
     }
 
@@ -83,12 +84,12 @@ public sealed class PreparedRun
     public static (IConfigurationRoot Configuration, RecipeOptions Recipe, IReadOnlyList<TrainingCallback> Callbacks, IModelFactory? Model) Validate(
         RunRequest request, PluginCatalog catalog)
     {
-        var (configuration, recipe, callbacks, model, _) = ValidateAll(request, catalog);
+        var (configuration, recipe, callbacks, model, _, _) = ValidateAll(request, catalog);
         return (configuration, recipe, callbacks, model);
     }
 
-    private static (IConfigurationRoot Configuration, RecipeOptions Recipe, IReadOnlyList<TrainingCallback> Callbacks, IModelFactory? Model, IDataSource? DataSource)
-        ValidateAll(RunRequest request, PluginCatalog catalog)
+    private static (IConfigurationRoot Configuration, RecipeOptions Recipe, IReadOnlyList<TrainingCallback> Callbacks, IModelFactory? Model, IDataSource? DataSource,
+        TaskCatalog Tasks) ValidateAll(RunRequest request, PluginCatalog catalog)
     {
         var (configuration, typed) = RecipeConfiguration.BuildLayers(request.Recipe, request.Overrides, request.AppSettings);
 
@@ -99,6 +100,7 @@ public sealed class PreparedRun
         catch (RecipeException e) { errors.AddRange(e.Errors); }
         IModelFactory? model = null;
         IDataSource? dataSource = null;
+        var tasks = TaskCatalog.BuiltIn;
         try
         {
             catalog = catalog.ForConfiguration(configuration, request.Recipe.BaseDirectory);
@@ -108,15 +110,24 @@ public sealed class PreparedRun
             catch (RecipeException e) { errors.AddRange(e.Errors); }
             try { dataSource = catalog.CreateDataSource(configuration); }
             catch (RecipeException e) { errors.AddRange(e.Errors); }
+            try { tasks = catalog.CreateTaskCatalog(); }
+            catch (RecipeException e) { errors.AddRange(e.Errors); }
         }
         catch (RecipeException e) { errors.AddRange(e.Errors); }
+        if (recipe is not null)
+        {
+            // Task:Kind, Task:Loss and Task:Metrics against the built-in and plugin losses and metrics, before anything is written.
+            var kind = TrainingTask.Parse(recipe.Task, errors);
+            tasks.Loss(recipe.Task, kind, errors);
+            tasks.Metrics(recipe.Task, kind, errors);
+        }
         if (errors.Count == 0) errors.AddRange(CallbackPipeline.Problems(callbacks).Select(p => $"Callbacks: {p}"));
         try { RunLogger.Validate(configuration); }
         catch (RecipeException e) { errors.AddRange(e.Errors); }
         if (request.HostFactory is { } host) errors.AddRange(host.Validate(configuration));
         if (errors.Count > 0) throw new RecipeException(errors);
         RecipeConfiguration.ResolveOverriddenPaths(recipe!, request.Overrides);
-        return (configuration, recipe!, callbacks, model, dataSource);
+        return (configuration, recipe!, callbacks, model, dataSource, tasks);
     }
 
     /// <summary>This run with <paramref name="callback"/> added after its callbacks (a display, a reporter).</summary>
@@ -129,11 +140,14 @@ public sealed class PreparedRun
         new(Source, Configuration, Recipe, callbacks, Run)
         {
             StartedAt = StartedAt, Resume = Resume, ResumeNotes = ResumeNotes, DamagedCheckpoints = DamagedCheckpoints, Model = Model,
-            DataSource = DataSource, Plotter = plotter,
+            DataSource = DataSource, Tasks = Tasks, Plotter = plotter,
         };
 
     /// <summary>Draws the run's plots when it ends; null: none are drawn.</summary>
     public IRunPlotter? Plotter { get; private init; }
+
+    /// <summary>The losses and metrics <c>Task</c> can name: the built-in ones and the plugins'.</summary>
+    public TaskCatalog Tasks { get; private init; } = TaskCatalog.BuiltIn;
 
     /// <summary>The plugin model factory named by <c>Model:Type</c>; null for a built-in <c>Model:Kind</c>.</summary>
     public IModelFactory? Model { get; private init; }

@@ -22,6 +22,8 @@ public sealed class PluginCatalog
         "no plugin model is loaded: list the plugin's assembly under Plugins, or use Model:Kind (mlp, cnn).");
     private readonly PluginRegistry<SamplerDescriptor> samplers = new("sampler", "samplers", "SamplerName", "no plugin sampler is loaded.");
     private readonly PluginRegistry<DataSourceDescriptor> dataSources = new("data source", "data sources", "DataSourceName", "no plugin data source is loaded.");
+    private readonly PluginRegistry<LossDescriptor> losses = new("loss", "losses", "LossName", "no plugin loss is loaded.");
+    private readonly PluginRegistry<MetricDescriptor> metrics = new("metric", "metrics", "MetricName", "no plugin metric is loaded.");
     private readonly PluginDiscovery discovery;
 
     /// <summary>An empty catalog.</summary>
@@ -31,7 +33,9 @@ public sealed class PluginCatalog
             .Rule(models, ModelFactoryDescriptor.Of)
             .Rule(callbacks, PluginDescriptor.OfSchedule)
             .Rule(samplers, SamplerDescriptor.Of)
-            .Rule(dataSources, DataSourceDescriptor.Of);
+            .Rule(dataSources, DataSourceDescriptor.Of)
+            .Rule(losses, LossDescriptor.Of)
+            .Rule(metrics, MetricDescriptor.Of);
 
     /// <summary>The plugins, by name.</summary>
     public IReadOnlyCollection<PluginDescriptor> Plugins => callbacks.All;
@@ -78,6 +82,8 @@ public sealed class PluginCatalog
         copy.models.AddAll(models);
         copy.samplers.AddAll(samplers);
         copy.dataSources.AddAll(dataSources);
+        copy.losses.AddAll(losses);
+        copy.metrics.AddAll(metrics);
         var errors = new List<string>();
         copy.discovery.Scan(assemblies, errors);
         if (errors.Count > 0) throw new RecipeException(errors);
@@ -222,6 +228,46 @@ public sealed class PluginCatalog
             throw new RecipeException($"Data:Source '{name}': {plugin.SourceType.FullName}.Name is '{source.Name}', not its recipe name '{plugin.Name}'; " +
                                       "return the [DataSourceName] name from Name.");
         return source;
+    }
+
+    /// <summary>The losses plugins provide (<c>Task:Loss</c>), by name.</summary>
+    public IReadOnlyList<LossDescriptor> Losses => losses.All;
+
+    /// <summary>The metrics plugins provide (<c>Task:Metrics</c>), by name.</summary>
+    public IReadOnlyList<MetricDescriptor> Metrics => metrics.All;
+
+    /// <summary>
+    /// The losses and metrics a recipe's <c>Task</c> can name: the built-in ones and the plugins'; throws
+    /// <see cref="RecipeException"/> when a plugin's class cannot be built or its <c>Name</c> is not its recipe name.
+    /// </summary>
+    public Trainer.Tasks.TaskCatalog CreateTaskCatalog()
+    {
+        var catalog = Trainer.Tasks.TaskCatalog.BuiltIn;
+        foreach (var loss in losses.All)
+        {
+            var type = loss.LossType;
+            _ = Build<Trainer.Tasks.ILoss>(type, loss.Name, "Task:Loss"); // checked once here; each run builds its own
+            catalog = catalog.WithLoss(loss.Name, _ => (Trainer.Tasks.ILoss)Activator.CreateInstance(type)!);
+        }
+        foreach (var metric in metrics.All) catalog = catalog.WithMetric(Build<Trainer.Tasks.IMetric>(metric.MetricType, metric.Name, "Task:Metrics"));
+        return catalog;
+    }
+
+    private static T Build<T>(Type type, string name, string path) where T : class
+    {
+        T instance;
+        try
+        {
+            instance = (T)Activator.CreateInstance(type)!;
+        }
+        catch (Exception e) when (e is MissingMethodException or System.Reflection.TargetInvocationException)
+        {
+            throw new RecipeException($"{path} '{name}': {type.FullName} needs a public parameterless constructor that succeeds ({(e.InnerException ?? e).Message}).");
+        }
+        var own = instance is Trainer.Tasks.ILoss l ? l.Name : ((Trainer.Tasks.IMetric)instance).Name;
+        if (!string.Equals(own, name, StringComparison.OrdinalIgnoreCase))
+            throw new RecipeException($"{path} '{name}': {type.FullName}.Name is '{own}', not its recipe name '{name}'; return the same name from Name.");
+        return instance;
     }
 
     /// <summary>Every name <c>Data:Source</c> accepts: the built-in sources, then the plugins' (by name).</summary>

@@ -37,7 +37,7 @@ public sealed class RunExecutor(ILogger logger, IRunPlotter? plotter = null)
         string? device = null;
         try
         {
-            using var setup = TrainingSetup.Create(run.Recipe, run.Source.BaseDirectory, run.DataSources, run.Model);
+            using var setup = TrainingSetup.Create(run.Recipe, run.Source.BaseDirectory, run.DataSources, run.Model, run.Tasks);
             device = setup.Device.ToString();
             foreach (var note in setup.Data.Notes) HostingLog.DataNote(logger, note);
             // Loading leaves the decompressed files and freed intermediates in the heaps: give them back before training.
