@@ -6,7 +6,7 @@ using Trainer.Recipes;
 
 namespace Trainer.Cli.Commands;
 
-/// <summary><c>trainer plugins</c>: the callbacks, models and data sources recipes can name, with their options and defaults.</summary>
+/// <summary><c>trainer plugins</c>: the callbacks, models, data sources, losses and metrics recipes can name, with their options and defaults.</summary>
 internal static class PluginsCommand
 {
     public static Command Create(Lazy<PluginCatalog> catalog, TextWriter output, TextWriter error)
@@ -16,7 +16,7 @@ internal static class PluginsCommand
             Description = "Also load this plugin assembly or folder (as a recipe's Plugins list does); repeatable.",
             AllowMultipleArgumentsPerToken = false,
         };
-        var command = new Command("plugins", "List the callbacks, models and data sources a recipe can use, with their options and defaults.") { from };
+        var command = new Command("plugins", "List the callbacks, models, data sources, losses and metrics a recipe can use, with their options and defaults.") { from };
         command.SetAction(parse =>
         {
             PluginCatalog all;
@@ -53,6 +53,11 @@ internal static class PluginsCommand
                                  (shadowed ? "  (hidden by the built-in source of that name)" : ""));
                 WriteOptions(output, dataSource.Options);
             }
+            var tasks = Trainer.Tasks.TaskCatalog.BuiltIn;
+            output.WriteLine($"losses (Task:Loss): {string.Join(", ", tasks.LossNames.Order(StringComparer.Ordinal))} built in" +
+                             (all.Losses.Count > 0 ? $"; {string.Join(", ", all.Losses.Select(l => $"{l.Name} ({l.LossType.FullName}, {l.AssemblyName})"))}" : ""));
+            output.WriteLine($"metrics (Task:Metrics): {string.Join(", ", tasks.MetricNames.Order(StringComparer.Ordinal))}, topK_accuracy built in" +
+                             (all.Metrics.Count > 0 ? $"; {string.Join(", ", all.Metrics.Select(m => $"{m.Name} ({m.MetricType.FullName}, {m.AssemblyName})"))}" : ""));
             if (all.Samplers.Count > 0)
                 output.WriteLine($"samplers (Search:Sampler:Type): {string.Join(", ", all.Samplers)}");
             return 0;
