@@ -28,28 +28,40 @@ public static class DataPipeline
             ?? throw new RecipeException($"Data:Source '{options.Source}' is not known; use one of: {string.Join(", ", available.Select(s => s.Name))}.");
 
         var resolved = options.WithPaths(Resolve(options.Path, baseDirectory), Resolve(options.TestPath, baseDirectory));
+        var (streamed, loading) = ChooseLoading(source, resolved, options.Source);
+        if (streamed is not null) return LoadStreamed(streamed, resolved, options.Source, seed, loading);
+
         var raw = source.Load(resolved);
         if (raw.Test is { } ownTest && ownTest.ClassCount > raw.Train.ClassCount)
         {
             raw.Train.Dispose();
             ownTest.Dispose();
-            throw new RecipeException($"Data: the test split has class {ownTest.ClassCount - 1}, which the training data never shows " +
-                                      $"(its classes are 0 to {raw.Train.ClassCount - 1}); check the files of Data:Source '{options.Source}'.");
+            throw ClassMismatch(ownTest.ClassCount, raw.Train.ClassCount, options.Source);
         }
 
-        using var generator = new Generator((ulong)seed);
-        Dataset pool = raw.Train, test;
-        if (raw.Test is null)
-            (test, pool) = SplitOff(raw.Train, resolved.TestFraction, generator, "Data:TestFraction");
-        else
-            test = raw.Test;
-
-        Dataset? validation = null;
-        var train = pool;
-        if (resolved.ValidationFraction > 0)
-            (validation, train) = SplitOff(pool, resolved.ValidationFraction, generator, "Data:ValidationFraction");
-        if (resolved.TrainLimit is { } limit && limit < train.Count)
-            train = Limited(train, limit, generator);
+        Dataset test, train;
+        Dataset? validation;
+        using (var generator = new Generator((ulong)seed))
+        {
+            SplitPlan plan;
+            try
+            {
+                plan = Plan(raw.Train.Count, raw.Test is not null, resolved, generator);
+            }
+            catch
+            {
+                raw.Train.Dispose();
+                raw.Test?.Dispose();
+                throw;
+            }
+            using (plan)
+            {
+                test = raw.Test ?? raw.Train.Select(plan.Test!);
+                validation = plan.Validation is { } v ? raw.Train.Select(v) : null;
+                train = plan.Train is { } t ? raw.Train.Select(t) : raw.Train;
+                if (!ReferenceEquals(train, raw.Train)) raw.Train.Dispose();
+            }
+        }
 
         // Byte pixels (the IDX sources) become float32 in [0, 1] split by split, smallest first, to keep the peak low.
         // Before that, the decompressed files' arrays (the splits are copies now) and the compressed bytes read are
@@ -61,7 +73,7 @@ public static class DataPipeline
 
         var mode = NormalizationModes.TryParse(resolved.Normalize, out var parsed) ? NormalizationModes.Resolve(parsed, train.FeatureShape)
             : throw new RecipeException($"Data:Normalize '{resolved.Normalize}' is not supported; use one of: {string.Join(", ", NormalizationModes.Names)}.");
-        if (mode == NormalizationMode.None) return new DataSplits(train, validation, test, null);
+        if (mode == NormalizationMode.None) return new DataSplits(train, validation, test, null) { Loading = loading };
         if (mode == NormalizationMode.PerChannel && train.FeatureShape.Length < 2)
         {
             var shape = string.Join(", ", train.FeatureShape);
@@ -72,35 +84,152 @@ public static class DataPipeline
 
         var standardizer = Standardizer.Fit(train.Features, mode);
         return new DataSplits(Normalized(train, standardizer), validation is null ? null : Normalized(validation, standardizer),
-            Normalized(test, standardizer), standardizer);
+            Normalized(test, standardizer), standardizer) { Loading = loading };
     }
 
     /// <summary>Resolves <paramref name="path"/> against <paramref name="baseDirectory"/> unless it is absolute.</summary>
     public static string? Resolve(string? path, string baseDirectory) =>
         string.IsNullOrWhiteSpace(path) ? null : Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(baseDirectory, path));
 
-    private static (Dataset Part, Dataset Remainder) SplitOff(Dataset data, double fraction, Generator generator, string field)
+    /// <summary>
+    /// The examples of each split as indices into the source's training examples (null: all of them, for the training
+    /// split; the source's own test split, for the test split), drawn from <paramref name="generator"/> in a fixed order:
+    /// the test split (when the source has none), then validation, then the <c>Data:TrainLimit</c> subset. Both data paths
+    /// split here, so they hold the same examples.
+    /// </summary>
+    private static SplitPlan Plan(long count, bool ownTest, DataOptions options, Generator generator)
     {
-        var count = (long)Math.Round(data.Count * fraction);
-        if (count < 1 || count >= data.Count)
-            throw new RecipeException($"{field} {fraction} leaves an empty split of the {data.Count} examples; choose a fraction that keeps both parts non-empty.");
-        using var order = randperm(data.Count, generator: generator);
-        using var partIndex = order.narrow(0, 0, count);
-        using var restIndex = order.narrow(0, count, data.Count - count);
-        var result = (data.Select(partIndex), data.Select(restIndex));
-        data.Dispose();
-        return result;
+        using var scope = NewDisposeScope();
+        Tensor? test = null, pool = null;
+        var poolCount = count;
+        if (!ownTest)
+        {
+            (test, pool) = SplitOff(count, options.TestFraction, generator, "Data:TestFraction");
+            poolCount = pool.shape[0];
+        }
+        Tensor? validation = null;
+        var train = pool;
+        var trainCount = poolCount;
+        if (options.ValidationFraction > 0)
+        {
+            var (part, rest) = SplitOff(poolCount, options.ValidationFraction, generator, "Data:ValidationFraction");
+            validation = Compose(pool, part);
+            train = Compose(pool, rest);
+            trainCount = rest.shape[0];
+        }
+        // A seeded permutation, not the first rows: without a validation split the training split is still in file order.
+        if (options.TrainLimit is { } limit && limit < trainCount)
+        {
+            if (limit < 1) throw new RecipeException($"Data:TrainLimit must be at least 1 (got {limit}); leave it out to train on the whole training split.");
+            var order = randperm(trainCount, generator: generator);
+            train = Compose(train, order.narrow(0, 0, limit));
+        }
+        return new SplitPlan(test?.MoveToOuterDisposeScope(), validation?.MoveToOuterDisposeScope(), train?.MoveToOuterDisposeScope());
     }
 
-    // A seeded permutation, not the first rows: without a validation split the training split is still in file order.
-    private static Dataset Limited(Dataset data, long limit, Generator generator)
+    private static (Tensor Part, Tensor Remainder) SplitOff(long total, double fraction, Generator generator, string field)
     {
-        if (limit < 1) throw new RecipeException($"Data:TrainLimit must be at least 1 (got {limit}); leave it out to train on the whole training split.");
-        using var order = randperm(data.Count, generator: generator);
-        using var keep = order.narrow(0, 0, limit);
-        var result = data.Select(keep);
-        data.Dispose();
-        return result;
+        var count = (long)Math.Round(total * fraction);
+        if (count < 1 || count >= total)
+            throw new RecipeException($"{field} {fraction} leaves an empty split of the {total} examples; choose a fraction that keeps both parts non-empty.");
+        var order = randperm(total, generator: generator);
+        return (order.narrow(0, 0, count), order.narrow(0, count, total - count));
+    }
+
+    private static Tensor Compose(Tensor? outer, Tensor inner) => outer is null ? inner : outer.index_select(0, inner);
+
+    private static RecipeException ClassMismatch(int testClasses, int trainClasses, string source) =>
+        new($"Data: the test split has class {testClasses - 1}, which the training data never shows " +
+            $"(its classes are 0 to {trainClasses - 1}); check the files of Data:Source '{source}'.");
+
+    /// <summary>Picks the data path (<c>Data:Loading</c>); opens the source's examples for streaming when it is chosen.</summary>
+    private static (StreamedData? Data, string Loading) ChooseLoading(IDataSource source, DataOptions options, string name)
+    {
+        switch (options.Loading.Trim().ToLowerInvariant())
+        {
+            case "memory":
+                return (null, "memory (Data:Loading memory)");
+            case "stream":
+                if (source is not IStreamingDataSource streaming)
+                    throw new RecipeException($"Data:Loading 'stream' is not supported by Data:Source '{name}', which can only load into memory; " +
+                                              "set Data:Loading to memory or auto.");
+                if (streaming.CannotStream(options) is { } why) throw new RecipeException($"Data:Loading 'stream' cannot stream Data:Source '{name}': {why}");
+                return (streaming.Open(options), "stream (Data:Loading stream)");
+            case "auto":
+                if (source is not IStreamingDataSource auto) return (null, $"memory (Data:Loading auto: Data:Source '{name}' cannot stream)");
+                if (auto.CannotStream(options) is { } reason) return (null, $"memory (Data:Loading auto: {reason})");
+                var data = auto.Open(options);
+                var bytes = (data.Train.Count + (data.Test?.Count ?? 0)) * data.Train.FeatureLength * sizeof(float);
+                var budget = MemoryBudgetBytes(options);
+                var what = $"the data set takes {bytes / 1048576.0:0.#} MB as float32, {(bytes > budget ? "more" : "no more")} than the budget of " +
+                           $"{budget / 1048576.0:0.#} MB ({(options.MemoryBudgetMB > 0 ? "Data:MemoryBudgetMB" : "half the available memory; Data:MemoryBudgetMB sets it")})";
+                if (bytes > budget) return (data, $"stream (Data:Loading auto: {what})");
+                data.Dispose();
+                return (null, $"memory (Data:Loading auto: {what})");
+            default:
+                throw new RecipeException($"Data:Loading '{options.Loading}' is not supported; use one of: {string.Join(", ", RecipeValidator.DataLoadingModes)}.");
+        }
+    }
+
+    /// <summary>
+    /// The most bytes a data set may take in memory before <c>Data:Loading</c> auto streams it: <c>Data:MemoryBudgetMB</c>,
+    /// or half of the memory available to the process.
+    /// </summary>
+    public static long MemoryBudgetBytes(DataOptions options) =>
+        options.MemoryBudgetMB > 0 ? options.MemoryBudgetMB * 1048576 : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
+
+    private static DataSplits LoadStreamed(StreamedData data, DataOptions options, string sourceName, int seed, string loading)
+    {
+        var splits = new List<StreamedSplit>();
+        try
+        {
+            if (data.Test is { } ownTest && ownTest.ClassCount > data.Train.ClassCount)
+                throw ClassMismatch(ownTest.ClassCount, data.Train.ClassCount, sourceName);
+            using var generator = new Generator((ulong)seed);
+            using var plan = Plan(data.Train.Count, data.Test is not null, options, generator);
+            StreamedSplit Split(ExampleStore store, Tensor? indices)
+            {
+                var split = new StreamedSplit(store, indices is null ? Enumerable.Range(0, checked((int)store.Count)).Select(i => (long)i).ToArray()
+                    : indices.data<long>().ToArray(), options.Workers, options.Prefetch);
+                splits.Add(split);
+                return split;
+            }
+            var test = data.Test is { } own ? Split(own, null) : Split(data.Train, plan.Test);
+            var validation = plan.Validation is { } v ? Split(data.Train, v) : null;
+            var train = Split(data.Train, plan.Train);
+
+            var shape = data.Train.FeatureShape;
+            var mode = NormalizationModes.TryParse(options.Normalize, out var parsed) ? NormalizationModes.Resolve(parsed, shape)
+                : throw new RecipeException($"Data:Normalize '{options.Normalize}' is not supported; use one of: {string.Join(", ", NormalizationModes.Names)}.");
+            if (mode == NormalizationMode.PerChannel && shape.Length < 2)
+                throw new RecipeException($"Data:Normalize 'per-channel' needs images (channels x height x width); Data:Source '{sourceName}' gives examples " +
+                                          $"of shape [{string.Join(", ", shape)}]. Use per-feature (or auto) for tabular data.");
+            var standardizer = mode == NormalizationMode.None ? null : FitStreamed(train, mode);
+            foreach (var split in splits) split.Normalization = standardizer;
+
+            Dataset Of(StreamedSplit split, ExampleStore store) => new(split, split.Labels.alias(), store.ClassCount) { ClassNames = store.ClassNames };
+            return new DataSplits(Of(train, data.Train), validation is null ? null : Of(validation, data.Train), Of(test, data.Test ?? data.Train), standardizer)
+            {
+                Loading = loading,
+                Streamed = data,
+            };
+        }
+        catch
+        {
+            foreach (var split in splits) split.Dispose();
+            data.Dispose();
+            throw;
+        }
+    }
+
+    // The training split's statistics from one pass over its examples, read by the workers in chunks of the size the
+    // in-memory path uses, so that both paths fit the same numbers.
+    private static Standardizer FitStreamed(StreamedSplit train, NormalizationMode mode)
+    {
+        var chunk = (int)Math.Min(int.MaxValue, Standardizer.ChunkExamples(train.Store.FeatureLength));
+        var batches = (int)((train.Count + chunk - 1) / chunk);
+        using var prefetcher = new BatchPrefetcher(train, null, chunk, 0, batches);
+        return Standardizer.Fit(train.Count, train.FeatureShape, mode, (start, _) => train.Prepare(prefetcher.Take((int)(start / chunk)).Features));
     }
 
     private static Dataset Scaled(Dataset data)

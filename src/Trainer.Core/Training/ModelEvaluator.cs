@@ -25,13 +25,13 @@ public static class ModelEvaluator
             using var noGrad = no_grad();
             using var lossSum = zeros(1, ScalarType.Float64, device);
             using var correct = zeros(1, ScalarType.Int64, device);
-            using TorchSharp.Scalar one = 1; // add_(Tensor) alone would make a Scalar per chunk, left to the finalizer
+            using TorchSharp.Scalar one = 1;
+            using var batches = DataBatches.Evaluation(data, BatchSize); // read ahead by workers on the streaming path // add_(Tensor) alone would make a Scalar per chunk, left to the finalizer
             for (long start = 0; start < data.Count; start += BatchSize)
             {
                 using var scope = NewDisposeScope();
                 var length = Math.Min(BatchSize, data.Count - start);
-                var x = data.Features.narrow(0, start, length);
-                var y = data.Labels.narrow(0, start, length);
+                var (x, y) = batches.Get((int)(start / BatchSize), start, length);
                 var logits = model.forward(x);
                 lossSum.add_(nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).to_type(ScalarType.Float64), one);
                 correct.add_(logits.argmax(1).eq(y).sum(), one);
