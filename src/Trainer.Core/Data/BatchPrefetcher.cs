@@ -72,17 +72,22 @@ public sealed class BatchPrefetcher : IDisposable
         ObjectDisposedException.ThrowIf(disposed, this);
         if (batch != nextToTake) throw new InvalidOperationException($"Batch {nextToTake} is next; batches are taken in order (asked for {batch}).");
         var slot = slots[batch - firstBatch]!;
-        slots[batch - firstBatch] = null;
         nextToTake++;
         try
         {
             var result = slot.Task.GetAwaiter().GetResult(); // a worker's exception, as it was thrown
+            slots[batch - firstBatch] = null; // taken: the caller owns the tensors (the worker is done with the slot)
             if (torch.CurrentDisposeScope is { } scope)
             {
                 scope.Attach(result.Features);
                 scope.Attach(result.Labels);
             }
             return result;
+        }
+        catch
+        {
+            slots[batch - firstBatch] = null; // nothing to release
+            throw;
         }
         finally
         {
