@@ -171,22 +171,30 @@ public sealed class StreamingDataTests
     }
 
     [Test]
-    public void AMidEpochResumeOnTheStreamingPathContinuesExactly()
+    public void AMidEpochResumeOnTheStreamingPathContinuesExactlyEvenFromACheckpointOfTheInMemoryPath()
     {
         using var folder = new TempFolder();
         WriteIdx(folder.Path, 300, 60);
         var recipe = IdxRecipe(folder.Path, "stream", epochs: 3);
         var straight = TestTraining.Train(recipe);
         var capture = new CaptureAt(epoch: 2, batch: 3);
-        TestTraining.Train(recipe, capture);
+        var streamed = TestTraining.Train(recipe, capture);
+        var inMemory = new CaptureAt(epoch: 2, batch: 3);
+        TestTraining.Train(IdxRecipe(folder.Path, "memory", epochs: 3), inMemory);
 
         using var run = new TempFolder();
         var resumed = TestTraining.TrainIn(run.Path, recipe, null, NullLogger.Instance, CancellationToken.None, capture.Checkpoint);
 
+        using var other = new TempFolder();
+        var switched = TestTraining.TrainIn(other.Path, recipe, null, NullLogger.Instance, CancellationToken.None, inMemory.Checkpoint);
+
         Assert.That(capture.Checkpoint!.Partial!.NextBatch, Is.EqualTo(4));
         Assert.That(resumed.Status, Is.EqualTo(RunStatus.Completed));
+        Assert.That(Metrics(streamed), Is.EqualTo(Metrics(straight)), "capturing a checkpoint changes nothing");
         Assert.That(Metrics(resumed), Is.EqualTo(Metrics(straight)));
         Assert.That(resumed.FinalMetrics, Is.EqualTo(straight.FinalMetrics));
+        Assert.That(inMemory.Checkpoint!.Partial!.Order, Is.EqualTo(capture.Checkpoint.Partial.Order), "the same epoch order on both paths");
+        Assert.That(Metrics(switched), Is.EqualTo(Metrics(straight)), "a memory run resumed on the streaming path");
     }
 
     [Test]
