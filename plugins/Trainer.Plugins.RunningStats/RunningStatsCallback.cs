@@ -26,6 +26,7 @@ public sealed partial class RunningStatsCallback : TrainingCallback, IStatefulCa
     private ModelAverage? weights;
     private Dictionary<string, Tensor>? restoredAverage;
     private double restoredBetaPower;
+    private bool tracksAccuracy; // a classifier: the loop counts correct predictions per batch
 
     /// <summary>Creates the callback.</summary>
     public RunningStatsCallback(RunningStatsOptions options)
@@ -71,7 +72,11 @@ public sealed partial class RunningStatsCallback : TrainingCallback, IStatefulCa
     {
         loss.Update(context.Loss!);
         // The loop already counted the correct predictions; reuse them rather than run argmax again.
-        accuracy.Update(context.Correct!, context.BatchSize);
+        if (context.Correct is { } correct)
+        {
+            accuracy.Update(correct, context.BatchSize);
+            tracksAccuracy = true;
+        }
         var now = clock.Elapsed;
         if (lastBatchEnd is { } last && now > last)
             throughput.Update(context.BatchSize / (now - last).TotalSeconds);
@@ -86,14 +91,13 @@ public sealed partial class RunningStatsCallback : TrainingCallback, IStatefulCa
     public override void OnValidationEnd(EpochContext context)
     {
         context.SetMetric(RunningStatsDefaults.LossMetric, loss.ToDouble());
-        context.SetMetric(RunningStatsDefaults.AccuracyMetric, accuracy.ToDouble());
+        if (tracksAccuracy) context.SetMetric(RunningStatsDefaults.AccuracyMetric, accuracy.ToDouble());
         if (weights is null || context.Data.Validation is not { } validation) return;
         weights.Swap();
         try
         {
-            var (valLoss, valAccuracy) = context.Evaluate(validation);
-            context.SetMetric(RunningStatsDefaults.AverageValLossMetric, valLoss);
-            context.SetMetric(RunningStatsDefaults.AverageValAccuracyMetric, valAccuracy);
+            // ema_val_loss and ema_val_<metric> for each of the task's metrics (ema_val_accuracy for a classifier).
+            foreach (var (name, value) in context.Evaluate(validation).Named("ema_val")) context.SetMetric(name, value);
         }
         finally
         {

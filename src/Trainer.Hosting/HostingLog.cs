@@ -9,6 +9,12 @@ internal static partial class HostingLog
         "Run {Status}: test accuracy {TestAccuracy:0.0000}, test loss {TestLoss:0.0000} after {Epochs} epochs in {DurationSeconds:0.0}s; run directory {RunDirectory}")]
     public static partial void RunFinished(ILogger logger, string status, double testAccuracy, double testLoss, int epochs, double durationSeconds, string runDirectory);
 
+    [LoggerMessage(EventId = 140, EventName = "RunFinishedWithTaskMetric", Level = LogLevel.Information,
+        Message = "Run {Status}: test {TestMetric} {TestValue:0.0000}, test loss {TestLoss:0.0000} after {Epochs} epochs in {DurationSeconds:0.0}s; " +
+                  "run directory {RunDirectory}")]
+    public static partial void RunFinishedWithTaskMetric(ILogger logger, string status, string testMetric, double testValue, double testLoss, int epochs,
+        double durationSeconds, string runDirectory);
+
     [LoggerMessage(101, LogLevel.Information, "Stopped early by {Callback} ({StopReason}): {StopMessage} after {Epochs} epochs")]
     public static partial void StoppedEarly(ILogger logger, string callback, string stopReason, string stopMessage, int epochs);
 

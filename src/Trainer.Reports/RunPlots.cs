@@ -18,15 +18,24 @@ public static class RunPlots
         if (history.Count == 0) return [];
         var folder = Path.Combine(runDirectory, Folder);
         Directory.CreateDirectory(folder);
+        var primary = PrimaryMetric(history[0]);
         return
         [
-            Chart(folder, "loss.png", "Loss", "cross-entropy", history,
+            Chart(folder, "loss.png", "Loss", "loss", history,
                 [(MetricNames.TrainLoss, "train"), (MetricNames.ValLoss, "validation"), ("ewma_train_loss", "train (EWMA)"), ("ema_val_loss", "validation (weight average)")]),
-            Chart(folder, "accuracy.png", "Accuracy", "accuracy", history,
-                [(MetricNames.TrainAccuracy, "train"), (MetricNames.ValAccuracy, "validation"), ("ewma_train_accuracy", "train (EWMA)"), ("ema_val_accuracy", "validation (weight average)")]),
+            Chart(folder, primary == "accuracy" ? "accuracy.png" : primary + ".png", primary == "accuracy" ? "Accuracy" : primary.ToUpperInvariant(), primary, history,
+                [("train_" + primary, "train"), ("val_" + primary, "validation"), ("ewma_train_" + primary, "train (EWMA)"), ("ema_val_" + primary, "validation (weight average)")]),
             Chart(folder, "learning-rate.png", "Learning rate", "learning rate", history, [(MetricNames.LearningRate, "lr")]),
         ];
     }
+
+    /// <summary>
+    /// The task's primary metric as the epochs show it: accuracy for a classifier, else the first training metric that
+    /// is not the loss (rmse for regression, …).
+    /// </summary>
+    public static string PrimaryMetric(EpochMetrics epoch) =>
+        epoch[MetricNames.TrainAccuracy] is not null ? "accuracy"
+        : epoch.Values.Keys.FirstOrDefault(k => k.StartsWith("train_", StringComparison.Ordinal) && k != MetricNames.TrainLoss)?["train_".Length..] ?? "accuracy";
 
     private static string Chart(string folder, string file, string title, string yLabel, IReadOnlyList<EpochMetrics> history,
         IReadOnlyList<(string Metric, string Label)> series)

@@ -32,7 +32,8 @@ public static class SearchSpecParser
         var search = configuration.GetSection("Search");
         if (!search.Exists()) throw new RecipeException("The recipe has no Search section: add one with Objective, Trials and a Space to search.");
 
-        var objective = search["Objective"] ?? MetricNames.ValAccuracy;
+        // By default the task's primary metric on the validation split: val_accuracy for a classifier, val_rmse for regression.
+        var objective = search["Objective"] ?? $"{MetricNames.Val}_{Trainer.Tasks.TaskCatalog.PrimaryMetric(recipe.Task)}";
         if (objective.StartsWith("test_", StringComparison.OrdinalIgnoreCase))
             errors.Add($"Search:Objective '{objective}' would tune on the test split; use a validation metric such as val_accuracy or val_loss.");
         var direction = search["Direction"]?.ToLowerInvariant();

@@ -90,10 +90,14 @@ public abstract class CallbackContext
     }
 
     /// <summary>
-    /// Evaluates the model as it is now on <paramref name="data"/> (evaluation mode, no gradients, one host sync)
-    /// and returns its mean cross-entropy and accuracy; the model is back in training mode afterwards.
+    /// Evaluates the model as it is now on <paramref name="data"/> (evaluation mode, no gradients, one host sync per value)
+    /// and returns the task's mean loss and its metrics by name ("accuracy", "rmse", …); the model is back in training
+    /// mode afterwards.
     /// </summary>
-    public (double Loss, double Accuracy) Evaluate(Dataset data) => ModelEvaluator.Evaluate(Model, data, Device);
+    public Evaluation Evaluate(Dataset data) => ModelEvaluator.Evaluate(Model, data, Device, State.Setup.Task);
+
+    /// <summary>The run's task: its kind, loss, metrics (the first is the primary one) and the model's number of outputs.</summary>
+    public Tasks.TrainingTask Task => State.Setup.Task;
 
     /// <summary>
     /// The first step whose training loss was NaN or infinite, or null while training is healthy (one host sync;

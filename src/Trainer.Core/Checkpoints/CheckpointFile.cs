@@ -157,6 +157,8 @@ public static class CheckpointFile
                 ["correct"] = p.Correct,
                 ["samples"] = p.Samples,
                 ["trainSeconds"] = p.TrainSeconds,
+                ["metrics"] = p.Metrics is not { } metrics ? null
+                    : new JsonObject(metrics.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)new JsonArray(m.Value.Select(Number).ToArray())))),
             },
             ["callbacks"] = callbacks,
             ["learningRate"] = c.LearningRate,
@@ -174,6 +176,9 @@ public static class CheckpointFile
         PartialEpoch? partial = m["partial"] is JsonObject p
             ? new PartialEpoch(p["order"]!.AsArray().Select(i => i!.GetValue<long>()).ToArray(), p["nextBatch"]!.GetValue<int>(),
                 ReadNumber(p["lossSum"]), p["correct"]!.GetValue<long>(), p["samples"]!.GetValue<long>(), p["trainSeconds"]!.GetValue<double>())
+            {
+                Metrics = p["metrics"] is JsonObject metrics ? metrics.ToDictionary(m => m.Key, m => m.Value!.AsArray().Select(ReadNumber).ToArray()) : null,
+            }
             : null;
         return new TrainingCheckpoint
         {

@@ -1,5 +1,6 @@
 using TorchSharp;
 using Trainer.Recipes;
+using Trainer.Tasks;
 using static TorchSharp.torch;
 
 namespace Trainer.Data;
@@ -21,18 +22,22 @@ public static class DataPipeline
     /// <param name="baseDirectory">Folder that relative paths resolve against (the recipe's folder).</param>
     /// <param name="seed">Seed of the split permutation.</param>
     /// <param name="sources">Sources to choose from; defaults to <see cref="BuiltInSources"/>.</param>
-    public static DataSplits Load(DataOptions options, string baseDirectory, int seed, IEnumerable<IDataSource>? sources = null)
+    /// <param name="task">The recipe's task: the targets are converted to what its kind trains on, and regression targets
+    /// standardised with the training split's statistics (<c>Task:StandardizeTarget</c>). Default: classification.</param>
+    public static DataSplits Load(DataOptions options, string baseDirectory, int seed, IEnumerable<IDataSource>? sources = null, TaskOptions? task = null)
     {
         var available = (sources ?? BuiltInSources).ToList();
         var source = available.FirstOrDefault(s => string.Equals(s.Name, options.Source, StringComparison.OrdinalIgnoreCase))
             ?? throw new RecipeException($"Data:Source '{options.Source}' is not known; use one of: {string.Join(", ", available.Select(s => s.Name))}.");
 
         var resolved = options.WithPaths(Resolve(options.Path, baseDirectory), Resolve(options.TestPath, baseDirectory));
+        var kind = TaskKinds.TryParse(task?.Kind ?? "classification", out var parsedKind) ? parsedKind
+            : throw new RecipeException($"Task:Kind '{task?.Kind}' is not supported; use one of: {string.Join(", ", TaskKinds.Names)}.");
         var (streamed, loading) = ChooseLoading(source, resolved, options.Source);
-        if (streamed is not null) return LoadStreamed(streamed, resolved, options.Source, seed, loading);
+        if (streamed is not null) return LoadStreamed(streamed, resolved, options.Source, seed, loading, kind, task);
 
-        var raw = source.Load(resolved);
-        if (raw.Test is { } ownTest && ownTest.ClassCount > raw.Train.ClassCount)
+        var raw = Converted(source.Load(resolved), kind, options.Source);
+        if (kind == TaskKind.Classification && raw.Test is { } ownTest && ownTest.ClassCount > raw.Train.ClassCount)
         {
             raw.Train.Dispose();
             ownTest.Dispose();
@@ -71,9 +76,18 @@ public static class DataPipeline
         if (validation is not null) validation = Scaled(validation);
         train = Scaled(train);
 
+        TargetScaling? scaling = null;
+        if (kind == TaskKind.Regression && (task?.StandardizeTarget ?? true))
+        {
+            scaling = TargetScaling.Fit(train.Labels);
+            train = Standardized(train, scaling);
+            test = Standardized(test, scaling);
+            if (validation is not null) validation = Standardized(validation, scaling);
+        }
+
         var mode = NormalizationModes.TryParse(resolved.Normalize, out var parsed) ? NormalizationModes.Resolve(parsed, train.FeatureShape)
             : throw new RecipeException($"Data:Normalize '{resolved.Normalize}' is not supported; use one of: {string.Join(", ", NormalizationModes.Names)}.");
-        if (mode == NormalizationMode.None) return new DataSplits(train, validation, test, null) { Loading = loading };
+        if (mode == NormalizationMode.None) return new DataSplits(train, validation, test, null) { Loading = loading, TargetScaling = scaling };
         if (mode == NormalizationMode.PerChannel && train.FeatureShape.Length < 2)
         {
             var shape = string.Join(", ", train.FeatureShape);
@@ -84,7 +98,7 @@ public static class DataPipeline
 
         var standardizer = Standardizer.Fit(train.Features, mode);
         return new DataSplits(Normalized(train, standardizer), validation is null ? null : Normalized(validation, standardizer),
-            Normalized(test, standardizer), standardizer) { Loading = loading };
+            Normalized(test, standardizer), standardizer) { Loading = loading, TargetScaling = scaling };
     }
 
     /// <summary>Resolves <paramref name="path"/> against <paramref name="baseDirectory"/> unless it is absolute.</summary>
@@ -178,25 +192,38 @@ public static class DataPipeline
     public static long MemoryBudgetBytes(DataOptions options) =>
         options.MemoryBudgetMB > 0 ? options.MemoryBudgetMB * 1048576 : GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2;
 
-    private static DataSplits LoadStreamed(StreamedData data, DataOptions options, string sourceName, int seed, string loading)
+    private static DataSplits LoadStreamed(StreamedData data, DataOptions options, string sourceName, int seed, string loading, TaskKind kind, TaskOptions? task)
     {
         var splits = new List<StreamedSplit>();
+        var labels = new List<Tensor>();
         try
         {
-            if (data.Test is { } ownTest && ownTest.ClassCount > data.Train.ClassCount)
-                throw ClassMismatch(ownTest.ClassCount, data.Train.ClassCount, sourceName);
+            // The targets converted for the task as the in-memory path converts them (TaskTargets), store by store.
+            var (trainLabels, trainClasses) = TaskLabels(data.Train, kind, sourceName);
+            labels.Add(trainLabels);
+            var (testLabels, testClasses) = data.Test is { } testStore ? TaskLabels(testStore, kind, sourceName) : (trainLabels, trainClasses);
+            if (!ReferenceEquals(testLabels, trainLabels)) labels.Add(testLabels);
+            if (kind == TaskKind.Classification && testClasses > trainClasses) throw ClassMismatch(testClasses, trainClasses, sourceName);
+
             using var generator = new Generator((ulong)seed);
             using var plan = Plan(data.Train.Count, data.Test is not null, options, generator);
-            StreamedSplit Split(ExampleStore store, Tensor? indices)
+            StreamedSplit Split(ExampleStore store, Tensor storeLabels, Tensor? indices)
             {
-                var split = new StreamedSplit(store, indices is null ? Enumerable.Range(0, checked((int)store.Count)).Select(i => (long)i).ToArray()
+                var split = new StreamedSplit(store, storeLabels, indices is null ? Enumerable.Range(0, checked((int)store.Count)).Select(i => (long)i).ToArray()
                     : indices.data<long>().ToArray(), options.Workers, options.Prefetch);
                 splits.Add(split);
                 return split;
             }
-            var test = data.Test is { } own ? Split(own, null) : Split(data.Train, plan.Test);
-            var validation = plan.Validation is { } v ? Split(data.Train, v) : null;
-            var train = Split(data.Train, plan.Train);
+            var test = data.Test is { } own ? Split(own, testLabels, null) : Split(data.Train, trainLabels, plan.Test);
+            var validation = plan.Validation is { } v ? Split(data.Train, trainLabels, v) : null;
+            var train = Split(data.Train, trainLabels, plan.Train);
+
+            TargetScaling? scaling = null;
+            if (kind == TaskKind.Regression && (task?.StandardizeTarget ?? true))
+            {
+                scaling = TargetScaling.Fit(train.Labels);
+                foreach (var split in splits) split.ScaleTargets(scaling);
+            }
 
             var shape = data.Train.FeatureShape;
             var mode = NormalizationModes.TryParse(options.Normalize, out var parsed) ? NormalizationModes.Resolve(parsed, shape)
@@ -207,11 +234,13 @@ public static class DataPipeline
             var standardizer = mode == NormalizationMode.None ? null : FitStreamed(train, mode);
             foreach (var split in splits) split.Normalization = standardizer;
 
-            Dataset Of(StreamedSplit split, ExampleStore store) => new(split, split.Labels.alias(), store.ClassCount) { ClassNames = store.ClassNames };
-            return new DataSplits(Of(train, data.Train), validation is null ? null : Of(validation, data.Train), Of(test, data.Test ?? data.Train), standardizer)
+            Dataset Of(StreamedSplit split, ExampleStore store, int classes) => new(split, split.Labels.alias(), classes) { ClassNames = store.ClassNames };
+            return new DataSplits(Of(train, data.Train, trainClasses), validation is null ? null : Of(validation, data.Train, trainClasses),
+                Of(test, data.Test ?? data.Train, testClasses), standardizer)
             {
                 Loading = loading,
                 Streamed = data,
+                TargetScaling = scaling,
             };
         }
         catch
@@ -220,6 +249,19 @@ public static class DataPipeline
             data.Dispose();
             throw;
         }
+        finally
+        {
+            foreach (var tensor in labels) tensor.Dispose(); // the splits hold their own copies
+        }
+    }
+
+    /// <summary>A store's targets as <paramref name="kind"/> trains on them, and the class count (TaskTargets on labels alone).</summary>
+    private static (Tensor Labels, int ClassCount) TaskLabels(ExampleStore store, TaskKind kind, string source)
+    {
+        var standIn = new Dataset(empty([store.Count, 0L]), store.Labels.clone(), store.ClassCount) { ClassNames = store.ClassNames };
+        var converted = TaskTargets.Convert(standIn, kind, source);
+        converted.Features.Dispose();
+        return (converted.Labels, converted.ClassCount);
     }
 
     // The training split's statistics from one pass over its examples, read by the workers in chunks of the size the
@@ -230,6 +272,37 @@ public static class DataPipeline
         var batches = (int)((train.Count + chunk - 1) / chunk);
         using var prefetcher = new BatchPrefetcher(train, null, chunk, 0, batches);
         return Standardizer.Fit(train.Count, train.FeatureShape, mode, (start, _) => train.Prepare(prefetcher.Take((int)(start / chunk)).Features));
+    }
+
+    private static RawData Converted(RawData raw, TaskKind kind, string source)
+    {
+        Dataset train;
+        try
+        {
+            train = TaskTargets.Convert(raw.Train, kind, source);
+        }
+        catch
+        {
+            raw.Test?.Dispose();
+            throw;
+        }
+        if (raw.Test is null) return new RawData(train, null);
+        try
+        {
+            return new RawData(train, TaskTargets.Convert(raw.Test, kind, source));
+        }
+        catch
+        {
+            train.Dispose();
+            throw;
+        }
+    }
+
+    private static Dataset Standardized(Dataset data, TargetScaling scaling)
+    {
+        var labels = scaling.Standardize(data.Labels);
+        data.Labels.Dispose();
+        return new Dataset(data.Features, labels, data.ClassCount) { ClassNames = data.ClassNames };
     }
 
     private static Dataset Scaled(Dataset data)

@@ -13,6 +13,9 @@ public sealed record DataSplits(Dataset Train, Dataset? Validation, Dataset Test
     /// <summary>On the streaming path, the stores the splits read from (owned and disposed with the splits); else null.</summary>
     public StreamedData? Streamed { get; init; }
 
+    /// <summary>Regression: the targets' standardisation fitted on <see cref="Train"/> (the splits' targets are standardised), or null.</summary>
+    public Tasks.TargetScaling? TargetScaling { get; init; }
+
     /// <inheritdoc />
     public void Dispose()
     {

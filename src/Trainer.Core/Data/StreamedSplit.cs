@@ -13,14 +13,14 @@ public sealed class StreamedSplit : IDisposable
     private readonly long[] indices;
     private Tensor? deviceMean, deviceStd;
 
-    internal StreamedSplit(ExampleStore store, long[] indices, int workers, int prefetch)
+    internal StreamedSplit(ExampleStore store, Tensor storeLabels, long[] indices, int workers, int prefetch)
     {
         Store = store;
         this.indices = indices;
         Workers = workers;
         Prefetch = prefetch;
         using var index = tensor(indices);
-        Labels = store.Labels.index_select(0, index);
+        Labels = storeLabels.index_select(0, index);
     }
 
     /// <summary>The store the examples are read from (not owned: the data splits dispose it).</summary>
@@ -35,8 +35,8 @@ public sealed class StreamedSplit : IDisposable
     /// <summary>Shape of one example.</summary>
     public long[] FeatureShape => Store.FeatureShape;
 
-    /// <summary>The split's targets on the CPU, in the split's order.</summary>
-    public Tensor Labels { get; }
+    /// <summary>The split's targets on the CPU, in the split's order, as the task trains on them.</summary>
+    public Tensor Labels { get; private set; }
 
     /// <summary>Background workers reading batches (<c>Data:Workers</c>).</summary>
     public int Workers { get; }
@@ -49,6 +49,14 @@ public sealed class StreamedSplit : IDisposable
 
     /// <summary>The standardisation applied to every batch, fitted on the training split; null when disabled.</summary>
     public Standardizer? Normalization { get; internal set; }
+
+    /// <summary>Regression: replaces the targets with their standardised values.</summary>
+    internal void ScaleTargets(Tasks.TargetScaling scaling)
+    {
+        var scaled = scaling.Standardize(Labels);
+        Labels.Dispose();
+        Labels = scaled;
+    }
 
     /// <summary>The store's index of the split's example at <paramref name="position"/>.</summary>
     public long StoreIndex(long position) => indices[position];

@@ -9,6 +9,9 @@ public sealed class RecipeOptions
     /// <summary>Where the data comes from and how it is split and normalised.</summary>
     public DataOptions Data { get; set; } = new();
 
+    /// <summary>What is predicted (classification, regression, binary, multilabel), the loss and the metrics.</summary>
+    public TaskOptions Task { get; set; } = new();
+
     /// <summary>The network to train.</summary>
     public ModelOptions Model { get; set; } = new();
 

@@ -4,8 +4,8 @@ using Trainer.Training;
 namespace Trainer.Runs;
 
 /// <summary>
-/// Writes <c>metrics.csv</c>: one row per epoch (epoch, lr, train_loss, train_accuracy, val_loss, val_accuracy, any
-/// extra metric present in the first epoch, seconds, samples_per_second), flushed after each row so a crash keeps every
+/// Writes <c>metrics.csv</c>: one row per epoch (epoch, lr, train_loss, train_accuracy, val_loss, val_accuracy — no
+/// accuracy columns for a task without accuracy —, any other metric present in the first epoch, seconds, samples_per_second), flushed after each row so a crash keeps every
 /// finished epoch.
 /// </summary>
 public sealed class MetricsCsvWriter : IDisposable
@@ -24,7 +24,10 @@ public sealed class MetricsCsvWriter : IDisposable
     {
         if (columns is null)
         {
-            columns = [.. StandardColumns, .. metrics.Values.Keys.Where(k => !StandardColumns.Contains(k))];
+            // A task without accuracy (regression, multilabel) has no accuracy columns; its own metrics follow the standard ones.
+            var standard = metrics.Values.ContainsKey(MetricNames.TrainAccuracy) ? StandardColumns
+                : StandardColumns.Where(c => c is not (MetricNames.TrainAccuracy or MetricNames.ValAccuracy)).ToArray();
+            columns = [.. standard, .. metrics.Values.Keys.Where(k => !standard.Contains(k))];
             writer.WriteLine(string.Join(",", ["epoch", .. columns, MetricsCsvReader.SecondsColumn, MetricsCsvReader.SamplesPerSecondColumn]));
         }
         var cells = columns.Select(c => metrics.Values.TryGetValue(c, out var v) ? Format(v) : "");

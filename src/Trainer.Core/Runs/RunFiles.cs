@@ -21,6 +21,9 @@ public static class RunFiles
     /// <summary>The input standardisation fitted on the training split.</summary>
     public const string Normalization = "normalization.json";
 
+    /// <summary>The task: kind, loss, metrics, outputs, class names, target scaling.</summary>
+    public const string Task = "task.json";
+
     /// <summary>Where a serving run listens (<c>trainer run --serve</c>).</summary>
     public const string Endpoint = "endpoint.json";
 

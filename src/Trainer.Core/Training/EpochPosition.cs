@@ -11,7 +11,6 @@ internal sealed class EpochPosition : IDisposable
 {
     private readonly int batchSize;
     private readonly long count;
-    private readonly TorchSharp.Scalar one = 1; // add_(Tensor) alone would make a Scalar per call, left to the finalizer
 
     /// <param name="order">The epoch's shuffled example indices, on the device.</param>
     /// <param name="batches">Training batches in the epoch.</param>
@@ -19,14 +18,14 @@ internal sealed class EpochPosition : IDisposable
     /// <param name="device">The training device.</param>
     /// <param name="firstBatch">The first batch this epoch trains here (after a mid-epoch resume, the next one).</param>
     /// <param name="stepBeforeFirstBatch">The run's global step before <paramref name="firstBatch"/>.</param>
-    /// <param name="correct">Correct predictions counted before <paramref name="firstBatch"/>.</param>
-    public EpochPosition(Tensor order, int batches, int batchSize, Device device, int firstBatch, long stepBeforeFirstBatch, long correct)
+    /// <param name="metrics">The task's metric accumulators for the epoch (owned; restored from a checkpoint after a resume).</param>
+    public EpochPosition(Tensor order, int batches, int batchSize, Device device, int firstBatch, long stepBeforeFirstBatch, Tasks.TaskMetrics metrics)
     {
         this.batchSize = batchSize;
         count = order.shape[0];
         Order = order;
         StepLosses = zeros(batches, ScalarType.Float64, device);
-        Correct = tensor(new[] { correct }, device: device); // no temporary Scalar (see TensorExponentialMovingAverage)
+        Metrics = metrics;
         FirstBatch = NextBatch = CheckedBatch = firstBatch;
         StepBeforeFirstBatch = stepBeforeFirstBatch;
     }
@@ -37,8 +36,8 @@ internal sealed class EpochPosition : IDisposable
     /// <summary>Each trained batch's mean loss, by batch index (zero for batches not trained here).</summary>
     public Tensor StepLosses { get; }
 
-    /// <summary>Correct predictions so far in the epoch (Int64, one element).</summary>
-    public Tensor Correct { get; }
+    /// <summary>The task's metrics over the epoch's training batches so far.</summary>
+    public Tasks.TaskMetrics Metrics { get; }
 
     /// <summary>The first batch trained in this process.</summary>
     public int FirstBatch { get; }
@@ -60,9 +59,6 @@ internal sealed class EpochPosition : IDisposable
 
     /// <summary>Training seconds of the epoch before a resume.</summary>
     public double TrainSecondsBefore { get; init; }
-
-    /// <summary>Adds a batch's count of correct predictions (a one-element Int64 tensor) on the device.</summary>
-    public void AddCorrect(Tensor correct) => Correct.add_(correct, one);
 
     /// <summary>The summed per-example loss of the epoch so far (one host read).</summary>
     public double LossSum(TrainingState state)
@@ -102,7 +98,6 @@ internal sealed class EpochPosition : IDisposable
     {
         Order.Dispose();
         StepLosses.Dispose();
-        Correct.Dispose();
-        one.Dispose();
+        Metrics.Dispose();
     }
 }

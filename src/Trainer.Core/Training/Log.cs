@@ -20,8 +20,13 @@ internal static partial class Log
     private static partial void EpochWithoutValidation(ILogger logger, int epoch, int epochs, double trainLoss, double trainAccuracy,
         double learningRate, double samplesPerSecond, double epochSeconds);
 
-    [LoggerMessage(4, LogLevel.Information, "Test: loss={TestLoss:0.0000} accuracy={TestAccuracy:0.0000} on {TestCount} examples")]
-    public static partial void Tested(ILogger logger, double testLoss, double testAccuracy, long testCount);
+    [LoggerMessage(4, LogLevel.Information, "Test: loss={TestLoss:0.0000} {TestMetrics} on {TestCount} examples")]
+    public static partial void Tested(ILogger logger, double testLoss, string testMetrics, long testCount);
+
+    [LoggerMessage(EventId = 14, EventName = "EpochOfTask", Level = LogLevel.Information,
+        Message = "Epoch {Epoch}/{Epochs} train_loss={TrainLoss:0.0000} {EpochMetrics} lr={LearningRate:G4} {SamplesPerSecond:0} samples/s {EpochSeconds:0.00}s")]
+    private static partial void EpochOfTask(ILogger logger, int epoch, int epochs, double trainLoss, string epochMetrics, double learningRate,
+        double samplesPerSecond, double epochSeconds);
 
     [LoggerMessage(13, LogLevel.Information, "Optimizer {Optimizer}: {Implementation} step ({OptimizerReason})")]
     public static partial void OptimizerSelected(ILogger logger, string optimizer, string implementation, string optimizerReason);
@@ -60,6 +65,15 @@ internal static partial class Log
     public static void Epoch(ILogger logger, EpochMetrics m, int epochs)
     {
         double V(string name) => m[name] ?? double.NaN;
+        if (m[MetricNames.TrainAccuracy] is null)
+        {
+            // A task without accuracy (regression, multilabel, …): its metrics in the line, the loss first.
+            var metrics = m.Values.Where(p => p.Key is not (MetricNames.LearningRate or MetricNames.TrainLoss))
+                .OrderBy(p => p.Key.StartsWith(MetricNames.Train, StringComparison.Ordinal) ? 0 : 1).ToDictionary(p => p.Key, p => p.Value);
+            EpochOfTask(logger, m.Epoch, epochs, V(MetricNames.TrainLoss), MetricNames.Describe(metrics), V(MetricNames.LearningRate), m.SamplesPerSecond,
+                m.Seconds);
+            return;
+        }
         if (m[MetricNames.ValLoss] is not null)
             EpochWithValidation(logger, m.Epoch, epochs, V(MetricNames.TrainLoss), V(MetricNames.TrainAccuracy), V(MetricNames.ValLoss),
                 V(MetricNames.ValAccuracy), V(MetricNames.LearningRate), m.SamplesPerSecond, m.Seconds);

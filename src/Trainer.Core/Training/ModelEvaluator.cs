@@ -1,9 +1,10 @@
 using Trainer.Data;
+using Trainer.Tasks;
 using static TorchSharp.torch;
 
 namespace Trainer.Training;
 
-/// <summary>Evaluates a classifier on a data set: mean cross-entropy and accuracy, in evaluation mode.</summary>
+/// <summary>Evaluates a model on a data set: its task's mean loss and metrics, in evaluation mode.</summary>
 public static class ModelEvaluator
 {
     /// <summary>
@@ -14,29 +15,40 @@ public static class ModelEvaluator
     public const int BatchSize = 512;
 
     /// <summary>
-    /// Mean loss and accuracy of <paramref name="model"/> on <paramref name="data"/> (no gradients, one host sync);
-    /// the model is put back in training mode afterwards.
+    /// Mean loss and accuracy of a classifier <paramref name="model"/> on <paramref name="data"/> (no gradients, one host
+    /// sync); the model is put back in training mode afterwards.
     /// </summary>
     public static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, Dataset data, Device device)
+    {
+        var result = Evaluate(model, data, device, TrainingTask.Classification(data.ClassCount));
+        return (result.Loss, result.Metrics["accuracy"]);
+    }
+
+    /// <summary>
+    /// The mean loss and every metric of <paramref name="task"/> for <paramref name="model"/> on <paramref name="data"/>
+    /// (no gradients; one host read per value); the model is put back in training mode afterwards.
+    /// </summary>
+    public static Evaluation Evaluate(nn.Module<Tensor, Tensor> model, Dataset data, Device device, TrainingTask task)
     {
         model.eval();
         try
         {
             using var noGrad = no_grad();
             using var lossSum = zeros(1, ScalarType.Float64, device);
-            using var correct = zeros(1, ScalarType.Int64, device);
-            using TorchSharp.Scalar one = 1;
-            using var batches = DataBatches.Evaluation(data, BatchSize); // read ahead by workers on the streaming path // add_(Tensor) alone would make a Scalar per chunk, left to the finalizer
+            using var metrics = task.StartMetrics(device);
+            using var batches = DataBatches.Evaluation(data, BatchSize); // read ahead by workers on the streaming path
             for (long start = 0; start < data.Count; start += BatchSize)
             {
                 using var scope = NewDisposeScope();
                 var length = Math.Min(BatchSize, data.Count - start);
                 var (x, y) = batches.Get((int)(start / BatchSize), start, length);
-                var logits = model.forward(x);
-                lossSum.add_(nn.functional.cross_entropy(logits, y, reduction: nn.Reduction.Sum).to_type(ScalarType.Float64), one);
-                correct.add_(logits.argmax(1).eq(y).sum(), one);
+                var outputs = model.forward(x);
+                // The loss is a mean over the chunk: times its length, the chunks add up to the split's sum.
+                using TorchSharp.Scalar weight = length; // held: a temporary Scalar would be left to the finalizer
+                lossSum.add_(task.Loss.Compute(outputs, y).to_type(ScalarType.Float64), weight);
+                metrics.Update(outputs, y);
             }
-            return (lossSum.item<double>() / data.Count, (double)correct.item<long>() / data.Count);
+            return new Evaluation(lossSum.item<double>() / data.Count, metrics.Compute());
         }
         finally
         {

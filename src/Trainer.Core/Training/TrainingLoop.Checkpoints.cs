@@ -30,9 +30,13 @@ public sealed partial class TrainingLoop
         if (!state.EpochRecorded && state.Position is { } p)
         {
             using var order = p.Order.cpu();
-            state.HostReads += 2;
-            partial = new PartialEpoch(order.data<long>().ToArray(), p.NextBatch, p.LossSum(state), p.Correct.item<long>(),
-                p.Samples, p.TrainSecondsBefore);
+            var metrics = p.Metrics.SaveState();
+            state.HostReads += 1 + metrics.Count;
+            var correct = metrics.TryGetValue("accuracy", out var accuracy) && state.Setup.Task.Kind == Tasks.TaskKind.Classification ? (long)accuracy[0] : 0;
+            partial = new PartialEpoch(order.data<long>().ToArray(), p.NextBatch, p.LossSum(state), correct, p.Samples, p.TrainSecondsBefore)
+            {
+                Metrics = metrics,
+            };
         }
 
         return new TrainingCheckpoint

@@ -8,8 +8,8 @@ namespace Trainer.Training;
 
 public sealed partial class TrainingLoop
 {
-    private readonly record struct EpochPass(double Loss, double Accuracy, long Samples, double TrainSeconds, bool Interrupted, long? NonFiniteStep,
-        double MeanLearningRate = double.NaN);
+    private readonly record struct EpochPass(double Loss, IReadOnlyDictionary<string, double>? Metrics, long Samples, double TrainSeconds, bool Interrupted,
+        long? NonFiniteStep, double MeanLearningRate = double.NaN);
 
     /// <summary>Training batches per epoch: a final batch of one example is dropped, since it breaks batch norm.</summary>
     internal static int BatchesPerEpoch(long count, int batchSize)
@@ -40,9 +40,12 @@ public sealed partial class TrainingLoop
             // Built in a scope so the CPU intermediates of .to(device) are freed; the epoch's order is moved out.
             order = (resumed is null ? randperm(count, generator: state.Shuffle) : tensor(resumed.Order)).to(device).MoveToOuterDisposeScope();
         }
+        var task = setup.Task;
+        var metrics = task.StartMetrics(device);
+        if (resumed is not null) RestoreMetrics(metrics, resumed, task);
         var position = state.Position = resumed is null
-            ? new EpochPosition(order, batches, batchSize, device, 0, state.GlobalStep, 0)
-            : new EpochPosition(order, batches, batchSize, device, resumed.NextBatch, state.GlobalStep, resumed.Correct)
+            ? new EpochPosition(order, batches, batchSize, device, 0, state.GlobalStep, metrics)
+            : new EpochPosition(order, batches, batchSize, device, resumed.NextBatch, state.GlobalStep, metrics)
             {
                 LossSumBefore = resumed.LossSum, Samples = resumed.Samples, TrainSecondsBefore = resumed.TrainSeconds,
             };
@@ -54,7 +57,7 @@ public sealed partial class TrainingLoop
 
         for (var b = position.NextBatch; b < batches; b++)
         {
-            if (ApplyControl(state, batch, b)) return new EpochPass(double.NaN, double.NaN, position.Samples, Seconds(), true, null);
+            if (ApplyControl(state, batch, b)) return new EpochPass(double.NaN, null, position.Samples, Seconds(), true, null);
             using var scope = NewDisposeScope();
             var start = (long)b * batchSize;
             var length = Math.Min(batchSize, count - start);
@@ -76,7 +79,7 @@ public sealed partial class TrainingLoop
             learningRateSum += rate;
             Gradients.ZeroGradients(parameters);
             var logits = model.forward(x);
-            var loss = nn.functional.cross_entropy(logits, y);
+            var loss = task.Loss.Compute(logits, y);
             loss.backward();
             batch.Logits = logits;
             batch.Loss = loss;
@@ -87,10 +90,10 @@ public sealed partial class TrainingLoop
             state.GlobalStep++;
             using (no_grad())
             {
-                // Two small device ops per step for the epoch's loss and NaN check, three for its accuracy; no host read.
+                // Two small device ops per step for the epoch's loss and NaN check, a few for each metric (three for accuracy); no host read.
                 position.StepLosses[b].copy_(loss);
-                var correct = logits.argmax(1).eq(y).sum();
-                position.AddCorrect(correct);
+                var correct = task.Kind == Tasks.TaskKind.Classification ? logits.argmax(1).eq(y).sum() : null;
+                position.Metrics.Update(logits, y, correct);
                 batch.Correct = correct;
             }
             position.Samples += length;
@@ -100,20 +103,27 @@ public sealed partial class TrainingLoop
             batch.Logits = batch.Loss = batch.Correct = null;
 
             if (checkFinite.IsDue(state.GlobalStep) && state.CheckNonFinite() is { } bad)
-                return new EpochPass(double.NaN, double.NaN, position.Samples, Seconds(), false, bad);
+                return new EpochPass(double.NaN, null, position.Samples, Seconds(), false, bad);
             if (state.StopRequest is not null) break;
-            if (state.CancellationToken.IsCancellationRequested) return new EpochPass(double.NaN, double.NaN, position.Samples, Seconds(), true, null);
+            if (state.CancellationToken.IsCancellationRequested) return new EpochPass(double.NaN, null, position.Samples, Seconds(), true, null);
         }
 
         var nonFinite = state.CheckNonFinite();
         // The rate the epoch trained at: exact when it did not change, else the mean over its steps.
         var meanRate = steps == 0 ? OptimizerFactory.GetLearningRate(optimizer) : constantRate ? firstRate : learningRateSum / steps;
         var lossSum = position.LossSum(state);
-        state.HostReads++;
-        var correctCount = position.Correct.item<long>();
-        return new EpochPass(lossSum / position.Samples, (double)correctCount / position.Samples,
-            position.Samples, Seconds(), false, nonFinite, meanRate);
+        var trainMetrics = position.Metrics.Compute();
+        state.HostReads += trainMetrics.Count;
+        return new EpochPass(lossSum / position.Samples, trainMetrics, position.Samples, Seconds(), false, nonFinite, meanRate);
 
         double Seconds() => position.TrainSecondsBefore + clock.Elapsed.TotalSeconds;
+    }
+
+    // The metrics of the batches an interrupted epoch trained; a checkpoint from before tasks had kinds holds only the count of correct ones.
+    private static void RestoreMetrics(Tasks.TaskMetrics metrics, PartialEpoch resumed, Tasks.TrainingTask task)
+    {
+        if (resumed.Metrics is { } states) metrics.LoadState(states);
+        else if (task.Kind == Tasks.TaskKind.Classification)
+            metrics.LoadState(new Dictionary<string, double[]> { ["accuracy"] = [resumed.Correct, resumed.Samples] });
     }
 }

@@ -78,6 +78,7 @@ public sealed partial class TrainingLoop
             // Opened only after a successful restore, so a failed resume leaves the run's metrics.csv as it was.
             csv = new MetricsCsvWriter(Path.Combine(run.Directory, RunFiles.Metrics));
             NormalizationFile.Write(run.Directory, setup.Data.Normalization);
+            TaskFile.Write(run.Directory, setup.Task);
             if (resume is not null)
             {
                 foreach (var metrics in state.History) csv.Write(metrics);
@@ -128,13 +129,10 @@ public sealed partial class TrainingLoop
                 var values = state.EpochValues;
                 values[MetricNames.LearningRate] = pass.MeanLearningRate;
                 values[MetricNames.TrainLoss] = pass.Loss;
-                values[MetricNames.TrainAccuracy] = pass.Accuracy;
+                foreach (var (name, value) in pass.Metrics ?? new Dictionary<string, double>()) values[$"{MetricNames.Train}_{name}"] = value;
                 if (setup.Data.Validation is { } validation)
-                {
-                    var (valLoss, valAccuracy) = ModelEvaluator.Evaluate(setup.Model, validation, setup.Device);
-                    values[MetricNames.ValLoss] = valLoss;
-                    values[MetricNames.ValAccuracy] = valAccuracy;
-                }
+                    foreach (var (name, value) in ModelEvaluator.Evaluate(setup.Model, validation, setup.Device, setup.Task).Named(MetricNames.Val))
+                        values[name] = value;
                 pipeline.ValidationEnd(state, epochContext);
 
                 var metrics = new EpochMetrics(epoch, secondsBefore + epochClock.Elapsed.TotalSeconds - paused, pass.Samples / Math.Max(trainSeconds, 1e-9),
@@ -160,17 +158,17 @@ public sealed partial class TrainingLoop
             {
                 // The last epoch's validation metrics keep their own names; val_* are those of the weights tested.
                 var last = state.History[^1];
-                foreach (var name in new[] { MetricNames.ValLoss, MetricNames.ValAccuracy })
-                    if (last[name] is { } v) final[name] = final[MetricNames.Last(name)] = v;
+                foreach (var (name, v) in last.Values.Where(p => p.Key.StartsWith(MetricNames.Val + "_", StringComparison.Ordinal)))
+                    final[name] = final[MetricNames.Last(name)] = v;
             }
             if (status is RunStatus.Completed or RunStatus.StoppedEarly)
             {
                 if (state.TestedWeights is not null && setup.Data.Validation is { } validation)
-                    (final[MetricNames.ValLoss], final[MetricNames.ValAccuracy]) = ModelEvaluator.Evaluate(setup.Model, validation, setup.Device);
-                var (testLoss, testAccuracy) = ModelEvaluator.Evaluate(setup.Model, setup.Data.Test, setup.Device);
-                final[MetricNames.TestLoss] = testLoss;
-                final[MetricNames.TestAccuracy] = testAccuracy;
-                Log.Tested(logger, testLoss, testAccuracy, setup.Data.Test.Count);
+                    foreach (var (name, value) in ModelEvaluator.Evaluate(setup.Model, validation, setup.Device, setup.Task).Named(MetricNames.Val))
+                        final[name] = value;
+                var testResult = ModelEvaluator.Evaluate(setup.Model, setup.Data.Test, setup.Device, setup.Task);
+                foreach (var (name, value) in testResult.Named(MetricNames.Test)) final[name] = value;
+                Log.Tested(logger, testResult.Loss, MetricNames.Describe(testResult.Metrics), setup.Data.Test.Count);
             }
         }
         catch (Exception e)

@@ -16,9 +16,10 @@ public sealed class TrainingSetup : IDisposable
     private readonly IModelFactory? customModel;
     private Func<nn.Module<Tensor, Tensor>>? modelFactory;
 
-    private TrainingSetup(RecipeOptions recipe, Device device, DataSplits data, nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer,
-        OptimizerChoice optimizerChoice, IModelFactory? customModel, string cpuKernels)
+    private TrainingSetup(RecipeOptions recipe, Device device, DataSplits data, Tasks.TrainingTask task, nn.Module<Tensor, Tensor> model,
+        optim.Optimizer optimizer, OptimizerChoice optimizerChoice, IModelFactory? customModel, string cpuKernels)
     {
+        Task = task;
         CpuKernels = cpuKernels;
         OptimizerChoice = optimizerChoice;
         this.customModel = customModel;
@@ -38,6 +39,9 @@ public sealed class TrainingSetup : IDisposable
     /// <summary>The data splits, on <see cref="Device"/>.</summary>
     public DataSplits Data { get; }
 
+    /// <summary>What the run learns: the task's kind, loss, metrics and the model's number of outputs.</summary>
+    public Tasks.TrainingTask Task { get; }
+
     /// <summary>The model, on <see cref="Device"/>.</summary>
     public nn.Module<Tensor, Tensor> Model { get; }
 
@@ -47,7 +51,7 @@ public sealed class TrainingSetup : IDisposable
     /// random sequence must not change (as the gradient check does).
     /// </summary>
     public nn.Module<Tensor, Tensor> CreateModel() => modelFactory is { } create ? create() :
-        ModelFactory.Create(Recipe.Model, Data.Train.FeatureShape, Data.Train.ClassCount, customModel);
+        ModelFactory.Create(Recipe.Model, Data.Train.FeatureShape, Task.Outputs, customModel);
 
     /// <summary>The optimizer over the model's parameters.</summary>
     public optim.Optimizer Optimizer { get; }
@@ -65,7 +69,9 @@ public sealed class TrainingSetup : IDisposable
     /// <param name="baseDirectory">Folder that relative data paths resolve against.</param>
     /// <param name="sources">Data sources to choose from; defaults to the built-in ones.</param>
     /// <param name="customModel">The plugin model factory named by <c>Model:Type</c>, if any.</param>
-    public static TrainingSetup Create(RecipeOptions recipe, string baseDirectory, IEnumerable<IDataSource>? sources = null, IModelFactory? customModel = null)
+    /// <param name="tasks">The losses and metrics to choose from (plugins added); defaults to the built-in ones.</param>
+    public static TrainingSetup Create(RecipeOptions recipe, string baseDirectory, IEnumerable<IDataSource>? sources = null, IModelFactory? customModel = null,
+        Tasks.TaskCatalog? tasks = null)
     {
         var device = DeviceResolver.Resolve(recipe.Training.Device);
         if (device.type == DeviceType.CUDA) ConfigureCuda(recipe.Training);
@@ -77,14 +83,15 @@ public sealed class TrainingSetup : IDisposable
         nn.Module<Tensor, Tensor>? model = null;
         try
         {
-            cpuData = DataPipeline.Load(recipe.Data, baseDirectory, recipe.Training.Seed, sources);
+            cpuData = DataPipeline.Load(recipe.Data, baseDirectory, recipe.Training.Seed, sources, recipe.Task);
+            var task = Tasks.TrainingTask.Create(recipe.Task, cpuData.Train, cpuData.TargetScaling, tasks);
             data = device.type == DeviceType.CPU ? cpuData : MoveTo(cpuData, device);
-            model = ModelFactory.Create(recipe.Model, data.Train.FeatureShape, data.Train.ClassCount, customModel);
+            model = ModelFactory.Create(recipe.Model, data.Train.FeatureShape, task.Outputs, customModel);
             model.to(device);
             var cpuKernels = ConfigureMkldnn(recipe.Training.Mkldnn, model);
             var choice = OptimizerFactory.Choose(recipe.Optimizer);
             var optimizer = OptimizerFactory.Create(recipe.Optimizer, model.parameters());
-            return new TrainingSetup(recipe, device, data, model, optimizer, choice, customModel, cpuKernels);
+            return new TrainingSetup(recipe, device, data, task, model, optimizer, choice, customModel, cpuKernels);
         }
         catch
         {
@@ -101,7 +108,7 @@ public sealed class TrainingSetup : IDisposable
     /// </summary>
     internal static TrainingSetup FromParts(RecipeOptions recipe, Device device, DataSplits data, nn.Module<Tensor, Tensor> model,
         optim.Optimizer optimizer, Func<nn.Module<Tensor, Tensor>> createModel) =>
-        new(recipe, device, data, model, optimizer, new OptimizerChoice(OptimizerImplementation.Managed, "a test harness's optimizer"), null,
+        new(recipe, device, data, Tasks.TrainingTask.Classification(data.Train.ClassCount), model, optimizer, new OptimizerChoice(OptimizerImplementation.Managed, "a test harness's optimizer"), null,
             "a test harness's set-up") { modelFactory = createModel };
 
     private static void ConfigureCuda(TrainingOptions training)

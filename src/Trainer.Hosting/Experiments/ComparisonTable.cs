@@ -12,21 +12,23 @@ public static class ComparisonTable
     /// <summary>The CSV file name in an experiment directory.</summary>
     public const string FileName = "comparison.csv";
 
-    private static readonly string[] MetricColumns = ["train_loss", "val_loss", "train_accuracy", "val_accuracy", "test_accuracy"];
-
     /// <summary>The header and rows as cells.</summary>
     public static (string[] Header, List<string[]> Rows) Cells(ExperimentRecord record)
     {
-        string[] header = ["variant", "status", "epochs", $"best_{record.Objective}", "best_epoch", .. MetricColumns, "gap", "seconds"];
+        // The task's primary metric: accuracy for a classifier, else the one the variants report (rmse for regression, …).
+        var primary = record.Variants.SelectMany(v => v.Metrics.Keys).Any(k => k == "val_accuracy" || k == "train_accuracy") ? "accuracy"
+            : record.Objective.StartsWith("val_", StringComparison.Ordinal) && record.Objective != "val_loss" ? record.Objective["val_".Length..] : "accuracy";
+        string[] metricColumns = ["train_loss", "val_loss", "train_" + primary, "val_" + primary, "test_" + primary];
+        string[] header = ["variant", "status", "epochs", $"best_{record.Objective}", "best_epoch", .. metricColumns, "gap", "seconds"];
         var rows = record.Variants.Select(v =>
         {
             double? M(string name) => v.Metrics.TryGetValue(name, out var x) ? x : null;
-            double? gap = M("train_accuracy") is { } train && M("val_accuracy") is { } val ? train - val : null;
+            double? gap = M("train_" + primary) is { } train && M("val_" + primary) is { } val ? train - val : null;
             return new[]
             {
                 v.Name, v.Status, v.Epochs.ToString(CultureInfo.InvariantCulture), ExperimentRunner.Format(v.BestObjective),
                 v.BestObjectiveEpoch?.ToString(CultureInfo.InvariantCulture) ?? "",
-            }.Concat(MetricColumns.Select(c => ExperimentRunner.Format(M(c))))
+            }.Concat(metricColumns.Select(c => ExperimentRunner.Format(M(c))))
              .Append(ExperimentRunner.Format(gap))
              .Append(v.DurationSeconds.ToString("0.0", CultureInfo.InvariantCulture)).ToArray();
         }).ToList();

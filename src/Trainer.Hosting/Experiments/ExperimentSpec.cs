@@ -7,7 +7,10 @@ namespace Trainer.Hosting.Experiments;
 public sealed class ExperimentSpec
 {
     /// <summary>The metrics every experiment overlays, one chart each.</summary>
-    public static readonly IReadOnlyList<string> DefaultMetrics = ["train_loss", "val_loss", "train_accuracy", "val_accuracy", "lr"];
+    public static readonly IReadOnlyList<string> DefaultMetrics = MetricsOf("accuracy");
+
+    /// <summary>The per-epoch metrics plotted by default for a task whose primary metric is <paramref name="primary"/>.</summary>
+    public static IReadOnlyList<string> MetricsOf(string primary) => ["train_loss", "val_loss", "train_" + primary, "val_" + primary, "lr"];
 
     /// <summary>The recipe's name.</summary>
     public required string Name { get; init; }

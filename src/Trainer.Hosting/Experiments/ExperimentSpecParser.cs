@@ -56,7 +56,8 @@ public static class ExperimentSpecParser
 
         var grid = new List<GridAxis>();
         IReadOnlyList<string> extraMetrics = [];
-        var objective = "val_accuracy";
+        var primary = PrimaryMetric(root);
+        var objective = "val_" + primary;
         if (experiment is not null and not JsonObject)
             errors.Add($"{ExperimentSection} must be a JSON object with Grid, Metrics or Objective.");
         if (experiment is JsonObject settings)
@@ -127,10 +128,20 @@ public static class ExperimentSpecParser
         {
             Name = name0,
             Variants = variants,
-            Metrics = ExperimentSpec.DefaultMetrics.Concat(extraMetrics).Distinct().ToList(),
+            Metrics = ExperimentSpec.MetricsOf(primary).Concat(extraMetrics).Distinct().ToList(),
             Objective = objective,
             SweepAxis = numeric.Count == 1 ? numeric[0] : null,
         };
+    }
+
+    // The task's primary metric from the recipe's Task section (accuracy for a classifier, rmse for regression, …).
+    private static string PrimaryMetric(JsonObject root)
+    {
+        var task = Find(root, "Task")?.Value as JsonObject;
+        var kind = task is null ? null : Find(task, "Kind")?.Value is JsonValue k && k.TryGetValue<string>(out var text) ? text : null;
+        var metrics = task is null ? null : Find(task, "Metrics")?.Value is JsonArray list
+            ? list.Select(m => m is JsonValue v && v.TryGetValue<string>(out var name) ? name : "").ToList() : null;
+        return Trainer.Tasks.TaskCatalog.PrimaryMetric(new Trainer.Recipes.TaskOptions { Kind = kind ?? "classification", Metrics = metrics });
     }
 
     /// <summary>A variant's folder name: letters, digits and <c>.=-</c> kept, anything else (and a leading dot) becomes <c>_</c>.</summary>

@@ -133,10 +133,17 @@ public sealed class RunExecutor(ILogger logger, IRunPlotter? plotter = null)
             default:
                 if (result.StopRequest is { } stop)
                     HostingLog.StoppedEarly(logger, stop.Source, stop.Reason, stop.Message, result.EpochsCompleted);
-                HostingLog.RunFinished(logger, ReasonCode.From(result.Status),
-                    result.FinalMetrics.GetValueOrDefault(MetricNames.TestAccuracy, double.NaN),
-                    result.FinalMetrics.GetValueOrDefault(MetricNames.TestLoss, double.NaN),
-                    result.EpochsCompleted, result.DurationSeconds, run.Run.Directory);
+                var primary = Trainer.Tasks.TaskCatalog.PrimaryMetric(run.Recipe.Task);
+                if (primary == "accuracy")
+                    HostingLog.RunFinished(logger, ReasonCode.From(result.Status),
+                        result.FinalMetrics.GetValueOrDefault(MetricNames.TestAccuracy, double.NaN),
+                        result.FinalMetrics.GetValueOrDefault(MetricNames.TestLoss, double.NaN),
+                        result.EpochsCompleted, result.DurationSeconds, run.Run.Directory);
+                else
+                    HostingLog.RunFinishedWithTaskMetric(logger, ReasonCode.From(result.Status), primary,
+                        result.FinalMetrics.GetValueOrDefault($"{MetricNames.Test}_{primary}", double.NaN),
+                        result.FinalMetrics.GetValueOrDefault(MetricNames.TestLoss, double.NaN),
+                        result.EpochsCompleted, result.DurationSeconds, run.Run.Directory);
                 break;
         }
     }

@@ -145,6 +145,31 @@ public sealed class StreamingDataTests
         Assert.That(BatchPrefetcher.RunningWorkers, Is.Zero);
     }
 
+    [TestCase("regression")]
+    [TestCase("binary")]
+    public void TasksBeyondClassificationTrainTheSameOnBothPaths(string kind)
+    {
+        var results = new List<TrainingResult>();
+        var targets = new List<List<float[]>>();
+        foreach (var loading in new[] { "memory", "stream" })
+        {
+            var recipe = StoreRecipe(loading);
+            recipe.Task = new TaskOptions { Kind = kind };
+            recipe.Training.Epochs = 2;
+            var recorder = new TargetRecorder();
+            var count = kind == "binary" ? 2 : 3; // binary needs two classes: labels i mod 2
+            using var folder = new TempFolder();
+            using var setup = TrainingSetup.Create(recipe, folder.Path, [new StoreSource(() => new SyntheticStore(240, count))]);
+            results.Add(new TrainingLoop(setup, new CallbackPipeline([recorder]), new RunInfo("test-run", folder.Path), NullLogger.Instance).Run(CancellationToken.None));
+            targets.Add(recorder.Y);
+        }
+
+        Assert.That(results.Select(r => r.Status), Is.All.EqualTo(RunStatus.Completed), results[1].FailureMessage);
+        Assert.That(targets[1], Is.EqualTo(targets[0]), "the converted (and, for regression, standardised) targets of every batch");
+        Assert.That(Metrics(results[1]), Is.EqualTo(Metrics(results[0])));
+        Assert.That(results[1].FinalMetrics, Is.EqualTo(results[0].FinalMetrics));
+    }
+
     [Test]
     public void ACorruptExampleMetInTheStatisticsPassFailsTheSetUpNamingTheFile()
     {
@@ -324,6 +349,14 @@ public sealed class StreamingDataTests
         }
     }
 
+    /// <summary>Keeps a copy of every training batch's float targets.</summary>
+    private sealed class TargetRecorder : TrainingCallback
+    {
+        public List<float[]> Y { get; } = [];
+
+        public override void OnBatchStart(BatchContext context) => Y.Add(Values(context.Targets));
+    }
+
     private sealed class CancelAtStep(long step, CancellationTokenSource cancel) : TrainingCallback
     {
         public override void OnBatchEnd(BatchContext context)
@@ -343,12 +376,12 @@ public sealed class StreamingDataTests
     }
 
     /// <summary>
-    /// Examples of 1 × 4 × 4 bytes, pixel j of example i being <see cref="Pixel"/>(i, j), labels i mod 3; reading
+    /// Examples of 1 × 4 × 4 bytes, pixel j of example i being <see cref="Pixel"/>(i, j), labels i mod classes; reading
     /// <see cref="FailAt"/> throws as a corrupt image file would.
     /// </summary>
-    private sealed class SyntheticStore(long count) : ExampleStore
+    private sealed class SyntheticStore(long count, int classes = 3) : ExampleStore
     {
-        private readonly Tensor labels = tensor(Enumerable.Range(0, (int)count).Select(i => (long)(i % 3)).ToArray());
+        private readonly Tensor labels = tensor(Enumerable.Range(0, (int)count).Select(i => (long)(i % classes)).ToArray());
 
         public long? FailAt { get; init; }
 
@@ -360,7 +393,7 @@ public sealed class StreamingDataTests
         public override long[] FeatureShape => [1, 4, 4];
         public override ScalarType FeatureType => ScalarType.Byte;
         public override Tensor Labels => labels;
-        public override int ClassCount => 3;
+        public override int ClassCount => classes;
 
         public override void ReadFeatures(long index, Span<byte> destination)
         {
@@ -385,7 +418,7 @@ public sealed class StreamingDataTests
             using var store = open();
             var pixels = new byte[store.Count * 16];
             for (var i = 0; i < store.Count; i++) store.ReadFeatures(i, pixels.AsSpan(i * 16, 16));
-            var train = new Dataset(tensor(pixels).view(store.Count, 1, 4, 4), store.Labels.clone(), 3);
+            var train = new Dataset(tensor(pixels).view(store.Count, 1, 4, 4), store.Labels.clone(), store.ClassCount);
             return new RawData(train, train.Select(arange(0, 10)));
         }
 

@@ -17,7 +17,7 @@ public sealed class TestedWeightsRecorder : TrainingCallback, IDisposable
     public override void OnTrainEnd(TrainEndContext context) => context.AfterHook(() =>
     {
         using (no_grad()) State = context.Model.state_dict().ToDictionary(p => p.Key, p => p.Value.detach().clone().DetachFromDisposeScope());
-        if (context.Data.Validation is { } validation) Validation = context.Evaluate(validation);
+        if (context.Data.Validation is { } validation && context.Evaluate(validation) is var e) Validation = (e.Loss, e.Metrics["accuracy"]);
     });
 
     public void Dispose()

@@ -11,8 +11,6 @@ public sealed class ValidationEvaluator : TrainingCallback
 {
     public override void OnValidationEnd(EpochContext context)
     {
-        var (loss, accuracy) = context.Evaluate(context.Data.Validation!);
-        context.SetMetric(MetricNames.ValLoss, loss);
-        context.SetMetric(MetricNames.ValAccuracy, accuracy);
+        foreach (var (name, value) in context.Evaluate(context.Data.Validation!).Named(MetricNames.Val)) context.SetMetric(name, value);
     }
 }

@@ -88,11 +88,27 @@ function ensureRunCharts() {
     { label: "val_loss", color: colors.val },
     { label: "train_loss EWMA", color: colors.ewma, width: 2, dash: [6, 4] },
   ]);
+  const metric = primaryMetric();
   charts.accuracy = lineChart($("accuracy-chart"), [
-    { label: "train_accuracy", color: colors.train },
-    { label: "val_accuracy", color: colors.val },
+    { label: "train_" + metric, color: colors.train },
+    { label: "val_" + metric, color: colors.val },
   ]);
+  charts.metric = metric;
+  if (metric !== "accuracy") {
+    $("accuracy-chart").previousElementSibling.textContent = metric;
+    $("accuracy-chart").setAttribute("aria-label", "Training and validation " + metric + " by epoch");
+  }
   charts.lr = lineChart($("lr-chart"), [{ label: "lr", color: colors.lr }], true);
+}
+
+// The task's primary metric as the rows show it: accuracy for a classifier, else the first training metric other than the
+// loss (rmse for regression, …).
+function primaryMetric() {
+  const first = Array.from(rows.values())[0];
+  const keys = first && first.values ? Object.keys(first.values) : [];
+  if (keys.length === 0 || keys.includes("train_accuracy")) return "accuracy";
+  const key = keys.find((k) => k.startsWith("train_") && k !== "train_loss");
+  return key ? key.slice("train_".length) : "accuracy";
 }
 
 function drawRunCharts() {
@@ -101,7 +117,8 @@ function drawRunCharts() {
   const x = sorted.map((r) => r.epoch);
   const trainLoss = sorted.map((r) => value(r, "train_loss"));
   charts.loss.setData([x, trainLoss, sorted.map((r) => value(r, "val_loss")), ewma(trainLoss, beta())]);
-  charts.accuracy.setData([x, sorted.map((r) => value(r, "train_accuracy")), sorted.map((r) => value(r, "val_accuracy"))]);
+  const metric = charts.metric;
+  charts.accuracy.setData([x, sorted.map((r) => value(r, "train_" + metric)), sorted.map((r) => value(r, "val_" + metric))]);
   charts.lr.setData([x, sorted.map((r) => { const v = value(r, "lr"); return v !== null && v > 0 ? v : null; })]);
   for (const id of ["loss-chart", "accuracy-chart", "lr-chart"]) $(id).dataset.points = String(sorted.length);
 }
