@@ -30,6 +30,9 @@ internal static partial class HostingLog
     [LoggerMessage(108, LogLevel.Warning, "Skipped a damaged checkpoint: {Problem}")]
     public static partial void DamagedCheckpoint(ILogger logger, string problem);
 
+    [LoggerMessage(109, LogLevel.Warning, "Data: {DataNote}")]
+    public static partial void DataNote(ILogger logger, string dataNote);
+
     [LoggerMessage(105, LogLevel.Information, "{ResumeNote}")]
     public static partial void ResumeNote(ILogger logger, string resumeNote);
 

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.Diagnostics;
 using System.Text.Json;
 using Trainer.Cli.Tests.Support;
 using Trainer.Data;
@@ -10,7 +12,9 @@ namespace Trainer.Cli.Tests;
 /// <summary>
 /// Every recipe in <c>recipes/</c> runs end to end through the CLI in a short version (one epoch on a few hundred
 /// training examples, via command-line overrides) and leaves its summary and plots. Fashion-MNIST must be installed
-/// (Debian: <c>apt-get install dataset-fashion-mnist</c>; <c>.ci/run</c> does it), or found through <c>$TRAINER_DATA</c>.
+/// (Debian: <c>apt-get install dataset-fashion-mnist</c>; <c>.ci/run</c> does it), or found through <c>$TRAINER_DATA</c>. An
+/// <c>image-folder</c> recipe trains on a small folder that <c>recipes/tools/fashion-mnist-to-png.py</c> writes first
+/// (700 images per split), which needs <c>python3</c>.
 /// </summary>
 public sealed class RecipeSmokeTests
 {
@@ -41,7 +45,9 @@ public sealed class RecipeSmokeTests
         RequireData(recipe);
         using var folder = new TempFolder();
 
-        var (code, _, error) = Run(folder.Path, ["run", recipe, "--run-dir", "run", .. Short]);
+        var data = ImageFolderData(recipe, folder);
+
+        var (code, _, error) = Run(folder.Path, ["run", recipe, "--run-dir", "run", .. Short, .. data]);
 
         Assert.That(code, Is.EqualTo(ExitCodes.Completed), error);
         var summary = RunSummaryFile.Read(folder.File("run"));
@@ -113,6 +119,35 @@ public sealed class RecipeSmokeTests
         Assert.That(found, Is.True,
             $"{Path.GetFileName(recipe)} needs Fashion-MNIST: run 'apt-get install dataset-fashion-mnist' (Debian) or put the four IDX files in " +
             $"$TRAINER_DATA or ~/.trainer/data/fashion-mnist. Looked in: {string.Join(", ", FashionMnistDataSource.DefaultFolders())}.");
+    }
+
+    /// <summary>
+    /// For an <c>image-folder</c> recipe: writes a small Fashion-MNIST PNG folder with the repository's script (the first
+    /// 700 images of each split) and returns the override that points the recipe at it; else nothing.
+    /// </summary>
+    private static string[] ImageFolderData(string recipe, TempFolder folder)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(recipe));
+        if (!json.RootElement.TryGetProperty("Data", out var data) || !data.TryGetProperty("Source", out var source) || source.GetString() != "image-folder")
+            return [];
+        var idx = FashionMnistDataSource.DefaultFolders().First(f => File.Exists(Path.Combine(f, "train-images-idx3-ubyte.gz")));
+        var images = folder.File("images");
+        var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { Path.Combine(Repository.Root, "recipes", "tools", "fashion-mnist-to-png.py"), images, "--source", idx, "--limit", "700" })
+            start.ArgumentList.Add(argument);
+        try
+        {
+            using var script = Process.Start(start)!;
+            var output = script.StandardOutput.ReadToEndAsync();
+            var error = script.StandardError.ReadToEnd();
+            script.WaitForExit();
+            Assert.That(script.ExitCode, Is.Zero, $"fashion-mnist-to-png.py failed: {error}{output.Result}");
+        }
+        catch (Win32Exception e)
+        {
+            Assert.Fail($"{Path.GetFileName(recipe)} needs python3 to write its image folder (Debian: apt-get install python3): {e.Message}");
+        }
+        return [$"--Data:Path={images}"];
     }
 
     private static IEnumerable<string> Recipes() =>

@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 namespace Trainer.Data;
 
 /// <summary>
-/// Random horizontal flips and shifts of a batch of images (N × C × H × W), on the batch's device, drawn from
+/// Random horizontal flips and shifts (random crops: <c>Data:Augment:Shift</c> or <c>RandomCrop</c>) of a batch of images
+/// (N × C × H × W), on the batch's device, drawn from
 /// TorchSharp's global generator (so a seed reproduces them and checkpoints restore them). Each image gets its own flip
 /// and its own shift; pixels shifted in are black (an input of 0, or its standardised value when the data was normalised
 /// per channel, which flips and shifts commute with). Per step it leaves nothing to the finalizer: its scalars are made once, the row and column
@@ -32,7 +33,7 @@ public sealed class BatchAugmentation : IDisposable
         if (options.Enabled && featureShape.Length != 3)
             throw new RecipeException($"Data:Augment needs image data (channels x height x width); this data set has examples of shape [{string.Join(", ", featureShape)}]. Turn Data:Augment off.");
         this.options = options;
-        if (black is null || options.Shift == 0) return;
+        if (black is null || Padding == 0) return;
         this.black = black.detach().clone().DetachFromDisposeScope();
         minusBlack = black.detach().neg().DetachFromDisposeScope();
     }
@@ -48,9 +49,12 @@ public sealed class BatchAugmentation : IDisposable
             var flip = rand(n, device: x.device).lt(half).view(n, 1, 1, 1);
             x = where(flip, x.flip(3), x);
         }
-        if (options.Shift > 0) x = Shift(x, options.Shift);
+        if (Padding > 0) x = Shift(x, Padding);
         return x;
     }
+
+    /// <summary>The padding of the random crop: <c>Shift</c>, or <c>RandomCrop</c> (the same transform under torchvision's name).</summary>
+    private int Padding => options.Shift > 0 ? options.Shift : options.RandomCrop;
 
     /// <summary>Pads by <paramref name="shift"/> black pixels and crops each image back at its own random offset.</summary>
     private Tensor Shift(Tensor x, int shift)

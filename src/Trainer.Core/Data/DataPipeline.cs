@@ -37,11 +37,13 @@ public static class DataPipeline
         if (streamed is not null) return LoadStreamed(streamed, resolved, options.Source, seed, loading, kind, task);
 
         var raw = Converted(source.Load(resolved), kind, options.Source);
-        if (kind == TaskKind.Classification && raw.Test is { } ownTest && ownTest.ClassCount > raw.Train.ClassCount)
+        foreach (var (own, name) in kind == TaskKind.Classification ? new[] { (raw.Test, "test"), (raw.Validation, "validation") } : [])
         {
+            if (own is null || own.ClassCount <= raw.Train.ClassCount) continue;
             raw.Train.Dispose();
-            ownTest.Dispose();
-            throw ClassMismatch(ownTest.ClassCount, raw.Train.ClassCount, options.Source);
+            raw.Test?.Dispose();
+            raw.Validation?.Dispose();
+            throw ClassMismatch(name, own.ClassCount, raw.Train.ClassCount, options.Source);
         }
 
         Dataset test, train;
@@ -51,18 +53,20 @@ public static class DataPipeline
             SplitPlan plan;
             try
             {
-                plan = Plan(raw.Train.Count, raw.Test is not null, resolved, generator);
+                plan = Plan(raw.Train.Count, raw.Test is not null, raw.Validation is not null, resolved, generator);
             }
             catch
             {
                 raw.Train.Dispose();
                 raw.Test?.Dispose();
+                raw.Validation?.Dispose();
                 throw;
             }
             using (plan)
             {
                 test = raw.Test ?? raw.Train.Select(plan.Test!);
-                validation = plan.Validation is { } v ? raw.Train.Select(v) : null;
+                // A source's own validation split (an image folder's val/) is used as it is, instead of Data:ValidationFraction.
+                validation = raw.Validation ?? (plan.Validation is { } v ? raw.Train.Select(v) : null);
                 train = plan.Train is { } t ? raw.Train.Select(t) : raw.Train;
                 if (!ReferenceEquals(train, raw.Train)) raw.Train.Dispose();
             }
@@ -87,7 +91,7 @@ public static class DataPipeline
 
         var mode = NormalizationModes.TryParse(resolved.Normalize, out var parsed) ? NormalizationModes.Resolve(parsed, train.FeatureShape)
             : throw new RecipeException($"Data:Normalize '{resolved.Normalize}' is not supported; use one of: {string.Join(", ", NormalizationModes.Names)}.");
-        if (mode == NormalizationMode.None) return new DataSplits(train, validation, test, null) { Loading = loading, TargetScaling = scaling };
+        if (mode == NormalizationMode.None) return new DataSplits(train, validation, test, null) { Loading = loading, TargetScaling = scaling, Notes = raw.Notes };
         if (mode == NormalizationMode.PerChannel && train.FeatureShape.Length < 2)
         {
             var shape = string.Join(", ", train.FeatureShape);
@@ -98,7 +102,7 @@ public static class DataPipeline
 
         var standardizer = Standardizer.Fit(train.Features, mode);
         return new DataSplits(Normalized(train, standardizer), validation is null ? null : Normalized(validation, standardizer),
-            Normalized(test, standardizer), standardizer) { Loading = loading, TargetScaling = scaling };
+            Normalized(test, standardizer), standardizer) { Loading = loading, TargetScaling = scaling, Notes = raw.Notes };
     }
 
     /// <summary>Resolves <paramref name="path"/> against <paramref name="baseDirectory"/> unless it is absolute.</summary>
@@ -108,10 +112,10 @@ public static class DataPipeline
     /// <summary>
     /// The examples of each split as indices into the source's training examples (null: all of them, for the training
     /// split; the source's own test split, for the test split), drawn from <paramref name="generator"/> in a fixed order:
-    /// the test split (when the source has none), then validation, then the <c>Data:TrainLimit</c> subset. Both data paths
+    /// the test split (when the source has none), then validation (when the source has none), then the <c>Data:TrainLimit</c> subset. Both data paths
     /// split here, so they hold the same examples.
     /// </summary>
-    private static SplitPlan Plan(long count, bool ownTest, DataOptions options, Generator generator)
+    private static SplitPlan Plan(long count, bool ownTest, bool ownValidation, DataOptions options, Generator generator)
     {
         using var scope = NewDisposeScope();
         Tensor? test = null, pool = null;
@@ -124,7 +128,7 @@ public static class DataPipeline
         Tensor? validation = null;
         var train = pool;
         var trainCount = poolCount;
-        if (options.ValidationFraction > 0)
+        if (!ownValidation && options.ValidationFraction > 0)
         {
             var (part, rest) = SplitOff(poolCount, options.ValidationFraction, generator, "Data:ValidationFraction");
             validation = Compose(pool, part);
@@ -152,8 +156,8 @@ public static class DataPipeline
 
     private static Tensor Compose(Tensor? outer, Tensor inner) => outer is null ? inner : outer.index_select(0, inner);
 
-    private static RecipeException ClassMismatch(int testClasses, int trainClasses, string source) =>
-        new($"Data: the test split has class {testClasses - 1}, which the training data never shows " +
+    private static RecipeException ClassMismatch(string split, int splitClasses, int trainClasses, string source) =>
+        new($"Data: the {split} split has class {splitClasses - 1}, which the training data never shows " +
             $"(its classes are 0 to {trainClasses - 1}); check the files of Data:Source '{source}'.");
 
     /// <summary>Picks the data path (<c>Data:Loading</c>); opens the source's examples for streaming when it is chosen.</summary>
@@ -203,10 +207,14 @@ public static class DataPipeline
             labels.Add(trainLabels);
             var (testLabels, testClasses) = data.Test is { } testStore ? TaskLabels(testStore, kind, sourceName) : (trainLabels, trainClasses);
             if (!ReferenceEquals(testLabels, trainLabels)) labels.Add(testLabels);
-            if (kind == TaskKind.Classification && testClasses > trainClasses) throw ClassMismatch(testClasses, trainClasses, sourceName);
+            var (validationLabels, validationClasses) = data.Validation is { } validationStore ? TaskLabels(validationStore, kind, sourceName) : (trainLabels, trainClasses);
+            if (!ReferenceEquals(validationLabels, trainLabels)) labels.Add(validationLabels);
+            if (kind == TaskKind.Classification && testClasses > trainClasses) throw ClassMismatch("test", testClasses, trainClasses, sourceName);
+            if (kind == TaskKind.Classification && validationClasses > trainClasses)
+                throw ClassMismatch("validation", validationClasses, trainClasses, sourceName);
 
             using var generator = new Generator((ulong)seed);
-            using var plan = Plan(data.Train.Count, data.Test is not null, options, generator);
+            using var plan = Plan(data.Train.Count, data.Test is not null, data.Validation is not null, options, generator);
             StreamedSplit Split(ExampleStore store, Tensor storeLabels, Tensor? indices)
             {
                 var split = new StreamedSplit(store, storeLabels, indices is null ? Enumerable.Range(0, checked((int)store.Count)).Select(i => (long)i).ToArray()
@@ -215,7 +223,8 @@ public static class DataPipeline
                 return split;
             }
             var test = data.Test is { } own ? Split(own, testLabels, null) : Split(data.Train, trainLabels, plan.Test);
-            var validation = plan.Validation is { } v ? Split(data.Train, trainLabels, v) : null;
+            var validation = data.Validation is { } ownValidation ? Split(ownValidation, validationLabels, null)
+                : plan.Validation is { } v ? Split(data.Train, trainLabels, v) : null;
             var train = Split(data.Train, trainLabels, plan.Train);
 
             TargetScaling? scaling = null;
@@ -235,12 +244,14 @@ public static class DataPipeline
             foreach (var split in splits) split.Normalization = standardizer;
 
             Dataset Of(StreamedSplit split, ExampleStore store, int classes) => new(split, split.Labels.alias(), classes) { ClassNames = store.ClassNames };
-            return new DataSplits(Of(train, data.Train, trainClasses), validation is null ? null : Of(validation, data.Train, trainClasses),
+            return new DataSplits(Of(train, data.Train, trainClasses),
+                validation is null ? null : data.Validation is { } ownStore ? Of(validation, ownStore, validationClasses) : Of(validation, data.Train, trainClasses),
                 Of(test, data.Test ?? data.Train, testClasses), standardizer)
             {
                 Loading = loading,
                 Streamed = data,
                 TargetScaling = scaling,
+                Notes = data.Notes,
             };
         }
         catch
@@ -274,28 +285,25 @@ public static class DataPipeline
         return Standardizer.Fit(train.Count, train.FeatureShape, mode, (start, _) => train.Prepare(prefetcher.Take((int)(start / chunk)).Features));
     }
 
+    // Each split's targets as the task needs them; on a failure every split is disposed (Convert disposes the one it refuses).
     private static RawData Converted(RawData raw, TaskKind kind, string source)
     {
-        Dataset train;
-        try
+        Dataset?[] splits = [raw.Train, raw.Test, raw.Validation];
+        for (var i = 0; i < splits.Length; i++)
         {
-            train = TaskTargets.Convert(raw.Train, kind, source);
+            if (splits[i] is not { } split) continue;
+            try
+            {
+                splits[i] = TaskTargets.Convert(split, kind, source);
+            }
+            catch
+            {
+                for (var j = 0; j < splits.Length; j++)
+                    if (j != i) splits[j]?.Dispose();
+                throw;
+            }
         }
-        catch
-        {
-            raw.Test?.Dispose();
-            throw;
-        }
-        if (raw.Test is null) return new RawData(train, null);
-        try
-        {
-            return new RawData(train, TaskTargets.Convert(raw.Test, kind, source));
-        }
-        catch
-        {
-            train.Dispose();
-            throw;
-        }
+        return new RawData(splits[0]!, splits[1]) { Validation = splits[2], Notes = raw.Notes };
     }
 
     private static Dataset Standardized(Dataset data, TargetScaling scaling)

@@ -16,6 +16,9 @@ public sealed record DataSplits(Dataset Train, Dataset? Validation, Dataset Test
     /// <summary>Regression: the targets' standardisation fitted on <see cref="Train"/> (the splits' targets are standardised), or null.</summary>
     public Tasks.TargetScaling? TargetScaling { get; init; }
 
+    /// <summary>What the run's log should tell about loading the data (e.g. image files skipped), one line each.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <inheritdoc />
     public void Dispose()
     {

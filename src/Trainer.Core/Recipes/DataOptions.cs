@@ -57,6 +57,31 @@ public sealed class DataOptions
     /// <summary>Data augmentation of training batches (images only). Default: none.</summary>
     public AugmentOptions Augment { get; set; } = new();
 
+    /// <summary>
+    /// For <c>image-folder</c>: the side in pixels of the square images every example becomes (see <see cref="Resize"/>), or
+    /// none to keep the images' own size, which must then be the same for every image. At least 1. Default: none.
+    /// </summary>
+    public int? ImageSize { get; set; }
+
+    /// <summary>
+    /// For <c>image-folder</c>: 3 (RGB; a grayscale image gets R = G = B) or 1 (grayscale: Y = round(0.299 R + 0.587 G +
+    /// 0.114 B), ITU-R BT.601 luma as PIL's <c>convert("L")</c>). Transparency is dropped. Default: 3.
+    /// </summary>
+    public int Channels { get; set; } = 3;
+
+    /// <summary>
+    /// For <c>image-folder</c> with <see cref="ImageSize"/>: <c>stretch</c> (scale each image to ImageSize × ImageSize,
+    /// ignoring its aspect ratio) or <c>crop</c> (scale its shorter side to ImageSize, then cut the centre square, as
+    /// torchvision's <c>Resize</c> + <c>CenterCrop</c>). Scaling is bilinear. Default: "stretch".
+    /// </summary>
+    public string Resize { get; set; } = "stretch";
+
+    /// <summary>
+    /// For <c>image-folder</c>: what an image file that cannot be decoded does: <c>error</c> (the run fails with one line
+    /// naming the file) or <c>skip</c> (it is left out; the run's log says how many were, and which). Default: "error".
+    /// </summary>
+    public string OnUnreadable { get; set; } = "error";
+
     /// <summary>A copy of these options with <see cref="Path"/> and <see cref="TestPath"/> replaced (resolved to absolute paths).</summary>
     public DataOptions WithPaths(string? path, string? testPath)
     {

@@ -43,6 +43,13 @@ public static class RecipeValidator
             errors.Add("Data:Normalize 'per-feature' standardises every pixel on its own, which flips and shifts (Data:Augment) do not commute with; " +
                        "use per-channel (or auto) for images.");
         if (d.Augment.Shift is < 0 or > 16) errors.Add($"Data:Augment:Shift must be between 0 and 16 pixels (got {d.Augment.Shift}).");
+        if (d.Augment.RandomCrop is < 0 or > 16) errors.Add($"Data:Augment:RandomCrop must be between 0 and 16 pixels (got {d.Augment.RandomCrop}).");
+        if (d.Augment.RandomCrop > 0 && d.Augment.Shift > 0)
+            errors.Add("Data:Augment:RandomCrop and Data:Augment:Shift are the same transform (pad, then crop at a random offset); set only one of them.");
+        if (d.ImageSize is < 1) errors.Add($"Data:ImageSize must be at least 1 pixel (got {d.ImageSize}); leave it out to keep the images' own size.");
+        if (d.Channels is not (1 or 3)) errors.Add($"Data:Channels must be 1 (grayscale) or 3 (RGB) (got {d.Channels}).");
+        OneOf(errors, "Data:Resize", d.Resize, ["stretch", "crop"]);
+        OneOf(errors, "Data:OnUnreadable", d.OnUnreadable, ["error", "skip"]);
         if (!(d.TestFraction > 0 && d.TestFraction <= 0.9))
             errors.Add($"Data:TestFraction must be greater than 0 and at most 0.9 (got {F(d.TestFraction)}).");
         if (d.Download && source != "fashion-mnist" && DataSources.Contains(source))

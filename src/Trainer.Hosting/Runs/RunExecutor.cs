@@ -39,6 +39,7 @@ public sealed class RunExecutor(ILogger logger, IRunPlotter? plotter = null)
         {
             using var setup = TrainingSetup.Create(run.Recipe, run.Source.BaseDirectory, customModel: run.Model);
             device = setup.Device.ToString();
+            foreach (var note in setup.Data.Notes) HostingLog.DataNote(logger, note);
             // Loading leaves the decompressed files and freed intermediates in the heaps: give them back before training.
             ProcessMemory.Release(keepWorkingSpace: true);
             using var pipeline = new CallbackPipeline(run.Callbacks);

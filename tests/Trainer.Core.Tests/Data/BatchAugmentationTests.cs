@@ -65,6 +65,46 @@ public sealed class BatchAugmentationTests
     }
 
     [Test]
+    public void RandomCropPadsWithBlackAndCropsEachImageAtItsOwnSeededOffset()
+    {
+        // torchvision's RandomCrop(2, padding=1) of [[1, 2], [3, 4]]: the 4 x 4 padded image cropped at (dy, dx) in 0..2.
+        var crops = new Dictionary<(long, long), float[]>
+        {
+            [(0, 0)] = [0, 0, 0, 1], [(0, 1)] = [0, 0, 1, 2], [(0, 2)] = [0, 0, 2, 0],
+            [(1, 0)] = [0, 1, 0, 3], [(1, 1)] = [1, 2, 3, 4], [(1, 2)] = [2, 0, 4, 0],
+            [(2, 0)] = [0, 3, 0, 0], [(2, 1)] = [3, 4, 0, 0], [(2, 2)] = [4, 0, 0, 0],
+        };
+        using var images = tensor(new float[] { 1, 2, 3, 4 }).view(1, 1, 2, 2).expand(200, 1, 2, 2).contiguous();
+        using var augmentation = new BatchAugmentation(new AugmentOptions { RandomCrop = 1 }, [1, 2, 2]);
+        manual_seed(9);
+        using var dy = randint(0, 3, [200], dtype: ScalarType.Int64); // the offsets the augmentation draws: rows, then columns
+        using var dx = randint(0, 3, [200], dtype: ScalarType.Int64);
+
+        manual_seed(9);
+        using var result = augmentation.Apply(images);
+
+        var (rows, cols, values) = (dy.data<long>().ToArray(), dx.data<long>().ToArray(), result.data<float>().ToArray());
+        for (var i = 0; i < 200; i++)
+            Assert.That(values[(4 * i)..(4 * i + 4)], Is.EqualTo(crops[(rows[i], cols[i])]), $"image {i}, offset ({rows[i]}, {cols[i]})");
+        Assert.That(rows.Zip(cols).Distinct().Count(), Is.EqualTo(9), "every offset occurs");
+    }
+
+    [Test]
+    public void RandomCropPadsNormalisedImagesWithTheirBlack()
+    {
+        using var images = full(50, 1, 2, 2, 5f);
+        using var black = full(1, 1, 1, -2f);
+        using var augmentation = new BatchAugmentation(new AugmentOptions { RandomCrop = 1 }, [1, 2, 2], black);
+        manual_seed(4);
+
+        using var result = augmentation.Apply(images);
+
+        var values = result.data<float>().ToArray();
+        Assert.That(values.Distinct().Order(), Is.EqualTo(new[] { -2f, 5f }), "pixels are the image's or black's, nothing in between");
+        Assert.That(values.Count(v => v == -2f), Is.GreaterThan(0));
+    }
+
+    [Test]
     public void TabularDataCannotBeAugmented()
     {
         var error = Assert.Throws<RecipeException>(() => new BatchAugmentation(new AugmentOptions { Shift = 1 }, [64]));

@@ -53,6 +53,30 @@ public sealed class RecipeValidatorTests
     }
 
     [Test]
+    public void ImageOptionsAndRandomCropAreChecked()
+    {
+        var recipe = new RecipeOptions
+        {
+            Data = new DataOptions
+            {
+                ImageSize = 0, Channels = 2, Resize = "fit", OnUnreadable = "ignore", Augment = new AugmentOptions { RandomCrop = 17, Shift = 2 },
+            },
+        };
+
+        Assert.That(RecipeValidator.Validate(recipe), Is.EqualTo(new[]
+        {
+            "Data:Augment:RandomCrop must be between 0 and 16 pixels (got 17).",
+            "Data:Augment:RandomCrop and Data:Augment:Shift are the same transform (pad, then crop at a random offset); set only one of them.",
+            "Data:ImageSize must be at least 1 pixel (got 0); leave it out to keep the images' own size.",
+            "Data:Channels must be 1 (grayscale) or 3 (RGB) (got 2).",
+            "Data:Resize 'fit' is not supported; use one of: stretch, crop.",
+            "Data:OnUnreadable 'ignore' is not supported; use one of: error, skip.",
+        }));
+        var valid = new DataOptions { ImageSize = 64, Channels = 1, Resize = "Crop", OnUnreadable = "skip", Augment = new AugmentOptions { RandomCrop = 4 } };
+        Assert.That(RecipeValidator.Validate(new RecipeOptions { Data = valid }), Is.Empty);
+    }
+
+    [Test]
     public void CrossFieldRulesAreChecked()
     {
         var recipe = new RecipeOptions

@@ -34,7 +34,7 @@ public sealed class SearchSpaceKeysTests
             "Search:Space key 'Optimizer' is a section; search one of its settings: Kind, LearningRate, Momentum, Beta1, Beta2, Rho, Epsilon, Implementation, WeightDecay.",
             "Search:Space key 'Model:Hidden' is a list; search one item per dimension, e.g. Model:Hidden:0.",
             "Search:Space key 'Training:Seed:0' goes into Training:Seed, which is a single value.",
-            "Search:Space key 'Lerning' is not a recipe setting; the sections are: Name, Data, Model, Optimizer, Training, Callbacks.",
+            "Search:Space key 'Lerning' is not a recipe setting; the sections are: Name, Data, Task, Model, Optimizer, Training, Callbacks.",
         }));
 
     [Test]
