@@ -7,12 +7,19 @@ using Trainer.Data;
 using Trainer.Recipes;
 
 // dotnet run -c Release --project bench/Trainer.Bench -- SCENARIO [--rounds N] [--epochs N] [--trials N] [--out DIR]
-// SCENARIO: overhead | floor | memory | data | dispatch | phases | serve | search | loop | all (all but search, serve, loop)
+// SCENARIO: overhead | floor | memory | data | dispatch | phases | serve | search | loop | streaming | all (all but search, serve, loop, streaming)
 // (from the repository root; results go to bench/results/SCENARIO.md and .json unless --out says otherwise)
 // Each side runs in its own process, interleaved in rotating order, so that machine noise hits all sides alike.
 // Diagnostic: `child trainer Mlp EPOCHS RunningStats,Checkpoint` runs one Trainer side with only those callbacks.
 if (args.Length >= 3 && args[0] == "child")
 {
+    if (args[1] == "streaming") // child streaming LOADING MODEL EPOCHS FOLDER TRAIN_LIMIT
+    {
+        var streamed = Streaming.Run(args[2], Enum.Parse<BenchModel>(args[3], ignoreCase: true), int.Parse(args[4], CultureInfo.InvariantCulture), args[5],
+            int.Parse(args[6], CultureInfo.InvariantCulture));
+        Console.WriteLine("RESULT " + JsonSerializer.Serialize(streamed));
+        return 0;
+    }
     if (args[1] == "phases")
     {
         Console.WriteLine("RESULT " + JsonSerializer.Serialize(Phases.Run(args[2], Enum.Parse<BenchModel>(args[3], ignoreCase: true))));
@@ -63,6 +70,9 @@ if (scenario is "serve")
     Serving(Option("--epochs", 4));
 if (scenario is "loop")
     LoopCosts();
+if (scenario is "streaming")
+    StreamingPaths(Option("--epochs", 2), Option("--train-limit", 12800),
+        Array.IndexOf(args, "--model") is var mi and >= 0 && mi + 1 < args.Length ? Enum.Parse<BenchModel>(args[mi + 1], ignoreCase: true) : BenchModel.Cnn);
 
 Console.WriteLine(report.ToString());
 var folder = Array.IndexOf(args, "--out") is var o and >= 0 && o + 1 < args.Length ? args[o + 1] : Path.Combine("bench", "results");
@@ -108,6 +118,50 @@ void Compare(string name, BenchModel model, int epochs)
     }
     report.AppendLine();
     results[name] = new { sides = measured, ratios };
+}
+
+void StreamingPaths(int epochs, int trainLimit, BenchModel speedModel)
+{
+    // Throughput: the model (CNN by default) on a seeded subset of trainLimit examples per epoch (the streaming path still
+    // reads them from the whole file); memory: the MLP over every example of the 1× and 4× data sets, two epochs.
+    var folders = new Dictionary<int, string> { [1] = Streaming.Prepare(1), [4] = Streaming.Prepare(4) };
+    try
+    {
+        var speed = new Dictionary<string, List<ChildResult>> { ["memory"] = [], ["stream"] = [] };
+        for (var round = 0; round < rounds; round++)
+            foreach (var loading in round % 2 == 0 ? new[] { "memory", "stream" } : ["stream", "memory"])
+                speed[loading].Add(Run(ChildStart("streaming", loading, speedModel.ToString(), epochs.ToString(CultureInfo.InvariantCulture), folders[1],
+                    trainLimit.ToString(CultureInfo.InvariantCulture)), loading, speedModel));
+        var size = new Dictionary<string, ChildResult>();
+        foreach (var times in new[] { 1, 4 })
+            foreach (var loading in new[] { "memory", "stream" })
+                size[$"{loading} {times}x"] = Run(ChildStart("streaming", loading, nameof(BenchModel.Mlp), "2", folders[times], "0"), $"{loading} {times}x", BenchModel.Mlp);
+
+        report.Append(CultureInfo.InvariantCulture, $"**streaming** (Data:Loading memory vs stream, decompressed Fashion-MNIST IDX, {BenchSettings.Threads} threads, ")
+            .AppendLine(CultureInfo.InvariantCulture, $"Data:Workers 2, Data:Prefetch 4; {rounds} interleaved rounds)");
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"{speedModel}, batch 128, {trainLimit} training examples per epoch, samples/s of epochs 2–{epochs}:");
+        report.AppendLine();
+        report.AppendLine("| path | samples/s | peak RSS MB |");
+        report.AppendLine("| --- | --- | --- |");
+        foreach (var (loading, runs) in speed)
+            report.AppendLine($"| {loading} | {Statistics.Describe([.. runs.Select(r => r.SamplesPerSecond)], "0")} | {Statistics.Describe([.. runs.Select(r => r.PeakRssMegabytes)], "0")} |");
+        var ratios = speed["stream"].Zip(speed["memory"], (s, m) => s.SamplesPerSecond / m.SamplesPerSecond).ToList();
+        report.AppendLine();
+        report.AppendLine($"- stream / memory, samples/s paired by round: {Statistics.Describe(ratios, "0.000")} (target ≥ 0.9)");
+        report.AppendLine();
+        report.AppendLine("MLP, batch 128, two epochs over every training example (54,000 at 1×, 216,000 at 4×), samples/s of epoch 2:");
+        report.AppendLine();
+        report.AppendLine("| path, data set | samples/s | peak RSS MB |");
+        report.AppendLine("| --- | --- | --- |");
+        foreach (var (name, run) in size) report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {run.SamplesPerSecond:0} | {run.PeakRssMegabytes:0} |");
+        report.AppendLine();
+        results["streaming"] = new { speed, ratios, size };
+    }
+    finally
+    {
+        foreach (var folder in folders.Values) Directory.Delete(folder, recursive: true);
+    }
 }
 
 void LoopCosts()

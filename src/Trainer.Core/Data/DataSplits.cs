@@ -7,6 +7,12 @@ namespace Trainer.Data;
 /// <param name="Normalization">The standardisation fitted on <paramref name="Train"/>, or null when disabled.</param>
 public sealed record DataSplits(Dataset Train, Dataset? Validation, Dataset Test, Standardizer? Normalization) : IDisposable
 {
+    /// <summary>Which data path the splits take (<c>memory</c> or <c>stream</c>) and why, for the log.</summary>
+    public string Loading { get; init; } = "memory";
+
+    /// <summary>On the streaming path, the stores the splits read from (owned and disposed with the splits); else null.</summary>
+    public StreamedData? Streamed { get; init; }
+
     /// <summary>Regression: the targets' standardisation fitted on <see cref="Train"/> (the splits' targets are standardised), or null.</summary>
     public Tasks.TargetScaling? TargetScaling { get; init; }
 
@@ -23,5 +29,9 @@ public sealed record DataSplits(Dataset Train, Dataset? Validation, Dataset Test
         Validation?.Dispose();
         Test.Dispose();
         Normalization?.Dispose();
+        Train.Stream?.Dispose();
+        Validation?.Stream?.Dispose();
+        Test.Stream?.Dispose();
+        Streamed?.Dispose();
     }
 }

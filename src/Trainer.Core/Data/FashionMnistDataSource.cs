@@ -9,7 +9,8 @@ namespace Trainer.Data;
 /// With <c>Data:Download = true</c> and the files found nowhere, it downloads them into <see cref="DownloadFolder"/>,
 /// checking each file's size and SHA-256.
 /// </summary>
-public sealed class FashionMnistDataSource : IDataSource
+/// <remarks>Decompressed files (<c>gunzip -k *.gz</c> in the folder) can also be streamed (<c>Data:Loading</c>), as with <c>idx</c>.</remarks>
+public sealed class FashionMnistDataSource : IStreamingDataSource
 {
     /// <summary>The environment variable naming a data folder.</summary>
     public const string DataVariable = "TRAINER_DATA";
@@ -72,15 +73,31 @@ public sealed class FashionMnistDataSource : IDataSource
     /// <inheritdoc />
     public RawData Load(DataOptions options)
     {
+        var folder = Locate(options);
+        return new RawData(IdxDataSource.LoadPair(folder, "train"), IdxDataSource.LoadPair(folder, "t10k"));
+    }
+
+    /// <inheritdoc />
+    public StreamedData Open(DataOptions options) => IdxDataSource.OpenFolder(Locate(options));
+
+    /// <inheritdoc />
+    public string? CannotStream(DataOptions options)
+    {
+        var folders = options.Path is { } path ? [path] : DefaultFolders();
+        return folders.FirstOrDefault(HasAllFiles) is { } folder ? IdxDataSource.CannotStreamFolder(folder)
+            : "its files are not in place yet (they are downloaded or reported missing when loaded)";
+    }
+
+    private string Locate(DataOptions options)
+    {
         var folders = options.Path is { } path ? [path] : DefaultFolders();
         var url = options.DownloadUrl ?? DefaultDownloadUrl;
-        var folder = folders.FirstOrDefault(HasAllFiles)
+        return folders.FirstOrDefault(HasAllFiles)
             ?? (options.Download ? Download(options, url) : folders.FirstOrDefault(HasTrainingImages))
             ?? throw new RecipeException(
                 $"Fashion-MNIST was not found; looked in {string.Join(", ", folders)}. Put the four IDX files " +
                 "(train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz) in one of them, " +
                 $"set Data:Path or $TRAINER_DATA, on Debian run 'apt-get install dataset-fashion-mnist', or set Data:Download=true to fetch them from {url}.");
-        return new RawData(IdxDataSource.LoadPair(folder, "train"), IdxDataSource.LoadPair(folder, "t10k"));
     }
 
     private string Download(DataOptions options, string url)

@@ -12,4 +12,11 @@ public interface IStreamingDataSource : IDataSource
     /// <summary>Opens the examples without reading their features; throws <see cref="RecipeException"/> naming a missing file.</summary>
     /// <param name="options">The recipe's data section, with paths already resolved to absolute ones.</param>
     StreamedData Open(DataOptions options);
+
+    /// <summary>
+    /// Why these particular files cannot be streamed (e.g. they are compressed), in words that say how to fix it; null when
+    /// <see cref="Open"/> can read them. <c>Data:Loading</c> auto then loads them into memory; stream refuses with this reason.
+    /// </summary>
+    /// <param name="options">The recipe's data section, with paths already resolved to absolute ones.</param>
+    string? CannotStream(DataOptions options) => null;
 }

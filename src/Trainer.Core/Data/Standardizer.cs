@@ -34,33 +34,87 @@ public sealed class Standardizer : IDisposable
 
     /// <summary>
     /// Fits μ and σ on <paramref name="trainingFeatures"/> (N × feature shape) per feature or per channel (dimension 1 of
-    /// examples with at least two dimensions).
+    /// examples with at least two dimensions), in chunks of <see cref="ChunkExamples"/> examples (see the other overload).
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="mode"/> is per channel and the examples have no channel dimension, or mode is not a fitted one.</exception>
-    public static Standardizer Fit(Tensor trainingFeatures, NormalizationMode mode)
+    public static Standardizer Fit(Tensor trainingFeatures, NormalizationMode mode) =>
+        Fit(trainingFeatures.shape[0], trainingFeatures.shape[1..], mode, (start, length) => trainingFeatures.narrow(0, start, length));
+
+    /// <summary>
+    /// Examples per chunk of the statistics pass for examples of <paramref name="featureLength"/> values: about 4 million
+    /// values (32 MB as float64), at least one example. The same for both data paths, so their statistics agree bit for bit.
+    /// </summary>
+    public static long ChunkExamples(long featureLength) => Math.Max(1, (1L << 22) / Math.Max(1, featureLength));
+
+    /// <summary>
+    /// Fits μ and σ on <paramref name="count"/> training examples read in consecutive chunks of <see cref="ChunkExamples"/>:
+    /// each chunk's mean and sum of squared deviations in float64, merged exactly (Chan et al.'s pairwise update), so the
+    /// memory is bounded by a chunk whatever the data set's size. The in-memory and the streaming data path both fit here.
+    /// </summary>
+    /// <param name="count">Number of training examples.</param>
+    /// <param name="featureShape">Shape of one example.</param>
+    /// <param name="mode">Per feature or per channel.</param>
+    /// <param name="readChunk">Returns examples [start, start + length) as a float tensor (length × feature shape); disposed after use.</param>
+    /// <exception cref="ArgumentException"><paramref name="mode"/> is per channel and the examples have no channel dimension, or mode is not a fitted one.</exception>
+    public static Standardizer Fit(long count, long[] featureShape, NormalizationMode mode, Func<long, long, Tensor> readChunk)
     {
-        var rank = trainingFeatures.dim();
+        ArgumentNullException.ThrowIfNull(readChunk);
+        var rank = featureShape.Length + 1;
         long[] dimensions = mode switch
         {
             NormalizationMode.PerFeature => [0L],
-            NormalizationMode.PerChannel when rank >= 3 => [0L, .. Enumerable.Range(2, (int)rank - 2).Select(d => (long)d)],
+            NormalizationMode.PerChannel when rank >= 3 => [0L, .. Enumerable.Range(2, rank - 2).Select(d => (long)d)],
             NormalizationMode.PerChannel => throw new ArgumentException(
-                $"Per-channel normalisation needs examples with channels (C x H x W); these have shape [{string.Join(", ", Shape(trainingFeatures).Skip(1))}].", nameof(mode)),
+                $"Per-channel normalisation needs examples with channels (C x H x W); these have shape [{string.Join(", ", featureShape)}].", nameof(mode)),
             _ => throw new ArgumentException($"Normalisation mode {mode} has no statistics to fit.", nameof(mode)),
         };
-        using var scope = NewDisposeScope();
-        // One reduction on the CPU: no float64 copy of the data set and no temporaries of its size.
-        var (std, mean) = std_mean(trainingFeatures, dimensions, unbiased: false, keepdim: mode == NormalizationMode.PerChannel);
-        if (mode == NormalizationMode.PerChannel)
+        if (count < 1) throw new ArgumentException("There are no training examples to fit the statistics on.", nameof(count));
+        var perExample = mode == NormalizationMode.PerChannel ? featureShape.Skip(1).Aggregate(1L, (a, b) => a * b) : 1L;
+        var chunk = ChunkExamples(featureShape.Aggregate(1L, (a, b) => a * b));
+        Tensor? mean = null, squares = null; // float64, keepdim: 1 × C × 1 × … or 1 × feature shape
+        var dtype = ScalarType.Float32;
+        double seen = 0;
+        try
         {
-            // N = 1 kept: drop it, so the statistics have the shape C × 1 × … × 1 of one example.
-            mean = mean.squeeze(0);
-            std = std.squeeze(0);
+            for (long start = 0; start < count; start += chunk)
+            {
+                using var scope = NewDisposeScope();
+                var length = Math.Min(chunk, count - start);
+                var part = readChunk(start, length);
+                dtype = part.dtype;
+                var values = part.to_type(ScalarType.Float64);
+                var partMean = values.mean(dimensions, keepdim: true);
+                var partSquares = values.sub(partMean).square().sum(dimensions, keepdim: true);
+                double n = length * perExample, total = seen + n;
+                if (mean is null || squares is null)
+                {
+                    mean = partMean.MoveToOuterDisposeScope();
+                    squares = partSquares.MoveToOuterDisposeScope();
+                }
+                else
+                {
+                    var delta = partMean.sub(mean);
+                    using (no_grad())
+                    {
+                        squares.add_(partSquares).add_(delta.square().mul_(seen * n / total));
+                        mean.add_(delta.mul_(n / total));
+                    }
+                }
+                seen = total;
+            }
+
+            using var fitScope = NewDisposeScope();
+            var std = squares!.div(seen).sqrt_();
+            std = where(std > 1e-12, std, ones_like(std));
+            return new Standardizer(mode,
+                mean!.squeeze(0).to_type(dtype).MoveToOuterDisposeScope(),
+                std.squeeze(0).to_type(dtype).MoveToOuterDisposeScope());
         }
-        std = where(std > 1e-12, std, ones_like(std));
-        return new Standardizer(mode,
-            mean.to_type(trainingFeatures.dtype).MoveToOuterDisposeScope(),
-            std.to_type(trainingFeatures.dtype).MoveToOuterDisposeScope());
+        finally
+        {
+            mean?.Dispose();
+            squares?.Dispose();
+        }
     }
 
     /// <summary>Statistics fitted earlier (e.g. read from a run directory); takes ownership of the tensors.</summary>
@@ -85,5 +139,4 @@ public sealed class Standardizer : IDisposable
         Std.Dispose();
     }
 
-    private static long[] Shape(Tensor tensor) => Enumerable.Range(0, (int)tensor.dim()).Select(d => tensor.size(d)).ToArray();
 }

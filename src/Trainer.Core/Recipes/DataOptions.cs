@@ -132,4 +132,26 @@ public sealed class DataOptions
         copy.TestPath = testPath;
         return copy;
     }
+
+    /// <summary>
+    /// How the examples reach the loop: <c>memory</c> loads every split into tensors once and batches by index on the
+    /// device; <c>stream</c> reads each batch's examples from storage with background workers (for data larger than
+    /// memory; only for sources that can stream, e.g. <c>idx</c> and <c>fashion-mnist</c> with uncompressed files);
+    /// <c>auto</c> streams when the source can and the data set as float32 is larger than <see cref="MemoryBudgetMB"/>,
+    /// else loads it into memory. Both paths give the same batches for the same seed. Default: "auto".
+    /// </summary>
+    public string Loading { get; set; } = "auto";
+
+    /// <summary>
+    /// For <see cref="Loading"/> <c>auto</c>: the most megabytes the data set (training and test examples as float32) may
+    /// take in memory before it is streamed instead. 0 means half of the memory available to the process
+    /// (<see cref="GC.GetGCMemoryInfo()"/>'s total available memory, which honours container limits). Default: 0.
+    /// </summary>
+    public long MemoryBudgetMB { get; set; }
+
+    /// <summary>On the streaming path: background workers that read and assemble batches ahead of the loop, 1 to 64. Default: 2.</summary>
+    public int Workers { get; set; } = 2;
+
+    /// <summary>On the streaming path: the most batches read ahead of the loop (the bound on the queue's memory), 1 to 1024. Default: 4.</summary>
+    public int Prefetch { get; set; } = 4;
 }

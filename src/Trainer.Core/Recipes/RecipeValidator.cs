@@ -8,6 +8,8 @@ public static class RecipeValidator
 {
     /// <summary>The built-in values of <c>Data:Source</c> (plugins add more; the host checks the name against both).</summary>
     public static readonly IReadOnlyList<string> DataSources = ["digits", "idx", "csv", "fashion-mnist"];
+    /// <summary>Accepted values of <c>Data:Loading</c>.</summary>
+    public static readonly IReadOnlyList<string> DataLoadingModes = ["auto", "memory", "stream"];
     /// <summary>Accepted values of <c>Model:Kind</c>.</summary>
     public static readonly IReadOnlyList<string> ModelKinds = ["mlp", "cnn"];
     /// <summary>Accepted values of <c>Model:Activation</c>.</summary>
@@ -56,6 +58,10 @@ public static class RecipeValidator
         if (d.TrainLimit is < 1)
             errors.Add($"Data:TrainLimit must be at least 1 (got {d.TrainLimit}); leave it out to train on the whole training split.");
         TableRules(errors, d, source);
+        OneOf(errors, "Data:Loading", d.Loading, DataLoadingModes);
+        if (d.MemoryBudgetMB < 0) errors.Add($"Data:MemoryBudgetMB must be 0 (half the available memory) or more (got {d.MemoryBudgetMB}).");
+        if (d.Workers is < 1 or > 64) errors.Add($"Data:Workers must be between 1 and 64 (got {d.Workers}).");
+        if (d.Prefetch is < 1 or > 1024) errors.Add($"Data:Prefetch must be between 1 and 1024 batches (got {d.Prefetch}).");
 
         var m = recipe.Model;
         if (m.Type is null) OneOf(errors, "Model:Kind", m.Kind, ModelKinds);

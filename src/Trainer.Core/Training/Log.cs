@@ -39,6 +39,9 @@ internal static partial class Log
         "Resuming after {CompletedEpochs} epochs and {GlobalStep} steps (next batch {NextBatch}) from a checkpoint written for {CheckpointReason}")]
     public static partial void Resumed(ILogger logger, int completedEpochs, long globalStep, int nextBatch, string checkpointReason);
 
+    [LoggerMessage(EventId = 1400, EventName = "DataLoading", Level = LogLevel.Information, Message = "Data path: {DataLoading}")]
+    public static partial void DataLoading(ILogger logger, string dataLoading);
+
     [LoggerMessage(EventId = 12, EventName = "CpuKernels", Level = LogLevel.Information, Message = "CPU convolution kernels: {CpuKernels}")]
     public static partial void CpuKernels(ILogger logger, string cpuKernels);
 

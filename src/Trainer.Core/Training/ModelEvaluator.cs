@@ -36,12 +36,12 @@ public static class ModelEvaluator
             using var noGrad = no_grad();
             using var lossSum = zeros(1, ScalarType.Float64, device);
             using var metrics = task.StartMetrics(device);
+            using var batches = DataBatches.Evaluation(data, BatchSize); // read ahead by workers on the streaming path
             for (long start = 0; start < data.Count; start += BatchSize)
             {
                 using var scope = NewDisposeScope();
                 var length = Math.Min(BatchSize, data.Count - start);
-                var x = data.Features.narrow(0, start, length);
-                var y = data.Labels.narrow(0, start, length);
+                var (x, y) = batches.Get((int)(start / BatchSize), start, length);
                 var outputs = model.forward(x);
                 // The loss is a mean over the chunk: times its length, the chunks add up to the split's sum.
                 using TorchSharp.Scalar weight = length; // held: a temporary Scalar would be left to the finalizer

@@ -50,6 +50,7 @@ public sealed partial class TrainingLoop
                 LossSumBefore = resumed.LossSum, Samples = resumed.Samples, TrainSecondsBefore = resumed.TrainSeconds,
             };
         batch.BatchCount = batches;
+        using var source = DataBatches.Training(train, position.Order, batchSize, position.NextBatch, batches);
         double learningRateSum = 0, firstRate = double.NaN;
         var steps = 0;
         var constantRate = true;
@@ -60,9 +61,8 @@ public sealed partial class TrainingLoop
             using var scope = NewDisposeScope();
             var start = (long)b * batchSize;
             var length = Math.Min(batchSize, count - start);
-            var index = position.Order.narrow(0, start, length);
-            var x = state.Augmentation.Apply(train.Features.index_select(0, index));
-            var y = train.Labels.index_select(0, index);
+            var (inputs, y) = source.Get(b, start, length);
+            var x = state.Augmentation.Apply(inputs);
 
             batch.BatchIndex = b;
             batch.Inputs = x;

@@ -87,6 +87,7 @@ public sealed partial class TrainingLoop
             }
             Log.TrainingStarted(logger, setup.Recipe.Name, setup.Device.ToString(), setup.Data.Train.Count,
                 setup.Data.Validation?.Count ?? 0, setup.Data.Test.Count, get_num_threads());
+            Log.DataLoading(logger, setup.Data.Loading);
             if (setup.Device.type == TorchSharp.DeviceType.CPU) Log.CpuKernels(logger, setup.CpuKernels);
             Log.OptimizerSelected(logger, setup.Recipe.Optimizer.Kind, setup.OptimizerChoice.Implementation.ToString().ToLowerInvariant(), setup.OptimizerChoice.Reason);
             pipeline.TrainStart(state, new TrainContext(state));

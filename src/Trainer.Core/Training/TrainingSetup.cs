@@ -96,8 +96,8 @@ public sealed class TrainingSetup : IDisposable
         catch
         {
             model?.Dispose();
-            if (!ReferenceEquals(data, cpuData)) data?.Dispose();
-            cpuData?.Dispose();
+            if (data is not null) data.Dispose(); // the moved splits (MoveTo disposed the CPU ones), or the CPU splits themselves
+            else cpuData?.Dispose();
             throw;
         }
     }
@@ -167,10 +167,8 @@ public sealed class TrainingSetup : IDisposable
 
     private static DataSplits MoveTo(DataSplits cpu, Device device)
     {
-        var moved = new DataSplits(cpu.Train.To(device), cpu.Validation?.To(device), cpu.Test.To(device), cpu.Normalization)
-        {
-            TargetScaling = cpu.TargetScaling, Notes = cpu.Notes, Table = cpu.Table,
-        };
+        // On the streaming path only the labels move; the splits' batches are read to the device as they are needed.
+        var moved = cpu with { Train = cpu.Train.To(device), Validation = cpu.Validation?.To(device), Test = cpu.Test.To(device) };
         cpu.Train.Dispose();
         cpu.Validation?.Dispose();
         cpu.Test.Dispose();
