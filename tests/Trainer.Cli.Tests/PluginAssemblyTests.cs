@@ -188,7 +188,7 @@ public sealed class PluginAssemblyTests
     }
 
     [TestCase("""{ "Source": "gaussian-blob" }""",
-        "error: Data:Source 'gaussian-blob' is not supported; use one of: digits, idx, csv, fashion-mnist, gaussian-blobs.")]
+        "error: Data:Source 'gaussian-blob' is not supported; use one of: digits, idx, csv, fashion-mnist, gaussian-blobs, image-folder.")]
     [TestCase("""{ "Source": "gaussian-blobs", "Options": { "Spread": -1 } }""", "error: Data:Options:Spread: The field Spread must be between 0 and 100.")]
     [TestCase("""{ "Source": "gaussian-blobs", "Options": { "Clases": 3 } }""", "error: Data:Options: ")]
     public void DataSourceMistakesNameTheField(string data, string expected)

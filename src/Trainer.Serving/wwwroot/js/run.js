@@ -6,6 +6,7 @@ import { duration, num, when } from "./format.js";
 import { $ } from "./page.js";
 
 const rows = new Map();
+let chartMetric = "accuracy"; // the primary metric the second chart shows, chosen when the charts are made
 const charts = {};
 const statusListeners = [];
 let status = null;
@@ -93,7 +94,7 @@ function ensureRunCharts() {
     { label: "train_" + metric, color: colors.train },
     { label: "val_" + metric, color: colors.val },
   ]);
-  charts.metric = metric;
+  chartMetric = metric;
   if (metric !== "accuracy") {
     $("accuracy-chart").previousElementSibling.textContent = metric;
     $("accuracy-chart").setAttribute("aria-label", "Training and validation " + metric + " by epoch");
@@ -117,7 +118,7 @@ function drawRunCharts() {
   const x = sorted.map((r) => r.epoch);
   const trainLoss = sorted.map((r) => value(r, "train_loss"));
   charts.loss.setData([x, trainLoss, sorted.map((r) => value(r, "val_loss")), ewma(trainLoss, beta())]);
-  const metric = charts.metric;
+  const metric = chartMetric;
   charts.accuracy.setData([x, sorted.map((r) => value(r, "train_" + metric)), sorted.map((r) => value(r, "val_" + metric))]);
   charts.lr.setData([x, sorted.map((r) => { const v = value(r, "lr"); return v !== null && v > 0 ? v : null; })]);
   for (const id of ["loss-chart", "accuracy-chart", "lr-chart"]) $(id).dataset.points = String(sorted.length);
