@@ -74,9 +74,11 @@ public sealed class StreamingResumeTests
     {
         using var folder = new TempFolder();
         var data = WriteDataSet(folder.File("data"));
-        // Checkpoints every 0.3 s and none at epoch ends, so the run resumes from a checkpoint written in the middle of an epoch.
+        // Checkpoints every 0.3 s and none at epoch ends, so the run resumes from a checkpoint written in the middle of an epoch;
+        // wide layers make each epoch cost compute (a few tenths of a second even on an idle machine), so the run is still going
+        // when its first mid-epoch checkpoint after epoch 2 is written (6 narrow epochs once ended before it in CI).
         string[] args = ["run", Repository.Recipe("digits-checkpoints.json"), "--Data:Source=idx", $"--Data:Path={data}", "--Data:Loading=stream",
-            "--Data:Workers=3", "--Data:Prefetch=3", "--Training:BatchSize=16", "--Training:Epochs=6",
+            "--Data:Workers=3", "--Data:Prefetch=3", "--Training:BatchSize=16", "--Training:Epochs=12", "--Model:Hidden:0=1024", "--Model:Hidden:1=1024",
             "--Callbacks:3:Options:EveryMinutes=0.005", "--Callbacks:3:Options:EveryEpochs=0"];
         var straight = Run(folder.Path, [.. args, "--run-dir", "straight"]);
         Assert.That(straight.ExitCode, Is.EqualTo(0), straight.Error);
