@@ -24,27 +24,35 @@ public sealed class TaskMetrics : IDisposable
     /// <param name="correct">Classification: the batch's count of correct predictions if the caller has it (accuracy reuses it).</param>
     public void Update(Tensor outputs, Tensor targets, Tensor? correct = null)
     {
-        if (accumulators.Count == 0) return;
-        if (correct is not null && task.Kind == TaskKind.Classification && accumulators.Count == 1 && accumulators[0].Accumulator is SumAccumulator only
-            && accumulators[0].Metric is AccuracyMetric)
+        TorchSharp.DisposeScope? scope = null;
+        IDisposable? noGrad = null;
+        Tensor? predictions = null, actual = null;
+        try
         {
-            only.Add(correct, outputs.size(0)); // the common case costs one device add per step, as before tasks had kinds
-            return;
+            foreach (var (metric, accumulator) in accumulators)
+            {
+                // A classifier's accuracy reuses the loop's count of correct predictions: one device add per step.
+                if (correct is not null && task.Kind == TaskKind.Classification && metric is AccuracyMetric && accumulator is SumAccumulator sum)
+                {
+                    sum.Add(correct, outputs.size(0));
+                    continue;
+                }
+                if (predictions is null)
+                {
+                    // Made once per batch, and only when a metric needs them (regression in the target's own units).
+                    scope = NewDisposeScope();
+                    noGrad = no_grad();
+                    predictions = outputs.detach();
+                    actual = targets;
+                    if (task.TargetScaling is { } scaling) (predictions, actual) = (scaling.Restore(predictions), scaling.Restore(targets));
+                }
+                accumulator.Update(predictions, actual!);
+            }
         }
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var predictions = outputs.detach();
-        var actual = targets;
-        if (task.TargetScaling is { } scaling)
+        finally
         {
-            predictions = scaling.Restore(predictions);
-            actual = scaling.Restore(targets);
-        }
-        foreach (var (metric, accumulator) in accumulators)
-        {
-            if (correct is not null && metric is AccuracyMetric && task.Kind == TaskKind.Classification && accumulator is SumAccumulator sum)
-                sum.Add(correct, outputs.size(0));
-            else accumulator.Update(predictions, actual);
+            noGrad?.Dispose();
+            scope?.Dispose();
         }
     }
 
