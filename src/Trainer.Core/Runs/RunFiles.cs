@@ -42,11 +42,17 @@ public static class RunFiles
     /// <summary>The TensorBoard plugin's event files (its default folder).</summary>
     public const string TensorBoard = "tensorboard";
 
+    /// <summary>The model package: the tested weights and everything needed to use them (<see cref="ModelPackageFiles"/>).</summary>
+    public const string Model = "model";
+
+    /// <summary>What <c>trainer evaluate</c> writes for a run's model by default (metrics, per-class report, confusion matrix).</summary>
+    public const string Evaluation = "evaluation";
+
     /// <summary>The files a run writes first: a folder holding any of them is a run directory.</summary>
     public static readonly IReadOnlyList<string> FirstFiles = [Summary, Recipe, Metrics];
 
     /// <summary>The folders inside a run directory, which are never run directories themselves.</summary>
-    public static readonly IReadOnlyList<string> Folders = [Plots, Checkpoints, TensorBoard];
+    public static readonly IReadOnlyList<string> Folders = [Plots, Checkpoints, TensorBoard, Model, Evaluation];
 
     /// <summary>True when <paramref name="directory"/> holds any of <see cref="FirstFiles"/>.</summary>
     public static bool IsRun(string directory) => FirstFiles.Any(f => File.Exists(Path.Combine(directory, f)));

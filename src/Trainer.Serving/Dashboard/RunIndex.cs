@@ -11,7 +11,7 @@ internal sealed class RunIndex(string root, Func<IEnumerable<string>> extraDirec
     private static readonly StringComparer PathComparer = OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
     private static readonly HashSet<string> NotRuns = new(StringComparer.OrdinalIgnoreCase)
     {
-        Trainer.Runs.RunFiles.Plots, Trainer.Runs.RunFiles.Checkpoints, Trainer.Runs.RunFiles.TensorBoard, "node_modules",
+        .. Trainer.Runs.RunFiles.Folders, "node_modules",
     };
 
     public string Root { get; } = Path.GetFullPath(root);
