@@ -26,6 +26,7 @@ public static class TrainerCommandLine
             GradientCheckCommand.Create(plugins, output, error, overrides),
             SearchCommand.Create(plugins, output, error, overrides),
             ReportCommand.Create(output, error),
+            PredictCommand.Create(plugins, output, error),
             DashboardCommand.Create(output, error),
             CtlCommand.Create(output, error),
             TokenCommand.Create(output),

@@ -10,7 +10,7 @@ namespace Trainer.Data;
 /// checking each file's size and SHA-256.
 /// </summary>
 /// <remarks>Decompressed files (<c>gunzip -k *.gz</c> in the folder) can also be streamed (<c>Data:Loading</c>), as with <c>idx</c>.</remarks>
-public sealed class FashionMnistDataSource : IStreamingDataSource
+public sealed class FashionMnistDataSource : IStreamingDataSource, IPredictionInputSource
 {
     /// <summary>The environment variable naming a data folder.</summary>
     public const string DataVariable = "TRAINER_DATA";
@@ -69,6 +69,10 @@ public sealed class FashionMnistDataSource : IStreamingDataSource
         options.Path is { Length: > 0 } path ? path
         : Environment.GetEnvironmentVariable(DataVariable) is { Length: > 0 } data ? Path.Combine(data, "fashion-mnist")
         : UserFolder();
+
+    /// <inheritdoc />
+    /// <remarks>An IDX images file (its labels file beside it is read too), or a folder of the four files (its t10k test images).</remarks>
+    public ExampleInputs ReadInputs(DataOptions options, string path) => IdxInputs.Read(path);
 
     /// <inheritdoc />
     public RawData Load(DataOptions options)

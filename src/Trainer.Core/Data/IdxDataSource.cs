@@ -9,10 +9,14 @@ namespace Trainer.Data;
 /// <c>t10k-labels-idx1-ubyte</c>, each optionally <c>.gz</c>). Pixels are scaled to [0, 1]. Uncompressed image files can
 /// also be streamed (<c>Data:Loading</c>): read image by image from storage; compressed ones only load into memory.
 /// </summary>
-public sealed class IdxDataSource : IStreamingDataSource
+public sealed class IdxDataSource : IStreamingDataSource, IPredictionInputSource
 {
     /// <inheritdoc />
     public string Name => "idx";
+
+    /// <inheritdoc />
+    /// <remarks>An IDX images file (its labels file beside it is read too), or a folder of the four files (its t10k test images).</remarks>
+    public ExampleInputs ReadInputs(DataOptions options, string path) => IdxInputs.Read(path);
 
     /// <inheritdoc />
     public RawData Load(DataOptions options)

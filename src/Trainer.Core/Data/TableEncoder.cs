@@ -52,6 +52,36 @@ public static class TableEncoder
         }
     }
 
+    /// <summary>
+    /// Encodes <paramref name="file"/> with an encoding fitted before (a trained model's <see cref="TableSchema"/>): the
+    /// schema's feature columns must all be there (other columns are ignored); the target is read when the file has it.
+    /// Throws <see cref="RecipeException"/> naming the file and the missing columns, or the row and column of a bad value.
+    /// </summary>
+    public static (Tensor Features, Tensor? Targets) EncodeWith(TableFile file, TableSchema schema)
+    {
+        var missing = schema.Columns.Where(c => file.IndexOf(c.Name) < 0).Select(c => c.Name).ToList();
+        if (missing.Count > 0)
+            throw new RecipeException($"Data file '{file.Path}' lacks the column{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing.Select(m => $"'{P(m)}'"))} " +
+                                      $"the model was trained on; its columns are: {P(string.Join(", ", file.Columns))}.");
+        var imputes = string.Equals(schema.MissingValues, "mean", StringComparison.OrdinalIgnoreCase);
+        var zeros = string.Equals(schema.UnseenCategory, "zeros", StringComparison.OrdinalIgnoreCase);
+        using var encoded = Encoded(file, schema, imputes, zeros, withTargets: false);
+        var features = encoded.Features.alias();
+        var column = file.IndexOf(schema.Target);
+        if (column < 0) return (features, null);
+        if (schema.Classes is { } classes)
+        {
+            var index = classes.Select((v, i) => (v, i)).ToDictionary(p => p.v, p => (long)p.i, StringComparer.Ordinal);
+            var labels = new long[file.Count];
+            for (var r = 0; r < file.Count; r++)
+                labels[r] = index.TryGetValue(file.Rows[r][column].Trim(), out var k) ? k
+                    : throw new RecipeException($"{file.Where(r)}, column '{P(schema.Target)}': class '{P(file.Rows[r][column].Trim())}' is not one the model knows " +
+                                                $"({Listing(classes)}).");
+            return (features, tensor(labels, [file.Count]));
+        }
+        return (features, Targets(file, schema));
+    }
+
     /// <summary>The target's index and the feature columns' indices in the training file; every naming mistake at once.</summary>
     private static (int Target, List<int> Features) Columns(TableRows rows, DataOptions options)
     {
@@ -138,7 +168,7 @@ public static class TableEncoder
         return numeric ? null : [.. values.Order(StringComparer.Ordinal)];
     }
 
-    private static Dataset Encoded(TableFile file, TableSchema schema, bool imputes, bool zeros)
+    private static Dataset Encoded(TableFile file, TableSchema schema, bool imputes, bool zeros, bool withTargets = true)
     {
         var width = schema.Features.Count;
         var features = new float[(long)file.Count * width];
@@ -180,7 +210,8 @@ public static class TableEncoder
                 offset += column.Categorical ? column.Categories!.Count : 1;
             }
         }
-        return new Dataset(tensor(features, [file.Count, width]), Targets(file, schema), schema.Classes?.Count ?? 0) { ClassNames = schema.Classes };
+        var targets = withTargets ? Targets(file, schema) : TorchSharp.torch.zeros(file.Count, ScalarType.Int64);
+        return new Dataset(tensor(features, [file.Count, width]), targets, schema.Classes?.Count ?? 0) { ClassNames = schema.Classes };
     }
 
     private static Tensor Targets(TableFile file, TableSchema schema)

@@ -17,6 +17,14 @@ public static class NormalizationFile
     /// <summary>Writes the statistics of <paramref name="standardizer"/> (or mode "none" when null) into <paramref name="runDirectory"/>.</summary>
     public static void Write(string runDirectory, Standardizer? standardizer)
     {
+        var path = Path.Combine(runDirectory, FileName);
+        File.WriteAllText(path + ".tmp", ToJson(standardizer).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    /// <summary>The file's content for <paramref name="standardizer"/> (mode "none" when null), as a model manifest embeds it.</summary>
+    public static JsonObject ToJson(Standardizer? standardizer)
+    {
         var json = new JsonObject { ["mode"] = NormalizationModes.Name(standardizer?.Mode ?? NormalizationMode.None) };
         if (standardizer is not null)
         {
@@ -24,9 +32,7 @@ public static class NormalizationFile
             json["mean"] = Values(standardizer.Mean);
             json["std"] = Values(standardizer.Std);
         }
-        var path = Path.Combine(runDirectory, FileName);
-        File.WriteAllText(path + ".tmp", json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        File.Move(path + ".tmp", path, overwrite: true);
+        return json;
     }
 
     /// <summary>Reads the statistics written by <see cref="Write"/>; null when the run did not normalise.</summary>
@@ -34,9 +40,27 @@ public static class NormalizationFile
     public static Standardizer? Read(string runDirectory)
     {
         var path = Path.Combine(runDirectory, FileName);
+        JsonNode? json;
         try
         {
-            var json = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+            json = JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a valid normalization file: {e.Message}", e);
+        }
+        return FromJson(json, path);
+    }
+
+    /// <summary>The statistics in <paramref name="node"/> (the file's content, or a manifest's copy); null for mode "none".</summary>
+    /// <param name="node">The JSON object.</param>
+    /// <param name="path">Where it came from, for messages.</param>
+    /// <exception cref="InvalidDataException">A field is missing or the values do not fit the shape.</exception>
+    public static Standardizer? FromJson(JsonNode? node, string path)
+    {
+        try
+        {
+            var json = node!.AsObject();
             if (!NormalizationModes.TryParse(json["mode"]!.GetValue<string>(), out var mode) || mode == NormalizationMode.Auto)
                 throw new InvalidDataException($"{path}: mode '{json["mode"]}' is not per-feature, per-channel or none.");
             if (mode == NormalizationMode.None) return null;

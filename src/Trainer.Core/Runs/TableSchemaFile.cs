@@ -23,6 +23,23 @@ public static class TableSchemaFile
         File.Move(path + ".tmp", path, overwrite: true);
     }
 
+    /// <summary>The file's content for <paramref name="schema"/>, as a model manifest embeds it.</summary>
+    public static System.Text.Json.Nodes.JsonNode ToJson(TableSchema schema) => JsonSerializer.SerializeToNode(schema, Options)!;
+
+    /// <summary>The schema in <paramref name="node"/> (a manifest's copy of the file); <paramref name="path"/> names it in messages.</summary>
+    /// <exception cref="InvalidDataException">The JSON is not a table schema.</exception>
+    public static TableSchema FromJson(System.Text.Json.Nodes.JsonNode node, string path)
+    {
+        try
+        {
+            return node.Deserialize<TableSchema>(Options) ?? throw new InvalidDataException($"{path}: the table schema is null.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: the table schema is not valid: {e.Message}", e);
+        }
+    }
+
     /// <summary>Reads the schema written by <see cref="Write"/>.</summary>
     /// <exception cref="InvalidDataException">The file is not a table schema.</exception>
     public static TableSchema Read(string runDirectory)

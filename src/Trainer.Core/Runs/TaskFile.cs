@@ -17,7 +17,15 @@ public static class TaskFile
     /// <summary>Writes <paramref name="task"/> into <paramref name="runDirectory"/>.</summary>
     public static void Write(string runDirectory, TrainingTask task)
     {
-        var json = new JsonObject
+        var path = Path.Combine(runDirectory, FileName);
+        File.WriteAllText(path + ".tmp", ToJson(task).ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+
+    /// <summary>The file's content for <paramref name="task"/>, as a model manifest embeds it.</summary>
+    public static JsonObject ToJson(TrainingTask task)
+    {
+        return new JsonObject
         {
             ["kind"] = TaskKinds.Name(task.Kind),
             ["loss"] = task.Loss.Name,
@@ -31,8 +39,5 @@ public static class TaskFile
                 ["std"] = new JsonArray(scaling.StandardDeviation.Select(v => (JsonNode)v).ToArray()),
             },
         };
-        var path = Path.Combine(runDirectory, FileName);
-        File.WriteAllText(path + ".tmp", json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        File.Move(path + ".tmp", path, overwrite: true);
     }
 }

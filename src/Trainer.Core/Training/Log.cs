@@ -85,4 +85,12 @@ internal static partial class Log
             or MetricNames.ValLoss or MetricNames.ValAccuracy)).ToDictionary(p => p.Key, p => p.Value);
         if (extra.Count > 0) ExtraMetrics(logger, m.Epoch, extra);
     }
+
+    [LoggerMessage(EventId = 15, EventName = "ModelPackaged", Level = LogLevel.Information,
+        Message = "Model package {ModelPackage}: {WeightsDescription}, SHA-256 {WeightsSha256}")]
+    public static partial void ModelPackaged(ILogger logger, string modelPackage, string weightsDescription, string weightsSha256);
+
+    [LoggerMessage(EventId = 16, EventName = "ModelPackageFailed", Level = LogLevel.Error,
+        Message = "The model package could not be written to {ModelPackage}: {Reason}; the run's other files are kept")]
+    public static partial void ModelPackageFailed(ILogger logger, string modelPackage, string reason);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Trainer.Callbacks;
 using Trainer.Checkpoints;
@@ -171,6 +172,7 @@ public sealed partial class TrainingLoop
                 foreach (var (name, value) in testResult.Named(MetricNames.Test)) final[name] = value;
                 Log.Tested(logger, testResult.Loss, MetricNames.Describe(testResult.Metrics), setup.Data.Test.Count);
             }
+            if (state.History.Count > 0 && status != RunStatus.Failed) WritePackage(state, status, final);
         }
         catch (Exception e)
         {
@@ -203,6 +205,36 @@ public sealed partial class TrainingLoop
             DurationSeconds = clock.Elapsed.TotalSeconds,
         };
     }
+
+    /// <summary>
+    /// Writes the model package (<c>RUN_DIR/model</c>) of the weights the run leaves: those tested (restored or averaged by a
+    /// callback), else the last. A failure to write it is logged and does not change how the run ended.
+    /// </summary>
+    private void WritePackage(TrainingState state, RunStatus status, IReadOnlyDictionary<string, double> final)
+    {
+        var directory = Path.Combine(run.Directory, RunFiles.Model);
+        var last = state.History[^1].Epoch;
+        var (description, epoch) = state.TestedWeights is { } tested ? (tested.Description, tested.Epoch)
+            : status is RunStatus.Interrupted or RunStatus.Stopped && state.Epoch > last ? ($"after epoch {last} and part of epoch {state.Epoch} ({Callbacks.ReasonCode.From(status)})", (int?)last)
+            : ($"last epoch {last}", last);
+        try
+        {
+            var manifest = Inference.ModelPackage.Write(directory, setup.Model, setup.Recipe, setup.Data.Train.FeatureShape, setup.Task, setup.Data.Normalization,
+                setup.Data.Table, setup.CustomModel, new Inference.PackageFacts(run.RunId, run.RecipeJson ?? RecipeSections(setup.Recipe), Callbacks.ReasonCode.From(status),
+                    final, description, epoch));
+            Log.ModelPackaged(logger, directory, description, manifest.Weights.Sha256);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ExternalException or InvalidOperationException)
+        {
+            Log.ModelPackageFailed(logger, directory, NativeErrors.Message(e));
+        }
+    }
+
+    /// <summary>The recipe sections a model package needs, for a run started without its resolved recipe's JSON.</summary>
+    private static string RecipeSections(RecipeOptions recipe) => System.Text.Json.JsonSerializer.Serialize(new
+    {
+        recipe.Name, recipe.Data, recipe.Model, recipe.Task,
+    });
 
     /// <summary>How a run that was cancelled ends: stopped when a control command asked, else interrupted by the host.</summary>
     private RunStatus Interruption(int epoch, long step, CancellationToken shutdown)

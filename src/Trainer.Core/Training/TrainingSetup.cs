@@ -53,6 +53,9 @@ public sealed class TrainingSetup : IDisposable
     public nn.Module<Tensor, Tensor> CreateModel() => modelFactory is { } create ? create() :
         ModelFactory.Create(Recipe.Model, Data.Train.FeatureShape, Task.Outputs, customModel);
 
+    /// <summary>The plugin model factory named by <c>Model:Type</c>, or null for a built-in kind.</summary>
+    internal IModelFactory? CustomModel => customModel;
+
     /// <summary>The optimizer over the model's parameters.</summary>
     public optim.Optimizer Optimizer { get; }
 
