@@ -16,7 +16,7 @@ namespace Trainer.Plugins.ImageFolder;
 /// <see cref="Open"/> decodes one file per request and gives the same examples in the same order.
 /// </summary>
 [DataSourceName("image-folder")]
-public sealed class ImageFolderDataSource : IStreamingDataSource
+public sealed class ImageFolderDataSource : IStreamingDataSource, IPredictionInputSource
 {
     private const int MaxListed = 10;
 
@@ -84,6 +84,54 @@ public sealed class ImageFolderDataSource : IStreamingDataSource
             Validation = validationFiles is null ? null : new ImageFolderStore(validationFiles, layout.Classes, format, width, height),
             Notes = Notes(skipped, layout),
         };
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <paramref name="path"/> is one image; a folder of images (ids: their file names, no labels); a folder of class folders
+    /// (labelled by folder name); or a folder with <c>test/</c> (its images, labelled). Images are decoded as the training
+    /// images were (<c>Data:Channels</c>, <c>Data:ImageSize</c>, <c>Data:Resize</c>, <c>Data:OnUnreadable</c>).
+    /// </remarks>
+    public ExampleInputs ReadInputs(DataOptions options, string path)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var format = ImageFormat.From(options);
+        IReadOnlyList<ImageFile> files;
+        IReadOnlyList<string> classes;
+        var labelled = true;
+        string root;
+        if (File.Exists(path))
+        {
+            if (!ImageFolderLayout.IsImage(path))
+                throw new RecipeException($"Input '{path}' is not an image ({string.Join(", ", ImageFolderLayout.Extensions)}).");
+            (files, classes, labelled, root) = ([new ImageFile(Path.GetFullPath(path), 0)], ["?"], false, Path.GetDirectoryName(Path.GetFullPath(path))!);
+        }
+        else if (!Directory.Exists(path))
+        {
+            throw new RecipeException($"Input '{path}' does not exist; give an image, a folder of images or a folder of class folders.");
+        }
+        else if (Directory.EnumerateFiles(path).Any(ImageFolderLayout.IsImage))
+        {
+            files = [.. Directory.EnumerateFiles(path).Where(ImageFolderLayout.IsImage).Where(f => !Path.GetFileName(f).StartsWith('.'))
+                .Order(StringComparer.Ordinal).Select(f => new ImageFile(Path.GetFullPath(f), 0))];
+            (classes, labelled, root) = (["?"], false, Path.GetFullPath(path));
+        }
+        else
+        {
+            var layout = ImageFolderLayout.Scan(path);
+            (files, classes, root) = (layout.Test ?? layout.Train, layout.Classes, Path.GetFullPath(path));
+        }
+        var (width, height) = format.Size is { } size ? (size, size) : OutputSize(new ImageFolderLayout(classes, files, null, null), format);
+        var skipped = new List<(ImageFile File, string Problem)>();
+        var data = Decoded(files, classes, format, width, height, skipped);
+        var left = skipped.Select(s => s.File.Path).ToHashSet(StringComparer.Ordinal);
+        var ids = files.Where(f => !left.Contains(f.Path)).Select(f => Path.GetRelativePath(root, f.Path).Replace('\\', '/')).ToList();
+        if (!labelled)
+        {
+            data.Labels.Dispose();
+            return new ExampleInputs(data.Features, ids, null);
+        }
+        return new ExampleInputs(data.Features, ids, data.Labels) { ClassNames = classes };
     }
 
     /// <summary>The one-line message for an image that failed to decode.</summary>

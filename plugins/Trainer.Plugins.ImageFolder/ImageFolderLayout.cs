@@ -79,7 +79,8 @@ internal sealed record ImageFolderLayout(IReadOnlyList<string> Classes, IReadOnl
         return files;
     }
 
-    private static bool IsImage(string path) => Extensions.Contains(Path.GetExtension(path).ToLowerInvariant());
+    /// <summary>True when <paramref name="path"/> has an image extension (<see cref="Extensions"/>, any case).</summary>
+    public static bool IsImage(string path) => Extensions.Contains(Path.GetExtension(path).ToLowerInvariant());
 
     private static bool Hidden(string relative) =>
         relative.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).SkipLast(1).Any(part => part.StartsWith('.'));
