@@ -7,7 +7,7 @@ using Trainer.Data;
 using Trainer.Recipes;
 
 // dotnet run -c Release --project bench/Trainer.Bench -- SCENARIO [--rounds N] [--epochs N] [--trials N] [--out DIR]
-// SCENARIO: overhead | floor | memory | data | dispatch | phases | serve | search | loop | streaming | all (all but search, serve, loop, streaming)
+// SCENARIO: overhead | floor | memory | data | dispatch | phases | serve | search | loop | streaming | predict | all (all but search, serve, loop, streaming, predict)
 // (from the repository root; results go to bench/results/SCENARIO.md and .json unless --out says otherwise)
 // Each side runs in its own process, interleaved in rotating order, so that machine noise hits all sides alike.
 // Diagnostic: `child trainer Mlp EPOCHS RunningStats,Checkpoint` runs one Trainer side with only those callbacks.
@@ -70,6 +70,8 @@ if (scenario is "serve")
     Serving(Option("--epochs", 4));
 if (scenario is "loop")
     LoopCosts();
+if (scenario is "predict")
+    PredictionBench.Run(rounds, report, results);
 if (scenario is "streaming")
     StreamingPaths(Option("--epochs", 2), Option("--train-limit", 12800),
         Array.IndexOf(args, "--model") is var mi and >= 0 && mi + 1 < args.Length ? Enum.Parse<BenchModel>(args[mi + 1], ignoreCase: true) : BenchModel.Cnn);

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Trainer.Callbacks;
+using Trainer.Inference;
+using Trainer.Training;
+using static TorchSharp.torch;
+
+namespace Trainer.Bench;
+
+/// <summary>
+/// <c>predict</c>: <see cref="TrainedModel.Predict(Tensor, IReadOnlyList{string}?)"/> on the Fashion-MNIST test set
+/// (10,000 images, batches of 256, 2 threads) against PyTorch's <c>model.eval(); with torch.no_grad(): model(x)</c> on the
+/// same weights (the package's weights.pt in its model.py), interleaved; single-example latency; and <c>trainer predict</c>'s
+/// time from process start to its predictions.
+/// </summary>
+public static class PredictionBench
+{
+    private const string Images = "/usr/share/datasets/fashion-mnist";
+    private const int Batch = 256;
+
+    /// <summary>Measures both models over <paramref name="rounds"/> interleaved rounds and appends the report.</summary>
+    public static void Run(int rounds, StringBuilder report, Dictionary<string, object> results)
+    {
+        set_num_threads(BenchSettings.Threads);
+        report.Append(CultureInfo.InvariantCulture, $"**predict** (Fashion-MNIST test set, 10,000 images, batches of {Batch}, {BenchSettings.Threads} threads; ")
+            .AppendLine("Trainer: TrainedModel.Predict with preprocessing, softmax and the host copy; PyTorch: model(x) on prepared inputs)");
+        report.AppendLine();
+        report.AppendLine("| model | Trainer Predict (examples/s) | Trainer Forward | PyTorch model(x) | ratio Predict/PyTorch | latency 1 example Trainer (ms) | PyTorch (ms) |");
+        report.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var kind in new[] { BenchModel.Mlp, BenchModel.Cnn })
+        {
+            var run = Directory.CreateTempSubdirectory("trainer-bench-predict-").FullName;
+            try
+            {
+                var recipe = BenchSettings.Recipe(kind, 1);
+                recipe.Data.TrainLimit = 2000;
+                using (var setup = TrainingSetup.Create(recipe, Directory.GetCurrentDirectory()))
+                    new TrainingLoop(setup, new CallbackPipeline([]), new RunInfo("bench", run), NullLogger.Instance).Run(CancellationToken.None);
+                using var model = TrainedModel.Load(run);
+                using var inputs = model.ReadInputs(Images);
+                var raw = Path.Combine(run, "test.u8");
+                using (var bytes = inputs.Features.contiguous())
+                    File.WriteAllBytes(raw, bytes.data<byte>().ToArray());
+                var trainer = new List<double>();
+                var forward = new List<double>();
+                var pytorch = new List<double>();
+                var latency = new List<double>();
+                var pytorchLatency = new List<double>();
+                using var prepared = model.Prepare(inputs.Features);
+                Trainer(model, inputs.Features); // warm-up
+                for (var round = 0; round < rounds; round++)
+                {
+                    if (round % 2 == 1) Python(model, raw, pytorch, pytorchLatency);
+                    trainer.Add(Trainer(model, inputs.Features));
+                    forward.Add(Forward(model, prepared));
+                    latency.Add(Latency(model, inputs.Features));
+                    if (round % 2 == 0) Python(model, raw, pytorch, pytorchLatency);
+                }
+                var ratio = Statistics.Median(trainer) / Statistics.Median(pytorch);
+                report.Append(CultureInfo.InvariantCulture,
+                        $"| {kind} | {Statistics.Describe(trainer, "0")} | {Statistics.Describe(forward, "0")} | {Statistics.Describe(pytorch, "0")} | {ratio:0.00}× | ")
+                    .AppendLine(CultureInfo.InvariantCulture, $"{Statistics.Describe(latency, "0.000")} | {Statistics.Describe(pytorchLatency, "0.000")} |");
+                results[$"predict-{kind.ToString().ToLowerInvariant()}"] = new { trainer, forward, pytorch, ratio, latency, pytorchLatency };
+                if (kind == BenchModel.Mlp && StartUp(run) is { } startup)
+                {
+                    results["predict-startup"] = startup;
+                    report.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"trainer predict (MLP package, 10,000 IDX images): {startup}").AppendLine();
+                }
+            }
+            finally
+            {
+                Directory.Delete(run, recursive: true);
+            }
+        }
+        report.AppendLine();
+    }
+
+    private static double Trainer(TrainedModel model, Tensor features)
+    {
+        var count = features.size(0);
+        var clock = Stopwatch.StartNew();
+        for (long start = 0; start < count; start += Batch)
+            model.Predict(features.narrow(0, start, Math.Min(Batch, count - start)));
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    private static double Forward(TrainedModel model, Tensor prepared)
+    {
+        var count = prepared.size(0);
+        var clock = Stopwatch.StartNew();
+        for (long start = 0; start < count; start += Batch)
+        {
+            using var scope = NewDisposeScope();
+            model.Forward(prepared.narrow(0, start, Math.Min(Batch, count - start)));
+        }
+        return count / clock.Elapsed.TotalSeconds;
+    }
+
+    private static double Latency(TrainedModel model, Tensor features)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < 200; i++)
+        {
+            using var one = features.narrow(0, i, 1);
+            var clock = Stopwatch.StartNew();
+            model.Predict(one);
+            times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        return Statistics.Median(times);
+    }
+
+    private static void Python(TrainedModel model, string raw, List<double> throughput, List<double> latency)
+    {
+        var shape = string.Join(", ", model.InputShape);
+        var script = $$"""
+            import sys, time, statistics, numpy, torch
+            torch.set_num_threads({{BenchSettings.Threads}})
+            sys.path.insert(0, r'{{model.PackageDirectory}}')
+            import model
+            net = model.load()
+            x = torch.from_numpy(numpy.fromfile(r'{{raw}}', dtype=numpy.uint8).astype(numpy.float32) / 255).reshape(-1, {{shape}})
+            x = model.preprocess(x)
+            with torch.no_grad():
+                net(x[:{{Batch}}])
+                start = time.perf_counter()
+                for s in range(0, x.shape[0], {{Batch}}):
+                    net(x[s:s + {{Batch}}])
+                rate = x.shape[0] / (time.perf_counter() - start)
+                times = []
+                for i in range(200):
+                    t = time.perf_counter()
+                    net(x[i:i + 1])
+                    times.append((time.perf_counter() - t) * 1000)
+            print(f"RESULT {rate} {statistics.median(times)}")
+            """;
+        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-");
+        start.Environment["LD_LIBRARY_PATH"] = "/usr/lib/x86_64-linux-gnu/openblas-openmp";
+        using var process = Process.Start(start)!;
+        process.StandardInput.Write(script);
+        process.StandardInput.Close();
+        var errors = process.StandardError.ReadToEndAsync();
+        var line = process.StandardOutput.ReadToEnd().Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"PyTorch failed: {errors.Result}");
+        process.WaitForExit();
+        var parts = line.Split(' ');
+        throughput.Add(double.Parse(parts[1], CultureInfo.InvariantCulture));
+        latency.Add(double.Parse(parts[2], CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The CLI's own account of its start-up ("… s from process start"), when a built <c>trainer</c> is found.</summary>
+    private static string? StartUp(string run)
+    {
+        var program = new[] { "Release", "Debug" }.Select(c => Path.Combine("src", "Trainer.Cli", "bin", c, "net10.0", RuntimeInformation.IsOSPlatform(OSPlatform.Windows) ? "trainer.exe" : "trainer"))
+            .FirstOrDefault(File.Exists);
+        if (program is null) return null;
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "predict", run, "--input", Images, "--output", Path.Combine(run, "p.csv") }) start.ArgumentList.Add(a);
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return $"{output.Trim()} (wall {clock.Elapsed.TotalSeconds:0.00} s, {program})";
+    }
+}
