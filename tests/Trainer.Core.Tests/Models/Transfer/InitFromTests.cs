@@ -276,7 +276,8 @@ public sealed class InitFromTests
         model.save(weights);
         return new TrainingCheckpoint
         {
-            CompletedEpochs = 1, GlobalStep = 10, Reason = "epoch", History = [], CallbackStates = new Dictionary<string, string>(),
+            CompletedEpochs = 1, GlobalStep = 10, Reason = "epoch",
+            History = [new EpochMetrics(1, 0.5, 100, new Dictionary<string, double> { ["train_loss"] = 0.25 })], CallbackStates = new Dictionary<string, string>(),
             Model = weights.ToArray(), Optimizer = new byte[] { 1 }, TorchRandomState = new byte[] { 2 }, ShuffleState = new byte[] { 3 },
         };
     }
