@@ -55,6 +55,9 @@ public static class RecipeValidator
             errors.Add($"Data:Download is only supported when Data:Source is 'fashion-mnist' (got '{d.Source}'); remove it and provide the files.");
         if (d.DownloadUrl is not null && !IsHttpUrl(d.DownloadUrl))
             errors.Add($"Data:DownloadUrl '{d.DownloadUrl}' must be an absolute http or https URL, such as {FashionMnistDataSource.DefaultDownloadUrl}.");
+        if (d.Classes is { } classes && (classes.Length < 2 || classes.Distinct().Count() != classes.Length || classes.Any(c => c < 0)))
+            errors.Add($"Data:Classes [{string.Join(", ", classes)}] must list at least two distinct class indices of 0 or more, such as [0, 6]; " +
+                       "leave it out to keep every class.");
         if (d.TrainLimit is < 1)
             errors.Add($"Data:TrainLimit must be at least 1 (got {d.TrainLimit}); leave it out to train on the whole training split.");
         TableRules(errors, d, source);
