@@ -37,6 +37,21 @@ public sealed class InitFromTests
     }
 
     [Test]
+    public void AModelStartedFromATrainedPackageEvaluatesToItsTestMetricsBeforeTheFirstStep()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.File("run"));
+        var trained = TestTraining.TrainIn(folder.File("run"), TransferModels.Recipe(), setup => TransferModels.WritePackage(setup.Model, folder.File("package")),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None, null);
+
+        using var started = TrainingSetup.Create(TransferModels.Recipe("package"), folder.Path);
+        var evaluation = ModelEvaluator.Evaluate(started.Model, started.Data.Test, started.Device, started.Task);
+
+        Assert.That(evaluation.Metrics["accuracy"], Is.EqualTo(trained.FinalMetrics[MetricNames.TestAccuracy]));
+        Assert.That(evaluation.Loss, Is.EqualTo(trained.FinalMetrics[MetricNames.TestLoss]).Within(1e-12));
+    }
+
+    [Test]
     public void TheSeededRunAfterInitFromDrawsTheSameRandomNumbersAsWithout()
     {
         using var folder = new TempFolder();
