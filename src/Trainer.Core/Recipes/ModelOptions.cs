@@ -42,7 +42,7 @@ public sealed class ModelOptions
     /// <summary>
     /// Weights to start from instead of the initialisation alone: a model package folder (<c>RUN_DIR/model</c>), a run
     /// directory (its <c>model/</c>), a checkpoint (<c>.ckpt</c>), TorchSharp weights (<c>.dat</c>, <c>.bin</c>), a PyTorch
-    /// <c>state_dict</c> (<c>.pt</c>, <c>.pth</c>) or a <c>.safetensors</c> file; relative paths resolve against the recipe's
+    /// <c>state_dict</c> (<c>.pt</c>, <c>.pth</c>, or another name for a zip such as <c>pytorch_model.bin</c>) or a <c>.safetensors</c> file; relative paths resolve against the recipe's
     /// folder. Every tensor whose name and shape match the model's is copied into the initialised model before training
     /// (not on <c>--resume</c>, which restores its checkpoint); a name with another shape is an error unless
     /// <see cref="InitFromSkip"/> names it. Default: none.

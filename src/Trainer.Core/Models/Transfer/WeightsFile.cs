@@ -13,8 +13,9 @@ namespace Trainer.Models.Transfer;
 /// <summary>
 /// Finds and reads the weights <c>Model:InitFrom</c> names, as named CPU tensors: a model package folder (its
 /// <c>weights.dat</c>, checked against the manifest's SHA-256), a run directory (its <c>model/</c> package), a checkpoint
-/// (<c>.ckpt</c>), a PyTorch <c>state_dict</c> (<c>.pt</c>, <c>.pth</c>), a safetensors file (<c>.safetensors</c>) or
-/// TorchSharp weights (<c>Module.save</c>: <c>.dat</c>, <c>.bin</c> or any other name).
+/// (<c>.ckpt</c>), a PyTorch <c>state_dict</c> (<c>.pt</c>, <c>.pth</c>, or any other name when the file is a zip archive, as
+/// <c>pytorch_model.bin</c> is), a safetensors file (<c>.safetensors</c>) or TorchSharp weights (<c>Module.save</c>:
+/// <c>.dat</c>, <c>.bin</c> or any other name).
 /// </summary>
 internal static class WeightsFile
 {
@@ -36,9 +37,18 @@ internal static class WeightsFile
         {
             CheckpointFile.Extension => ReadCheckpoint(path),
             ".pt" or ".pth" => new Contents(path, "a PyTorch state_dict", ReadPyTorch(path)),
+            _ when IsZip(path) => new Contents(path, "a PyTorch state_dict", ReadPyTorch(path)), // e.g. a pytorch_model.bin
             ".safetensors" => new Contents(path, "safetensors", Guarded(path, "safetensors", () => TorchSharp.PyBridge.Safetensors.LoadStateDict(path))),
             _ => new Contents(path, "TorchSharp weights", ReadTorchSharp(path)),
         };
+    }
+
+    /// <summary>True when the file starts as a zip archive does, as PyTorch's <c>torch.save</c> files do (TorchSharp's format never does).</summary>
+    private static bool IsZip(string path)
+    {
+        Span<byte> head = stackalloc byte[4];
+        using var stream = File.OpenRead(path);
+        return stream.ReadAtLeast(head, 4, throwOnEndOfStream: false) == 4 && head is [0x50, 0x4b, 0x03, 0x04];
     }
 
     /// <summary>The package folder of <paramref name="directory"/>: itself when it holds a manifest, else its <c>model/</c> folder (a run directory).</summary>

@@ -83,6 +83,7 @@ public sealed class InitFromTests
     [TestCase("weights.bin", "TorchSharp weights")]
     [TestCase("weights.pt", "a PyTorch state_dict")]
     [TestCase("weights.pth", "a PyTorch state_dict")]
+    [TestCase("pytorch_model.bin", "a PyTorch state_dict")]
     [TestCase("weights.safetensors", "safetensors")]
     [TestCase("last.ckpt", "a checkpoint")]
     public void EachFileFormatLoadsEveryTensorExactly(string file, string format)
@@ -93,6 +94,7 @@ public sealed class InitFromTests
         switch (Path.GetExtension(file))
         {
             case ".pt" or ".pth": source.save_py(path); break;
+            case ".bin" when file.StartsWith("pytorch", StringComparison.Ordinal): source.save_py(path); break;
             case ".safetensors": source.save_safetensors(path); break;
             case ".ckpt": CheckpointFile.Write(path, Checkpoint(source)); break;
             default: source.save(path); break;
