@@ -52,6 +52,22 @@ public sealed class InitFromTests
     }
 
     [Test]
+    public void ARunDirectoryWithTheRunsOwnPackageStartsFromItsTestedWeights()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(folder.File("run"));
+        var trained = TestTraining.TrainIn(folder.File("run"), TransferModels.Recipe(), null,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, CancellationToken.None, null);
+
+        using var started = TrainingSetup.Create(TransferModels.Recipe("run"), folder.Path);
+        var evaluation = ModelEvaluator.Evaluate(started.Model, started.Data.Test, started.Device, started.Task);
+
+        Assert.That(started.InitializedFrom!.File, Is.EqualTo(folder.File("run/model/weights.dat")));
+        Assert.That(started.InitializedFrom.Loaded, Has.Count.EqualTo(8));
+        Assert.That(evaluation.Metrics["accuracy"], Is.EqualTo(trained.FinalMetrics[MetricNames.TestAccuracy]));
+    }
+
+    [Test]
     public void TheSeededRunAfterInitFromDrawsTheSameRandomNumbersAsWithout()
     {
         using var folder = new TempFolder();
