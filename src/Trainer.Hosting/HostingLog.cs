@@ -33,6 +33,12 @@ internal static partial class HostingLog
     [LoggerMessage(109, LogLevel.Warning, "Data: {DataNote}")]
     public static partial void DataNote(ILogger logger, string dataNote);
 
+    [LoggerMessage(EventId = 141, Level = LogLevel.Information, Message = "Model:InitFrom: {InitFrom}")]
+    public static partial void ModelInitialized(ILogger logger, string initFrom);
+
+    [LoggerMessage(EventId = 142, Level = LogLevel.Information, Message = "Model:Freeze: {Frozen}")]
+    public static partial void ModelFrozen(ILogger logger, string frozen);
+
     [LoggerMessage(105, LogLevel.Information, "{ResumeNote}")]
     public static partial void ResumeNote(ILogger logger, string resumeNote);
 

@@ -46,8 +46,9 @@ public sealed class RecipeSmokeTests
         using var folder = new TempFolder();
 
         var data = ImageFolderData(recipe, folder);
+        var start = InitFromPackage(recipe, folder);
 
-        var (code, _, error) = Run(folder.Path, ["run", recipe, "--run-dir", "run", .. Short, .. data]);
+        var (code, _, error) = Run(folder.Path, ["run", recipe, "--run-dir", "run", .. Short, .. data, .. start]);
 
         Assert.That(code, Is.EqualTo(ExitCodes.Completed), error);
         var summary = RunSummaryFile.Read(folder.File("run"));
@@ -150,6 +151,23 @@ public sealed class RecipeSmokeTests
             Assert.Fail($"{Path.GetFileName(recipe)} needs python3 to write its image folder (Debian: apt-get install python3): {e.Message}");
         }
         return [$"--Data:Path={images}"];
+    }
+
+    /// <summary>
+    /// A recipe that starts from a trained Fashion-MNIST model (<c>Model:InitFrom</c>) gets a stand-in model package: its
+    /// own architecture for 10 classes, freshly initialised, written as weights.dat and a minimal model.json.
+    /// </summary>
+    private static string[] InitFromPackage(string recipe, TempFolder folder)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(recipe));
+        if (!json.RootElement.TryGetProperty("Model", out var model) || !model.TryGetProperty("InitFrom", out _)) return [];
+        var options = JsonSerializer.Deserialize<Trainer.Recipes.ModelOptions>(model.GetRawText(), new JsonSerializerOptions { PropertyNameCaseInsensitive = true })!;
+        using var source = Trainer.Models.ModelFactory.Create(options, [1, 28, 28], 10);
+        var package = folder.File("source-model");
+        Directory.CreateDirectory(package);
+        source.save(Path.Combine(package, ModelPackageFiles.Weights));
+        File.WriteAllText(Path.Combine(package, ModelPackageFiles.Manifest), """{ "format": 1 }""");
+        return [$"--Model:InitFrom={package}"];
     }
 
     private static IEnumerable<string> Recipes() =>

@@ -43,6 +43,8 @@ public static class DataPipeline
         TableSchema? table = null;
         if (source is ITableDataSource tableSource && tableSource.ReadTable(resolved) is { } rows)
         {
+            if (options.Classes is not null)
+                throw new RecipeException($"Data:Classes keeps classes by index, which a table with Data:Target does not have; filter the rows of the file instead.");
             // A table's encoding (categories, imputation means) is fitted on the training rows, so the split comes first.
             plan = SplitPlan.Make(rows.Train.Count, rows.Test is not null, resolved, seed);
             try
@@ -58,6 +60,7 @@ public static class DataPipeline
         else
         {
             raw = source.Load(resolved);
+            if (options.Classes is { } classes) raw = ClassSubset.Keep(raw, classes, options.Source);
             try
             {
                 // A source's own validation split (an image folder's val/) is used as it is, instead of Data:ValidationFraction.
@@ -144,6 +147,12 @@ public static class DataPipeline
     /// <summary>Picks the data path (<c>Data:Loading</c>); opens the source's examples for streaming when it is chosen.</summary>
     private static (StreamedData? Data, string Loading) ChooseLoading(IDataSource source, DataOptions options, string name)
     {
+        if (options.Classes is not null)
+        {
+            if (options.Loading.Trim().Equals("stream", StringComparison.OrdinalIgnoreCase))
+                throw new RecipeException("Data:Loading 'stream' cannot keep only Data:Classes, which filters the examples in memory; set Data:Loading to memory or auto.");
+            return (null, "memory (Data:Classes filters the examples in memory)");
+        }
         switch (options.Loading.Trim().ToLowerInvariant())
         {
             case "memory":

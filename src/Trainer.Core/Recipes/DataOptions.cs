@@ -54,6 +54,14 @@ public sealed class DataOptions
     /// </summary>
     public int? TrainLimit { get; set; }
 
+    /// <summary>
+    /// For class-labelled sources loaded into memory (not a csv table with <see cref="Target"/>): keep only the examples of
+    /// these class indices, relabelled 0..k-1 in the order given, their class names following; e.g. [0, 6] trains a
+    /// 2-class model on two of Fashion-MNIST's ten classes. Applied to every split before validation data is held out.
+    /// At least two distinct indices. Default: none (every class).
+    /// </summary>
+    public int[]? Classes { get; set; }
+
     /// <summary>Data augmentation of training batches (images only). Default: none.</summary>
     public AugmentOptions Augment { get; set; } = new();
 

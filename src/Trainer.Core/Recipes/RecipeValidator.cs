@@ -55,6 +55,9 @@ public static class RecipeValidator
             errors.Add($"Data:Download is only supported when Data:Source is 'fashion-mnist' (got '{d.Source}'); remove it and provide the files.");
         if (d.DownloadUrl is not null && !IsHttpUrl(d.DownloadUrl))
             errors.Add($"Data:DownloadUrl '{d.DownloadUrl}' must be an absolute http or https URL, such as {FashionMnistDataSource.DefaultDownloadUrl}.");
+        if (d.Classes is { } classes && (classes.Length < 2 || classes.Distinct().Count() != classes.Length || classes.Any(c => c < 0)))
+            errors.Add($"Data:Classes [{string.Join(", ", classes)}] must list at least two distinct class indices of 0 or more, such as [0, 6]; " +
+                       "leave it out to keep every class.");
         if (d.TrainLimit is < 1)
             errors.Add($"Data:TrainLimit must be at least 1 (got {d.TrainLimit}); leave it out to train on the whole training split.");
         TableRules(errors, d, source);
@@ -75,6 +78,7 @@ public static class RecipeValidator
             errors.Add($"Model:Dropout must be in [0, 1) (got {F(m.Dropout)}).");
         if (!(m.LeakySlope >= 0 && m.LeakySlope < 1))
             errors.Add($"Model:LeakySlope must be in [0, 1) (got {F(m.LeakySlope)}).");
+        TransferRules(errors, m);
 
         var o = recipe.Optimizer;
         OneOf(errors, "Optimizer:Kind", o.Kind, OptimizerKinds);
@@ -105,6 +109,20 @@ public static class RecipeValidator
 
         // Callbacks are checked where they are built, by the plugin catalog: their types and options in one pass.
         return errors;
+    }
+
+    /// <summary>Model:InitFrom, Model:InitFromSkip and Model:Freeze: a path that is not blank, patterns that are not empty.</summary>
+    private static void TransferRules(List<string> errors, ModelOptions m)
+    {
+        if (m.InitFrom is { } from && string.IsNullOrWhiteSpace(from))
+            errors.Add("Model:InitFrom is empty: give a model package folder, a run directory, a checkpoint (.ckpt), TorchSharp weights (.dat, .bin) " +
+                       "or a PyTorch state_dict (.pt, .pth), or leave it out.");
+        if (m.InitFromSkip is { Length: > 0 } && m.InitFrom is null)
+            errors.Add("Model:InitFromSkip applies only with Model:InitFrom: set Model:InitFrom, or remove Model:InitFromSkip.");
+        foreach (var (path, patterns) in new[] { ("Model:InitFromSkip", m.InitFromSkip), ("Model:Freeze", m.Freeze) })
+            for (var i = 0; i < (patterns?.Length ?? 0); i++)
+                if (string.IsNullOrWhiteSpace(patterns![i]))
+                    errors.Add($"{path}:{i} is empty; give a tensor name pattern such as \"layers.fc1.*\" (* matches any characters, ? one).");
     }
 
     /// <summary>The csv table settings: one delimiter character, the modes, and no table setting without <c>Data:Target</c>.</summary>

@@ -26,10 +26,13 @@ public static class ModelEvaluator
 
     /// <summary>
     /// The mean loss and every metric of <paramref name="task"/> for <paramref name="model"/> on <paramref name="data"/>
-    /// (no gradients; one host read per value); the model is put back in training mode afterwards.
+    /// (no gradients; one host read per value); the model is put back in training mode afterwards, except the layers that
+    /// were in evaluation mode before (batch-norm layers that <c>Model:Freeze</c> holds).
     /// </summary>
     public static Evaluation Evaluate(nn.Module<Tensor, Tensor> model, Dataset data, Device device, TrainingTask task)
     {
+        var wasTraining = model.training;
+        var inEvaluation = wasTraining ? model.modules().Where(m => !m.training).ToList() : [];
         model.eval();
         try
         {
@@ -53,6 +56,7 @@ public static class ModelEvaluator
         finally
         {
             model.train();
+            foreach (var layer in inEvaluation) layer.eval();
         }
     }
 }

@@ -32,7 +32,7 @@ public sealed partial class TrainingLoop
         var checkFinite = training.TerminateOnNonFinite ? HookFilter.EveryN(training.NonFiniteCheckEvery) : default;
         var clock = Stopwatch.StartNew();
 
-        model.train();
+        setup.EnterTrainingMode(); // model.train(), but batch-norm layers that Model:Freeze holds stay in evaluation mode
         state.Position?.Dispose();
         Tensor order;
         using (NewDisposeScope())

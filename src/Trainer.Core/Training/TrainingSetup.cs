@@ -1,5 +1,6 @@
 using Trainer.Data;
 using Trainer.Models;
+using Trainer.Models.Transfer;
 using Trainer.Optimizers;
 using Trainer.Recipes;
 using TorchSharp;
@@ -9,7 +10,8 @@ namespace Trainer.Training;
 
 /// <summary>
 /// Everything a run trains with, built from a recipe in a fixed order so that a seed reproduces it: device,
-/// threads, seed, data (loaded once, moved to the device), model (initialised, then moved), optimizer (after the move).
+/// threads, seed, data (loaded once, moved to the device), model (initialised, its <c>Model:InitFrom</c> tensors copied in,
+/// then moved, then <c>Model:Freeze</c> applied), optimizer (after the move, over the parameters that train).
 /// </summary>
 public sealed class TrainingSetup : IDisposable
 {
@@ -56,7 +58,19 @@ public sealed class TrainingSetup : IDisposable
     /// <summary>The plugin model factory named by <c>Model:Type</c>, or null for a built-in kind.</summary>
     internal IModelFactory? CustomModel => customModel;
 
-    /// <summary>The optimizer over the model's parameters.</summary>
+    /// <summary>What <c>Model:InitFrom</c> loaded into the model; null without it, and on a resumed run (its checkpoint's weights replace the model's).</summary>
+    public InitFromResult? InitializedFrom { get; private init; }
+
+    /// <summary>What <c>Model:Freeze</c> froze; <see cref="FrozenTensors.None"/> without it.</summary>
+    public FrozenTensors Frozen { get; private init; } = FrozenTensors.None;
+
+    /// <summary>
+    /// Puts the model in training mode, except the batch-norm layers <c>Model:Freeze</c> holds in evaluation mode; the loop
+    /// calls it instead of <c>model.train()</c>.
+    /// </summary>
+    public void EnterTrainingMode() => Frozen.EnterTrainingMode(Model);
+
+    /// <summary>The optimizer over the model's parameters that train (all but the frozen ones).</summary>
     public optim.Optimizer Optimizer { get; }
 
     /// <summary>Which CPU kernels libtorch uses for convolutions (<c>Training:Mkldnn</c>), and why, for the log.</summary>
@@ -73,8 +87,10 @@ public sealed class TrainingSetup : IDisposable
     /// <param name="sources">Data sources to choose from; defaults to the built-in ones.</param>
     /// <param name="customModel">The plugin model factory named by <c>Model:Type</c>, if any.</param>
     /// <param name="tasks">The losses and metrics to choose from (plugins added); defaults to the built-in ones.</param>
+    /// <param name="resuming">True when the run will restore a checkpoint: <c>Model:InitFrom</c> is not read, as the
+    /// checkpoint's weights replace the model's.</param>
     public static TrainingSetup Create(RecipeOptions recipe, string baseDirectory, IEnumerable<IDataSource>? sources = null, IModelFactory? customModel = null,
-        Tasks.TaskCatalog? tasks = null)
+        Tasks.TaskCatalog? tasks = null, bool resuming = false)
     {
         var device = DeviceResolver.Resolve(recipe.Training.Device);
         if (device.type == DeviceType.CUDA) ConfigureCuda(recipe.Training);
@@ -90,11 +106,18 @@ public sealed class TrainingSetup : IDisposable
             var task = Tasks.TrainingTask.Create(recipe.Task, cpuData.Train, cpuData.TargetScaling, tasks);
             data = device.type == DeviceType.CPU ? cpuData : MoveTo(cpuData, device);
             model = ModelFactory.Create(recipe.Model, data.Train.FeatureShape, task.Outputs, customModel);
+            // Copied after the seeded initialisation and before the move: the tensors not loaded keep exactly their initial values.
+            var initialized = resuming || recipe.Model.InitFrom is not { } from ? null
+                : ModelTransfer.InitFrom(model, DataPipeline.Resolve(from, baseDirectory)!, recipe.Model.InitFromSkip);
             model.to(device);
+            var frozen = ModelTransfer.Freeze(model, recipe.Model.Freeze);
             var cpuKernels = ConfigureMkldnn(recipe.Training.Mkldnn, model);
             var choice = OptimizerFactory.Choose(recipe.Optimizer);
-            var optimizer = OptimizerFactory.Create(recipe.Optimizer, model.parameters());
-            return new TrainingSetup(recipe, device, data, task, model, optimizer, choice, customModel, cpuKernels);
+            var optimizer = OptimizerFactory.Create(recipe.Optimizer, model.parameters().Where(p => p.requires_grad));
+            return new TrainingSetup(recipe, device, data, task, model, optimizer, choice, customModel, cpuKernels)
+            {
+                InitializedFrom = initialized, Frozen = frozen,
+            };
         }
         catch
         {

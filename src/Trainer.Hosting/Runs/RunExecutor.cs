@@ -37,9 +37,11 @@ public sealed class RunExecutor(ILogger logger, IRunPlotter? plotter = null)
         string? device = null;
         try
         {
-            using var setup = TrainingSetup.Create(run.Recipe, run.Source.BaseDirectory, run.DataSources, run.Model, run.Tasks);
+            using var setup = TrainingSetup.Create(run.Recipe, run.Source.BaseDirectory, run.DataSources, run.Model, run.Tasks, resuming: run.Resume is not null);
             device = setup.Device.ToString();
             foreach (var note in setup.Data.Notes) HostingLog.DataNote(logger, note);
+            if (setup.InitializedFrom is { } initialized) HostingLog.ModelInitialized(logger, initialized.Summary);
+            if (!setup.Frozen.IsEmpty) HostingLog.ModelFrozen(logger, setup.Frozen.Summary(setup.Model.parameters().Count()));
             // Loading leaves the decompressed files and freed intermediates in the heaps: give them back before training.
             ProcessMemory.Release(keepWorkingSpace: true);
             using var pipeline = new CallbackPipeline(run.Callbacks);
