@@ -20,7 +20,7 @@ namespace Trainer.Inference;
 /// come back as class probabilities and labels, or values in the target's own units. Loading is paid once;
 /// <see cref="Predict(Tensor, IReadOnlyList{string}?)"/> is safe to call from many threads at once.
 /// </summary>
-public sealed class TrainedModel : IDisposable
+public sealed partial class TrainedModel : IDisposable
 {
     /// <summary>Examples per forward pass.</summary>
     public const int BatchSize = ModelEvaluator.BatchSize;
