@@ -29,7 +29,7 @@ public static class ConfusionMatrixPlot
                 var share = row == 0 ? 0 : (double)count / row;
                 double x = predicted, y = k - 1 - actual; // the first class's row at the top
                 var cell = plot.Add.Rectangle(x - 0.5, x + 0.5, y - 0.5, y + 0.5);
-                cell.FillColor = colormap.GetColor(0.05 + 0.95 * share);
+                cell.FillColor = colormap.GetColor(0.97 - 0.92 * share); // ScottPlot's Blues runs from dark (0) to light (1)
                 cell.LineColor = Colors.White;
                 cell.LineWidth = 1;
                 var label = plot.Add.Text(count.ToString(CultureInfo.InvariantCulture), x, y);
