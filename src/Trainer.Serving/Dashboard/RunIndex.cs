@@ -9,7 +9,7 @@ internal sealed class RunIndex(string root, Func<IEnumerable<string>> extraDirec
 {
     private const int MaxDepth = 6;
     private static readonly StringComparer PathComparer = OperatingSystem.IsWindows() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
-    private static readonly HashSet<string> NotRuns = new([.. Trainer.Runs.RunFiles.Folders, "node_modules"], StringComparer.OrdinalIgnoreCase);
+    private static readonly HashSet<string> NotRuns = new(Trainer.Runs.RunFiles.Folders.Append("node_modules"), StringComparer.OrdinalIgnoreCase);
 
     public string Root { get; } = Path.GetFullPath(root);
 
