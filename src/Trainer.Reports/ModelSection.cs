@@ -68,6 +68,7 @@ internal static class ModelSection
         var type = Text(architecture?["type"]);
         var assembly = Text(architecture?["assembly"]);
         yield return ("Architecture", kind ?? (type is null ? null : assembly is null ? type : $"{type} ({assembly})") ?? Missing);
+        yield return ("Parameters", Number(architecture?["parameters"]) is { } parameters ? parameters.ToString("#,0", CultureInfo.InvariantCulture) : Missing);
         yield return ("Input shape", manifest["inputShape"] is JsonArray shape && shape.Count > 0 ? string.Join(" × ", shape.Select(d => Text(d) ?? "?")) : Missing);
         var task = manifest["task"] as JsonObject;
         yield return ("Task", Text(task?["kind"]) ?? Missing);

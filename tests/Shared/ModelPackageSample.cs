@@ -18,7 +18,7 @@ public static class ModelPackageSample
           "createdAt": "2026-12-03T12:00:00+00:00",
           "runId": "run-1", "recipe": "fashion-mnist-mlp", "status": "completed",
           "versions": { "trainer": "1.0.0", "torchSharp": "0.107.0", "libTorch": "2.10.0" },
-          "architecture": { "kind": "mlp", "type": null, "factory": null, "assembly": null, "model": { "Kind": "mlp", "Hidden": [128] } },
+          "architecture": { "kind": "mlp", "type": null, "factory": null, "assembly": null, "parameters": 101770, "model": { "Kind": "mlp", "Hidden": [128] } },
           "inputShape": [1, 28, 28],
           "task": { "kind": "multiclass", "loss": "cross_entropy", "metrics": ["accuracy"], "outputs": 3, "threshold": null,
                     "classNames": ["T-shirt", "Trouser", "<Bag>"], "targetScaling": null },

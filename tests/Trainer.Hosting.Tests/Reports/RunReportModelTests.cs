@@ -38,7 +38,8 @@ public sealed class RunReportModelTests
         var html = RunReport.Render(run);
 
         Assert.That(html, Does.Contain("<a href=\"#model\">Model</a>").And.Contain("<h2 id=\"model\">Model</h2>"));
-        Assert.That(html, Does.Contain("<dt>Architecture</dt><dd>mlp</dd>").And.Contain("<dt>Input shape</dt><dd>1 × 28 × 28</dd>"));
+        Assert.That(html, Does.Contain("<dt>Architecture</dt><dd>mlp</dd>").And.Contain("<dt>Input shape</dt><dd>1 × 28 × 28</dd>")
+            .And.Contain("<dt>Parameters</dt><dd>101,770</dd>"));
         Assert.That(html, Does.Contain("<dt>Task</dt><dd>multiclass</dd>").And.Contain("<dt>Outputs</dt><dd>3</dd>"));
         Assert.That(html, Does.Contain("<dt>Classes</dt><dd>T-shirt, Trouser, &lt;Bag&gt;</dd>"), "encoded");
         Assert.That(html, Does.Contain("<dt>Weights</dt><dd>epoch 7: best epoch 7 (restored)</dd>").And.Contain("<dt>Weights file</dt><dd>weights.dat, 12,345 bytes</dd>"));
@@ -63,7 +64,7 @@ public sealed class RunReportModelTests
 
         Assert.That(html, Does.Contain("<dt>Architecture</dt><dd>&lt;script&gt;alert(1)&lt;/script&gt; (My.Models)</dd>"));
         Assert.That(html, Does.Contain("<dt>Weights</dt><dd>epoch 3</dd>"));
-        foreach (var label in new[] { "Input shape", "Task", "Outputs", "Classes", "SHA-256", "Trainer", "TorchSharp", "libtorch", "Created" })
+        foreach (var label in new[] { "Parameters", "Input shape", "Task", "Outputs", "Classes", "SHA-256", "Trainer", "TorchSharp", "libtorch", "Created" })
             Assert.That(html, Does.Contain($"<dt>{label}</dt><dd>—</dd>"), label);
         Assert.That(html, Does.Not.Contain("<script>"));
         Assert.That(html, Does.Not.Contain("id=\"model-metrics\""));

@@ -40,6 +40,7 @@ export function modelFacts(m) {
     .filter(Boolean).join(": ") || "—";
   return [
     ["Architecture", architecture],
+    ["Parameters", typeof get(m, "architecture", "parameters") === "number" ? get(m, "architecture", "parameters").toLocaleString("en") : "—"],
     ["Input shape", Array.isArray(shape) && shape.length ? shape.map(text).join(" × ") : "—"],
     ["Task", text(get(m, "task", "kind"))],
     ["Outputs", text(get(m, "task", "outputs"))],
