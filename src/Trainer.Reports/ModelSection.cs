@@ -88,13 +88,16 @@ internal static class ModelSection
             ? Number(weights?["bytes"]) is { } bytes ? $"{file}, {bytes.ToString("#,0", CultureInfo.InvariantCulture)} bytes" : file
             : Missing);
         yield return ("SHA-256", Text(weights?["sha256"]) ?? Missing);
-        var pytorch = manifest["pytorch"] as JsonObject;
-        yield return ("PyTorch", Text(pytorch?["file"]) is { } pt ? Text(pytorch?["module"]) is { } module ? $"{pt} + {module}" : pt : Missing);
+        // The contract names it "pytorch"; the writer's camel-casing of PyTorch gives "pyTorch": either is read.
+        var pytorch = (manifest["pytorch"] ?? manifest["pyTorch"]) as JsonObject;
+        yield return ("PyTorch", Text(pytorch?["file"]) is { } pt ? Text(pytorch?["module"]) is { } module ? $"{pt}, {module}" : pt : Missing);
         var versions = manifest["versions"] as JsonObject;
         yield return ("Trainer", Text(versions?["trainer"]) ?? Missing);
         yield return ("TorchSharp", Text(versions?["torchSharp"]) ?? Missing);
         yield return ("libtorch", Text(versions?["libTorch"]) ?? Missing);
-        yield return ("Created", Text(manifest["createdAt"]) ?? Missing);
+        var created = Text(manifest["createdAt"]);
+        yield return ("Created", created is null ? Missing
+            : DateTimeOffset.TryParse(created, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) ? ReportFormat.Time(time) : created);
     }
 
     private const string Missing = "—";

@@ -44,6 +44,7 @@ public sealed class RunReportModelTests
         Assert.That(html, Does.Contain("<dt>Classes</dt><dd>T-shirt, Trouser, &lt;Bag&gt;</dd>"), "encoded");
         Assert.That(html, Does.Contain("<dt>Weights</dt><dd>epoch 7: best epoch 7 (restored)</dd>").And.Contain("<dt>Weights file</dt><dd>weights.dat, 12,345 bytes</dd>"));
         Assert.That(html, Does.Contain($"<dt>SHA-256</dt><dd>{ModelPackageSample.Sha256}</dd>"));
+        Assert.That(html, Does.Contain("<dt>PyTorch</dt><dd>weights.pt, model.py</dd>").And.Contain("<dt>Created</dt><dd>2026-12-03 12:00:00 &#x2B;00:00</dd>"));
         Assert.That(html, Does.Contain("<dt>Trainer</dt><dd>1.0.0</dd>").And.Contain("<dt>TorchSharp</dt><dd>0.107.0</dd>").And.Contain("<dt>libtorch</dt><dd>2.10.0</dd>"));
         Assert.That(ReportHtml.Rows(html, "model-metrics"), Has.Count.EqualTo(4));
         Assert.That(string.Join("", ReportHtml.Rows(html, "model-metrics")), Does.Contain("<td>test_accuracy</td><td class=\"num\" title=\"0.88\">0.8800</td>"));
@@ -64,10 +65,19 @@ public sealed class RunReportModelTests
 
         Assert.That(html, Does.Contain("<dt>Architecture</dt><dd>&lt;script&gt;alert(1)&lt;/script&gt; (My.Models)</dd>"));
         Assert.That(html, Does.Contain("<dt>Weights</dt><dd>epoch 3</dd>"));
-        foreach (var label in new[] { "Parameters", "Input shape", "Task", "Outputs", "Classes", "SHA-256", "Trainer", "TorchSharp", "libtorch", "Created" })
+        foreach (var label in new[] { "Parameters", "PyTorch", "Input shape", "Task", "Outputs", "Classes", "SHA-256", "Trainer", "TorchSharp", "libtorch", "Created" })
             Assert.That(html, Does.Contain($"<dt>{label}</dt><dd>—</dd>"), label);
         Assert.That(html, Does.Not.Contain("<script>"));
         Assert.That(html, Does.Not.Contain("id=\"model-metrics\""));
+    }
+
+    [Test]
+    public void ReadsThePyTorchEntryUnderEitherSpelling()
+    {
+        var run = SyntheticRun.Write(folder.File("run"));
+        ModelPackageSample.Write(run, ModelPackageSample.Manifest.Replace("\"pytorch\":", "\"pyTorch\":", StringComparison.Ordinal));
+
+        Assert.That(RunReport.Render(run), Does.Contain("<dt>PyTorch</dt><dd>weights.pt, model.py</dd>"));
     }
 
     [Test]

@@ -2,7 +2,7 @@
 // files (GET /api/runs/ID/model[/FILE]). With a token, a link is fetched with the bearer header and saved from a blob,
 // since a plain link cannot send the header.
 import { getJson, request, token } from "./api.js";
-import { num } from "./format.js";
+import { num, when } from "./format.js";
 import { $, cell } from "./page.js";
 
 const DESCRIPTIONS = {
@@ -50,7 +50,8 @@ export function modelFacts(m) {
     ["Trainer", text(get(m, "versions", "trainer"))],
     ["TorchSharp", text(get(m, "versions", "torchSharp"))],
     ["libtorch", text(get(m, "versions", "libTorch"))],
-    ["Created", text(get(m, "createdAt"))],
+    ["PyTorch", text(get(m, "pytorch", "file") ?? get(m, "pyTorch", "file"))],
+    ["Created", typeof get(m, "createdAt") === "string" ? when(get(m, "createdAt")) : "—"],
   ];
 }
 
