@@ -28,7 +28,7 @@ public static class HtmlReport
                 ReportFile.TryWrite(Path.Combine(variant, DefaultFileName), () => RunReport.Render(variant));
             return ReportFile.Write(output, ExperimentReport.Render(full, output), outputPath is null ? null : "--out");
         }
-        return ReportFile.Write(output, RunReport.Render(full), outputPath is null ? null : "--out");
+        return ReportFile.Write(output, RunReport.Render(full, output), outputPath is null ? null : "--out");
     }
 
     /// <summary>True when <paramref name="directory"/> holds experiment.json.</summary>

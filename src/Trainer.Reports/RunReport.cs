@@ -15,15 +15,24 @@ public static class RunReport
     /// <summary>The id of the per-epoch metrics table, one body row per line of metrics.csv.</summary>
     public const string EpochTableId = "epoch-metrics";
 
-    /// <summary>Renders the report of the run in <paramref name="runDirectory"/> as one self-contained HTML page.</summary>
-    public static string Render(string runDirectory)
+    /// <summary>Renders the report of the run in <paramref name="runDirectory"/> as one self-contained HTML page, to be saved inside it.</summary>
+    public static string Render(string runDirectory) => Render(runDirectory, Path.Combine(runDirectory, HtmlReport.DefaultFileName));
+
+    /// <summary>
+    /// Renders the report of the run in <paramref name="runDirectory"/> as one self-contained HTML page, to be saved as
+    /// <paramref name="reportPath"/> (its links to the model package's files are relative to it).
+    /// </summary>
+    public static string Render(string runDirectory, string reportPath)
     {
         var run = RunFolder.Load(Path.GetFullPath(runDirectory));
+        var hasModel = ModelSection.Present(run.Directory);
+        var hasEvaluation = EvaluationSection.Present(run.Directory);
         var summary = run.Summary;
         var page = new HtmlPage($"{run.Name} · {run.RunId} · {run.Status} — Trainer run report");
         page.Raw("<header>\n<h1>").Text(run.Name).Raw(" <small>run ").Text(run.RunId).Raw("</small> ").Raw(HtmlPage.Badge(run.Status)).Raw("</h1>\n</header>\n");
-        page.Contents([("final-metrics", "Final metrics"), ("plots", "Plots"), ("epochs", "Per-epoch metrics"), ("log", "Warnings and errors"),
-            ("recipe", "Recipe"), ("environment", "Environment")]);
+        page.Contents([("final-metrics", "Final metrics"), .. hasModel ? [(ModelSection.Id, "Model")] : Array.Empty<(string, string)>(),
+            .. hasEvaluation ? [(EvaluationSection.Id, "Evaluation")] : Array.Empty<(string, string)>(), ("plots", "Plots"), ("epochs", "Per-epoch metrics"),
+            ("log", "Warnings and errors"), ("recipe", "Recipe"), ("environment", "Environment")]);
         page.Facts(Header(run), "run-facts");
         page.Notice("Missing files:", run.Missing, id: "missing");
         page.Notice("Unreadable files:", run.Problems, error: true);
@@ -31,6 +40,9 @@ public static class RunReport
 
         page.Heading(2, "Final metrics", "final-metrics");
         FinalMetrics(page, summary?.Metrics, "final-metrics-table");
+
+        if (hasModel) ModelSection.Render(page, run.Directory, Path.GetDirectoryName(Path.GetFullPath(reportPath))!);
+        if (hasEvaluation) EvaluationSection.Render(page, run.Directory);
 
         page.Heading(2, "Plots", "plots");
         page.Notice("Plots:", page.Plots(run.PlotsFolder, "plots", PlotOrder));

@@ -8,7 +8,7 @@ namespace Trainer.Serving.Dashboard;
 
 /// <summary>
 /// The dashboard-mode API over finished (and still running) run directories and search studies:
-/// <c>/api/info</c>, <c>/api/runs[/{runId}[/metrics|/recipe]]</c>, <c>/api/studies[/{name}]</c>. Read-only.
+/// <c>/api/info</c>, <c>/api/runs[/{runId}[/metrics|/recipe|/model[/{file}]]]</c>, <c>/api/studies[/{name}]</c>. Read-only.
 /// </summary>
 internal static class DashboardApi
 {
@@ -32,6 +32,13 @@ internal static class DashboardApi
             source.Runs.Find(runId) is not { } directory ? RunNotFound(runId)
             : RunReader.Recipe(directory) is { } recipe ? Results.Text(recipe, "application/json")
             : Problem(StatusCodes.Status404NotFound, "No recipe", $"Run '{runId}' has no readable recipe.json (it failed before it started?)."));
+        endpoints.MapGet("/api/runs/{runId}/model", (string runId) =>
+            source.Runs.Find(runId) is not { } directory ? RunNotFound(runId)
+            : DashboardModelPackage.Manifest(directory) is { } manifest ? Results.Text(manifest, "application/json")
+            : Problem(StatusCodes.Status404NotFound, "No model package",
+                $"Run '{runId}' has no readable model/model.json (it ended before its first epoch, or it is still training)."));
+        endpoints.MapGet("/api/runs/{runId}/model/{file}", (HttpContext context, string runId, string file) =>
+            source.Runs.Find(runId) is { } directory ? DashboardModelPackage.Serve(context, runId, directory, file) : RunNotFound(runId));
         endpoints.MapGet("/api/studies", () => Store(source, store => Results.Json(StudyReader.List(store), Json)) ?? Results.Json(Array.Empty<object>(), Json));
         endpoints.MapGet("/api/studies/{name}", (string name) =>
             Store(source, store =>

@@ -9,5 +9,6 @@ namespace Trainer.Serving.Dashboard;
 /// <param name="FinalMetrics">The summary's final metrics (empty while running).</param>
 /// <param name="StartedAt">When it started, when known.</param>
 /// <param name="Directory">The run directory, relative to the runs folder where it lies inside it.</param>
+/// <param name="HasModel">True when the run has a model package (model/model.json).</param>
 internal sealed record DashboardRunEntry(string RunId, string Recipe, string Status, int Epochs, int? BestEpoch,
-    IReadOnlyDictionary<string, double?> FinalMetrics, DateTimeOffset? StartedAt, string Directory);
+    IReadOnlyDictionary<string, double?> FinalMetrics, DateTimeOffset? StartedAt, string Directory, bool HasModel);

@@ -39,4 +39,7 @@ internal sealed record DashboardRunStatus
     public double PausedSeconds { get; init; }
 
     public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>The model package's files that exist (<see cref="DashboardModelPackage.Files"/> order); null when the run has no package.</summary>
+    public IReadOnlyList<string>? ModelFiles { get; init; }
 }

@@ -25,7 +25,7 @@ internal static class RunReader
         var rows = Rows(run);
         return new DashboardRunEntry(id, run.Name, run.Status, run.Summary?.Epochs ?? rows.Count, run.Summary?.BestEpoch ?? BestEpoch.Of(rows)?.Epoch,
             run.Summary?.Metrics.ToDictionary(m => m.Key, m => EpochRow.Finite(m.Value)) ?? new Dictionary<string, double?>(),
-            run.Summary?.StartedAt ?? StartedFromFiles(directory), display);
+            run.Summary?.StartedAt ?? StartedFromFiles(directory), display, DashboardModelPackage.Exists(directory));
     }
 
     public static DashboardRunStatus Status(string id, string directory)
@@ -45,6 +45,7 @@ internal static class RunReader
             LastEpoch = last,
             Best = BestEpoch.Of(rows, run.Summary?.BestEpoch),
             StartedAt = run.Summary?.StartedAt ?? StartedFromFiles(directory),
+            ModelFiles = DashboardModelPackage.Exists(directory) ? DashboardModelPackage.PresentFiles(directory) : null,
         };
     }
 

@@ -2,6 +2,7 @@
 // refreshed from the run directories while anything in it may still change.
 import { getJson } from "./api.js";
 import { num, when } from "./format.js";
+import { showModel } from "./model.js";
 import { $, cell, linkCell, startPolling } from "./page.js";
 import { addRows, currentStatus, loadRecipe, renderStatus, showRunView } from "./run.js";
 
@@ -25,6 +26,7 @@ export async function showRun(id) {
   };
   await loadRecipe(base + "/recipe");
   await refresh();
+  await showModel(base, currentStatus() && currentStatus().modelFiles);
   startPolling(refresh, REFRESH_MS, () => currentStatus() && ["running", "paused", "starting"].includes(currentStatus().status));
 }
 
@@ -38,6 +40,8 @@ async function refreshLists() {
     linkCell(row, r.runId, "?run=" + encodeURIComponent(r.runId));
     cell(row, r.recipe);
     cell(row, r.status);
+    const model = cell(row, r.hasModel ? "model" : "", r.hasModel ? "model-marker" : "");
+    if (r.hasModel) model.title = "This run has a model package (model/).";
     cell(row, String(r.epochs), "number");
     cell(row, r.bestEpoch ?? "–", "number");
     for (const m of ["val_loss", "val_accuracy", "test_accuracy"]) cell(row, num(r.finalMetrics ? r.finalMetrics[m] : null), "number");
