@@ -27,6 +27,7 @@ public static class TrainerCommandLine
             SearchCommand.Create(plugins, output, error, overrides),
             ReportCommand.Create(output, error),
             PredictCommand.Create(plugins, output, error),
+            EvaluateCommand.Create(plugins, output, error),
             DashboardCommand.Create(output, error),
             CtlCommand.Create(output, error),
             TokenCommand.Create(output),
@@ -94,7 +95,8 @@ public static class TrainerCommandLine
 
     private static bool IsConfigurationKey(string key) =>
         key.Contains(':') ||
-        typeof(RecipeOptions).GetProperties().Any(p => string.Equals(p.Name, key, StringComparison.OrdinalIgnoreCase)) ||
+        // "--data" is trainer evaluate's option; the Data section's keys are written --Data:Source=...
+        (typeof(RecipeOptions).GetProperties().Any(p => string.Equals(p.Name, key, StringComparison.OrdinalIgnoreCase)) && !key.Equals("data", StringComparison.Ordinal)) ||
         // "--serve" is trainer run's option; the Serve section's keys are written --Serve:Urls=...
         (RecipeBinder.OtherSections.Contains(key) && !key.Equals("serve", StringComparison.OrdinalIgnoreCase));
 }
