@@ -101,4 +101,25 @@ public sealed class PredictCommandTests
             Assert.That(error, Does.Contain(expected).And.Not.Contain("   at "));
         }
     }
+
+    [Test]
+    public void APackageOfAPluginModelWhoseAssemblyIsMissingNamesTheAssembly()
+    {
+        using var folder = new TempFolder();
+        Assert.That(TrainerProcess.Run(folder.Path, "run", "--run-dir", "run", "--Training:Epochs=1").ExitCode, Is.Zero);
+        var manifestPath = folder.File($"run/{RunFiles.Model}/{ModelPackageFiles.Manifest}");
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifestPath))!.AsObject();
+        manifest["architecture"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["kind"] = null, ["type"] = "wide-mlp", ["factory"] = "Acme.Models.WideMlpFactory", ["assembly"] = "Acme.Models",
+        };
+        manifest["recipeJson"]!["Model"]!["Type"] = "wide-mlp";
+        File.WriteAllText(manifestPath, manifest.ToJsonString());
+
+        var (code, _, error) = TrainerProcess.Run(folder.Path, "predict", "run", "--input", FashionTest);
+
+        Assert.That(code, Is.EqualTo(ExitCodes.InvalidInput), error);
+        Assert.That(error.Trim().Split('\n'), Has.Length.EqualTo(1), error);
+        Assert.That(error, Does.Contain("'wide-mlp'").And.Contain("Acme.Models.dll").And.Contain("plugins folder").And.Not.Contain("   at "));
+    }
 }

@@ -19,6 +19,9 @@ internal static class ModelArguments
         if (manifest.Architecture.Type is null && builtIn && configuration["Task:Loss"] is null && !configuration.GetSection("Task:Metrics").Exists())
             return TrainedModel.Load(path);
         var plugins = catalog.Value.ForConfiguration(configuration, Path.GetDirectoryName(directory) ?? directory);
+        if (manifest.Architecture.Type is { } type && !plugins.Models.Any(m => string.Equals(m.Name, type, StringComparison.OrdinalIgnoreCase)))
+            throw new Recipes.RecipeException($"Model '{path}' was trained with the plugin model '{type}' ({manifest.Architecture.Factory} in " +
+                                              $"{manifest.Architecture.Assembly}.dll), which is not loaded: put that assembly in the plugins folder (or list it in the recipe's Plugins).");
         var source = plugins.CreateDataSource(configuration);
         return TrainedModel.Load(path, new TrainedModelOptions
         {

@@ -30,6 +30,9 @@ public sealed partial class TrainedModel : IDisposable
     private readonly IReadOnlyList<IDataSource> sources;
     private readonly Lock evaluation = new();
 
+    /// <summary>255, held for the process: a Scalar made per call would be left to the finalizer.</summary>
+    private static readonly Scalar PixelScale = 255f.ToScalar();
+
     private TrainedModel(string directory, ModelManifest manifest, nn.Module<Tensor, Tensor> model, TrainingTask task, Standardizer? normalization,
         TableSchema? table, DataOptions data, Device device, IReadOnlyList<IDataSource> sources)
     {
@@ -146,9 +149,19 @@ public sealed partial class TrainedModel : IDisposable
         CheckShape(features);
         using var scope = NewDisposeScope();
         var x = features.to(Device);
-        if (x.dtype == ScalarType.Byte) x = x.to_type(ScalarType.Float32).div(255f);
-        else if (x.dtype != ScalarType.Float32) x = x.to_type(ScalarType.Float32);
-        if (normalization is not null) x = normalization.Transform(x);
+        var own = false; // whether x is a tensor made here, which may be changed in place
+        if (x.dtype == ScalarType.Byte)
+        {
+            // As the data pipeline scales pixels: float32, then divided by 255, so the inputs are the training inputs bit for bit.
+            x = x.to_type(ScalarType.Float32).div_(PixelScale);
+            own = true;
+        }
+        else if (x.dtype != ScalarType.Float32)
+        {
+            x = x.to_type(ScalarType.Float32);
+            own = true;
+        }
+        if (normalization is not null) x = own ? x.sub_(normalization.Mean).div_(normalization.Std) : normalization.Transform(x);
         return x.MoveToOuterDisposeScope();
     }
 
