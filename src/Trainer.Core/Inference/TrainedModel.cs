@@ -28,8 +28,6 @@ public sealed partial class TrainedModel : IDisposable
     private readonly nn.Module<Tensor, Tensor> model;
     private readonly Standardizer? normalization;
     private readonly IReadOnlyList<IDataSource> sources;
-    private readonly Lock evaluation = new();
-
     /// <summary>255, held for the process: a Scalar made per call would be left to the finalizer.</summary>
     private static readonly Scalar PixelScale = 255f.ToScalar();
 
@@ -271,17 +269,13 @@ public sealed partial class TrainedModel : IDisposable
         using var prepared = Prepare(inputs.Features);
         var dataset = new Dataset(prepared.alias(), targets, Task.Kind == TaskKind.Classification ? Task.Outputs : 0);
         Evaluation result;
-        lock (evaluation)
+        try
         {
-            try
-            {
-                result = ModelEvaluator.Evaluate(model, dataset, Device, Task);
-            }
-            finally
-            {
-                model.eval(); // the evaluator leaves models in training mode
-                dataset.Dispose();
-            }
+            result = ModelEvaluator.Evaluate(model, dataset, Device, Task); // the model stays in evaluation mode throughout
+        }
+        finally
+        {
+            dataset.Dispose();
         }
         return (result, Predict(inputs.Features, inputs.Ids), labels);
     }

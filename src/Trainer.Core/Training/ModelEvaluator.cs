@@ -16,7 +16,7 @@ public static class ModelEvaluator
 
     /// <summary>
     /// Mean loss and accuracy of a classifier <paramref name="model"/> on <paramref name="data"/> (no gradients, one host
-    /// sync); the model is put back in training mode afterwards.
+    /// sync); a model in training mode is put back in it afterwards.
     /// </summary>
     public static (double Loss, double Accuracy) Evaluate(nn.Module<Tensor, Tensor> model, Dataset data, Device device)
     {
@@ -26,8 +26,9 @@ public static class ModelEvaluator
 
     /// <summary>
     /// The mean loss and every metric of <paramref name="task"/> for <paramref name="model"/> on <paramref name="data"/>
-    /// (no gradients; one host read per value); the model is put back in training mode afterwards, except the layers that
-    /// were in evaluation mode before (batch-norm layers that <c>Model:Freeze</c> holds).
+    /// (no gradients; one host read per value). A model in training mode is put back in it afterwards, except the layers
+    /// that were in evaluation mode before (batch-norm layers that <c>Model:Freeze</c> holds); one in evaluation mode stays
+    /// in it (a loaded <c>TrainedModel</c>, which other threads may be predicting with).
     /// </summary>
     public static Evaluation Evaluate(nn.Module<Tensor, Tensor> model, Dataset data, Device device, TrainingTask task)
     {
@@ -55,8 +56,11 @@ public static class ModelEvaluator
         }
         finally
         {
-            model.train();
-            foreach (var layer in inEvaluation) layer.eval();
+            if (wasTraining)
+            {
+                model.train();
+                foreach (var layer in inEvaluation) layer.eval();
+            }
         }
     }
 }

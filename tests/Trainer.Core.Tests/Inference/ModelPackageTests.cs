@@ -100,6 +100,23 @@ public sealed class ModelPackageTests
     }
 
     [Test]
+    public void EvaluatingLeavesTheModelInEvaluationModeForThreadsThatPredict()
+    {
+        TestTraining.TrainIn(directory, TestTraining.Digits(epochs: 1, dropout: 0.5), null, NullLogger.Instance, CancellationToken.None, null);
+        using var model = TrainedModel.Load(directory);
+        using var inputs = rand(50, 1, 8, 8);
+        var before = model.Predict(inputs).Select(p => p.Scores).ToList();
+        using var labelled = new Trainer.Data.ExampleInputs(inputs.clone(), [.. Enumerable.Range(0, 50).Select(i => i.ToString())], zeros(50, ScalarType.Int64));
+
+        var (result, predictions, labels) = model.Evaluate(labelled);
+        labels.Dispose();
+
+        Assert.That(double.IsFinite(result.Loss), Is.True);
+        Assert.That(predictions.Select(p => p.Scores), Is.EqualTo(before), "evaluation ran without dropout");
+        Assert.That(model.Predict(inputs).Select(p => p.Scores), Is.EqualTo(before), "and left dropout off for later predictions");
+    }
+
+    [Test]
     public void AnAlteredOrTruncatedPackageIsRefusedNamingTheFile()
     {
         TestTraining.TrainIn(directory, TestTraining.Digits(epochs: 1), null, NullLogger.Instance, CancellationToken.None, null);
