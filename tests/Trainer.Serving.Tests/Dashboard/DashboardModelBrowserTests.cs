@@ -45,8 +45,8 @@ public sealed class DashboardModelBrowserTests
 
         await Expect(page.Locator("#model-section")).ToBeVisibleAsync();
         var facts = await page.Locator("#model-facts").InnerTextAsync();
-        Assert.That(facts, Does.Contain("mlp").And.Contain("101,770").And.Contain("weights.pt").And.Contain("2026-12-03 12:00:00Z").And.Contain("1 × 28 × 28").And.Contain("T-shirt, Trouser, <Bag>").And.Contain("epoch 7: best epoch 7 (restored)")
-            .And.Contain(ModelPackageSample.Sha256).And.Contain("0.107.0"));
+        Assert.That(facts, Does.Contain("mlp").And.Contain("101,770").And.Contain("weights.pt").And.Contain("2026-12-03 12:00:00Z").And.Contain("1 × 28 × 28")
+            .And.Contain("T-shirt, Trouser, <Bag>").And.Contain("epoch 7: best epoch 7 (restored)").And.Contain(ModelPackageSample.Sha256).And.Contain("0.107.0"));
         Assert.That(await page.Locator("#model-metrics tbody tr").CountAsync(), Is.EqualTo(4));
         var links = page.Locator("#model-files a");
         Assert.That(await links.AllInnerTextsAsync(), Is.EqualTo(new[] { "model/model.json", "model/weights.dat", "model/weights.pt", "model/model.py" }));
