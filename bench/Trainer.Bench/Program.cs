@@ -7,7 +7,8 @@ using Trainer.Data;
 using Trainer.Recipes;
 
 // dotnet run -c Release --project bench/Trainer.Bench -- SCENARIO [--rounds N] [--epochs N] [--trials N] [--out DIR]
-// SCENARIO: overhead | floor | memory | data | dispatch | phases | serve | search | loop | streaming | predict | all (all but search, serve, loop, streaming, predict)
+// SCENARIO: overhead | floor | memory | data | dispatch | phases | serve | search | loop | streaming | streaming-folder | predict
+//           | all (all but search, serve, loop, streaming, streaming-folder, predict)
 // (from the repository root; results go to bench/results/SCENARIO.md and .json unless --out says otherwise)
 // Each side runs in its own process, interleaved in rotating order, so that machine noise hits all sides alike.
 // Diagnostic: `child trainer Mlp EPOCHS RunningStats,Checkpoint` runs one Trainer side with only those callbacks.
@@ -17,6 +18,12 @@ if (args.Length >= 3 && args[0] == "child")
     {
         var streamed = Streaming.Run(args[2], Enum.Parse<BenchModel>(args[3], ignoreCase: true), int.Parse(args[4], CultureInfo.InvariantCulture), args[5],
             int.Parse(args[6], CultureInfo.InvariantCulture));
+        Console.WriteLine("RESULT " + JsonSerializer.Serialize(streamed));
+        return 0;
+    }
+    if (args[1] == "streaming-folder") // child streaming-folder LOADING EPOCHS FOLDER TRAIN_LIMIT
+    {
+        var streamed = FolderStreaming.Run(args[2], int.Parse(args[3], CultureInfo.InvariantCulture), args[4], int.Parse(args[5], CultureInfo.InvariantCulture));
         Console.WriteLine("RESULT " + JsonSerializer.Serialize(streamed));
         return 0;
     }
@@ -72,6 +79,9 @@ if (scenario is "loop")
     LoopCosts();
 if (scenario is "predict")
     PredictionBench.Run(rounds, report, results);
+if (scenario is "streaming-folder")
+    FolderStreaming.Compare(rounds, Option("--epochs", 2), Option("--train-limit", 12800),
+        childArgs => JsonSerializer.Deserialize<ChildResult>(RunForLine(ChildStart(childArgs), string.Join(' ', childArgs)))!, report, results);
 if (scenario is "streaming")
     StreamingPaths(Option("--epochs", 2), Option("--train-limit", 12800),
         Array.IndexOf(args, "--model") is var mi and >= 0 && mi + 1 < args.Length ? Enum.Parse<BenchModel>(args[mi + 1], ignoreCase: true) : BenchModel.Cnn);
