@@ -150,8 +150,9 @@ public sealed partial class TrainedModel : IDisposable
         var own = false; // whether x is a tensor made here, which may be changed in place
         if (x.dtype == ScalarType.Byte)
         {
-            // As the data pipeline scales pixels: float32, then divided by 255, so the inputs are the training inputs bit for bit.
-            x = x.to_type(ScalarType.Float32).div_(PixelScale);
+            // As the data pipeline scales pixels (float32, divided by 255: the same rounding, so the inputs are the training
+            // inputs bit for bit), in one pass: dividing bytes by a float promotes to float32.
+            x = x.div(PixelScale);
             own = true;
         }
         else if (x.dtype != ScalarType.Float32)

@@ -87,6 +87,25 @@ public sealed class ModelPackageTests
     }
 
     [Test]
+    public void BytePixelsArePreparedExactlyAsTheTrainingPipelinePreparedTheTestSplit(
+        [Values("per-channel", "per-feature")] string normalize)
+    {
+        Tensor? expected = null;
+        var recipe = TestTraining.Digits(epochs: 1);
+        recipe.Data = new DataOptions { Source = "fashion-mnist", ValidationFraction = 0.1, Normalize = normalize, TrainLimit = 512 };
+        TestTraining.TrainIn(directory, recipe, setup => expected = setup.Data.Test.Features.clone().DetachFromDisposeScope(),
+            NullLogger.Instance, CancellationToken.None, null);
+        using var _ = expected;
+        using var model = TrainedModel.Load(directory);
+        using var inputs = model.ReadInputs(Trainer.Data.FashionMnistDataSource.DefaultFolders().First(f => File.Exists(Path.Combine(f, "t10k-images-idx3-ubyte.gz"))));
+        Assert.That(inputs.Features.dtype, Is.EqualTo(ScalarType.Byte));
+
+        using var prepared = model.Prepare(inputs.Features);
+
+        Assert.That(prepared.equal(expected!).all().item<bool>(), Is.True, "the 10,000 test images, bit for bit");
+    }
+
+    [Test]
     public void ManyThreadsPredictTheSameAsOne()
     {
         TestTraining.TrainIn(directory, TestTraining.Digits(epochs: 1), null, NullLogger.Instance, CancellationToken.None, null);
