@@ -41,21 +41,7 @@ public static class FolderStreaming
         {
             Source = "image-folder", Path = folder, Channels = 1, ValidationFraction = 0.1, Normalize = "per-channel", Loading = loading, TrainLimit = trainLimit,
         };
-        var directory = Directory.CreateTempSubdirectory("trainer-bench-run-").FullName;
-        try
-        {
-            var memory = new RssRecorder();
-            using var setup = TrainingSetup.Create(recipe, directory, sources: [new ImageFolderDataSource()]);
-            var result = new TrainingLoop(setup, new CallbackPipeline([memory]), new RunInfo("bench", directory), NullLogger.Instance).Run(CancellationToken.None);
-            if (result.Status != RunStatus.Completed) throw new InvalidOperationException($"The {loading} run failed: {result.FailureMessage}");
-            var perEpoch = memory.SamplesPerSecond.Count > 1 ? memory.SamplesPerSecond.Skip(1).ToList() : memory.SamplesPerSecond;
-            var samplesPerSecond = perEpoch.Count / perEpoch.Sum(s => 1 / s);
-            return new ChildResult(loading, samplesPerSecond, samplesPerSecond / recipe.Training.BatchSize, Rss.PeakMegabytes(), [.. memory.Megabytes]);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        return Streaming.Measure(recipe, loading, [.. DataPipeline.BuiltInSources, new ImageFolderDataSource()]);
     }
 
     /// <summary>The PyTorch side: ImageFolder + DataLoader with <paramref name="workers"/> workers, the same CNN, Adam, batch 128.</summary>
@@ -94,19 +80,9 @@ public static class FolderStreaming
                 rss = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
                 print(f"RESULT {len(later) / sum(1 / r for r in later)} {rss}")
                 """;
-            var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-            start.ArgumentList.Add("-");
-            start.Environment["LD_LIBRARY_PATH"] = "/usr/lib/x86_64-linux-gnu/openblas-openmp";
-            using var process = Process.Start(start)!;
-            process.StandardInput.Write(script);
-            process.StandardInput.Close();
-            var error = process.StandardError.ReadToEndAsync();
-            var line = process.StandardOutput.ReadToEnd().Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
-                ?? throw new InvalidOperationException($"The PyTorch side failed: {error.Result}");
-            process.WaitForExit();
-            var parts = line.Split(' ');
-            var rate = double.Parse(parts[1], CultureInfo.InvariantCulture);
-            return new ChildResult($"pytorch-{workers}", rate, rate / recipe.Training.BatchSize, double.Parse(parts[2], CultureInfo.InvariantCulture), []);
+            var values = PyTorchTwin.RunScript(script, "The PyTorch side");
+            var rate = values[0];
+            return new ChildResult($"pytorch-{workers}", rate, rate / recipe.Training.BatchSize, values[1], []);
         }
         finally
         {

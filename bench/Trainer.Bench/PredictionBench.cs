@@ -136,19 +136,9 @@ public static class PredictionBench
                     times.append((time.perf_counter() - t) * 1000)
             print(f"RESULT {rate} {statistics.median(times)}")
             """;
-        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-");
-        start.Environment["LD_LIBRARY_PATH"] = "/usr/lib/x86_64-linux-gnu/openblas-openmp";
-        using var process = Process.Start(start)!;
-        process.StandardInput.Write(script);
-        process.StandardInput.Close();
-        var errors = process.StandardError.ReadToEndAsync();
-        var line = process.StandardOutput.ReadToEnd().Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"PyTorch failed: {errors.Result}");
-        process.WaitForExit();
-        var parts = line.Split(' ');
-        throughput.Add(double.Parse(parts[1], CultureInfo.InvariantCulture));
-        latency.Add(double.Parse(parts[2], CultureInfo.InvariantCulture));
+        var values = PyTorchTwin.RunScript(script, "PyTorch");
+        throughput.Add(values[0]);
+        latency.Add(values[1]);
     }
 
     /// <summary>The CLI's own account of its start-up ("… s from process start"), when a built <c>trainer</c> is found.</summary>

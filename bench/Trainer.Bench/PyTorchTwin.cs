@@ -24,6 +24,25 @@ public static class PyTorchTwin
         return check.ExitCode == 0 ? null : "python3-torch is not installed (apt-get install python3-torch)";
     }
 
+    /// <summary>
+    /// Runs a Python <paramref name="script"/> (given on standard input) with PyTorch on the OpenMP OpenBLAS and returns the
+    /// numbers of the line it prints as <c>RESULT a b …</c>; throws naming <paramref name="what"/> when there is none.
+    /// </summary>
+    public static double[] RunScript(string script, string what)
+    {
+        var start = new ProcessStartInfo(Python) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-");
+        start.Environment["LD_LIBRARY_PATH"] = OpenMpBlas;
+        using var process = Process.Start(start)!;
+        process.StandardInput.Write(script);
+        process.StandardInput.Close();
+        var error = process.StandardError.ReadToEndAsync();
+        var line = process.StandardOutput.ReadToEnd().Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"{what} failed: {error.Result}");
+        process.WaitForExit();
+        return [.. line.Split(' ').Skip(1).Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
     /// <summary>Writes the benchmark's Fashion-MNIST splits (train and validation) as raw float32 / int64 files.</summary>
     public static string ExportData()
     {

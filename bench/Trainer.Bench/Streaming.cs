@@ -50,16 +50,25 @@ public static class Streaming
         {
             Source = "idx", Path = folder, ValidationFraction = 0.1, Normalize = "per-feature", Loading = loading, TrainLimit = trainLimit > 0 ? trainLimit : null,
         };
+        return Measure(recipe, loading, DataPipeline.BuiltInSources);
+    }
+
+    /// <summary>Trains <paramref name="recipe"/> in this process and measures samples/s (of epochs 2.. when there are several) and RSS.</summary>
+    /// <param name="recipe">The recipe, its data section set.</param>
+    /// <param name="variant">The result's name (the data path).</param>
+    /// <param name="sources">The data sources to choose from.</param>
+    public static ChildResult Measure(RecipeOptions recipe, string variant, IEnumerable<IDataSource> sources)
+    {
         var directory = Directory.CreateTempSubdirectory("trainer-bench-run-").FullName;
         try
         {
             var memory = new RssRecorder();
-            using var setup = TrainingSetup.Create(recipe, directory);
+            using var setup = TrainingSetup.Create(recipe, directory, sources);
             var result = new TrainingLoop(setup, new CallbackPipeline([memory]), new RunInfo("bench", directory), NullLogger.Instance).Run(CancellationToken.None);
-            if (result.Status != RunStatus.Completed) throw new InvalidOperationException($"The {loading} run failed: {result.FailureMessage}");
+            if (result.Status != RunStatus.Completed) throw new InvalidOperationException($"The {variant} run failed: {result.FailureMessage}");
             var perEpoch = memory.SamplesPerSecond.Count > 1 ? memory.SamplesPerSecond.Skip(1).ToList() : memory.SamplesPerSecond;
             var samplesPerSecond = perEpoch.Count / perEpoch.Sum(s => 1 / s);
-            return new ChildResult(loading, samplesPerSecond, samplesPerSecond / recipe.Training.BatchSize, Rss.PeakMegabytes(), [.. memory.Megabytes]);
+            return new ChildResult(variant, samplesPerSecond, samplesPerSecond / recipe.Training.BatchSize, Rss.PeakMegabytes(), [.. memory.Megabytes]);
         }
         finally
         {

@@ -13,7 +13,7 @@ internal static class ModelArguments
     public static TrainedModel Load(string path, Lazy<PluginCatalog> catalog)
     {
         var directory = ModelPackage.Locate(path);
-        var manifest = ModelPackage.ReadManifest(directory, File.Exists(path) && path.EndsWith(Checkpoints.CheckpointFile.Extension, StringComparison.OrdinalIgnoreCase) ? path : null);
+        var manifest = ModelPackage.ReadManifest(directory, verifyWeights: false); // TrainedModel.Load checks the weights, once
         var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(manifest.RecipeJson.ToJsonString()))).Build();
         var builtIn = DataPipeline.BuiltInSources.Any(s => string.Equals(s.Name, configuration["Data:Source"] ?? new Recipes.DataOptions().Source, StringComparison.OrdinalIgnoreCase));
         if (manifest.Architecture.Type is null && builtIn && configuration["Task:Loss"] is null && !configuration.GetSection("Task:Metrics").Exists())

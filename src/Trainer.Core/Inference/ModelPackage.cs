@@ -126,8 +126,9 @@ public static class ModelPackage
 
     /// <summary>Reads and checks a package's manifest: every field a model needs, the format, and the weights' SHA-256.</summary>
     /// <param name="packageDirectory">The package folder.</param>
-    /// <param name="weightsPath">Weights to use instead of the package's own (a checkpoint's), whose hash is not checked; or null.</param>
-    public static ModelManifest ReadManifest(string packageDirectory, string? weightsPath = null)
+    /// <param name="verifyWeights">Whether to check the package's own weights file against the manifest's SHA-256 (false when
+    /// a checkpoint's weights are used instead, or when only the manifest is wanted).</param>
+    public static ModelManifest ReadManifest(string packageDirectory, bool verifyWeights = true)
     {
         var path = Path.Combine(packageDirectory, ModelPackageFiles.Manifest);
         ModelManifest manifest;
@@ -143,7 +144,7 @@ public static class ModelPackage
             throw new RecipeException($"Model manifest '{path}' has format {manifest.Format}; this Trainer reads format {ModelManifest.CurrentFormat}. Update Trainer.");
         if (manifest.InputShape.Length == 0 || manifest.Task["kind"] is null || manifest.Task["outputs"] is null || string.IsNullOrEmpty(manifest.Weights.Sha256))
             throw new RecipeException($"Model manifest '{path}' lacks its input shape, task or weights' hash; the package is damaged: use the run's package again or retrain.");
-        if (weightsPath is null)
+        if (verifyWeights)
         {
             var weights = Path.Combine(packageDirectory, ModelPackageFiles.Weights);
             if (!File.Exists(weights))

@@ -79,7 +79,7 @@ public sealed partial class TrainedModel : IDisposable
         options ??= new TrainedModelOptions();
         var directory = ModelPackage.Locate(path);
         var checkpoint = File.Exists(path) && path.EndsWith(CheckpointFile.Extension, StringComparison.OrdinalIgnoreCase) ? Path.GetFullPath(path) : null;
-        var manifest = ModelPackage.ReadManifest(directory, checkpoint);
+        var manifest = ModelPackage.ReadManifest(directory, verifyWeights: checkpoint is null);
         var manifestPath = Path.Combine(directory, ModelPackageFiles.Manifest);
         var recipe = manifest.RecipeJson;
         var modelOptions = Section<ModelOptions>(recipe, "Model", manifestPath);
