@@ -1,3 +1,8 @@
+using Trainer.Agent.Execution;
 using Trainer.Cli;
+using Trainer.Hosting;
 
+// A run started by 'trainer agent' dies with it (on Linux), so the agent's next life resumes it from its checkpoint
+// without a second writer in its run directory.
+if (!ParentDeath.BindToAgent()) return ExitCodes.Interrupted;
 return await TrainerCommandLine.InvokeAsync(args, Console.Out, Console.Error);

@@ -7,7 +7,7 @@ using Trainer.Recipes;
 
 namespace Trainer.Cli;
 
-/// <summary>The <c>trainer</c> command line: <c>run</c>, <c>plugins</c>, <c>gradcheck</c>, <c>search</c>, <c>report</c>, <c>dashboard</c>, <c>ctl</c> and <c>token</c>.</summary>
+/// <summary>The <c>trainer</c> command line: <c>run</c>, <c>plugins</c>, <c>gradcheck</c>, <c>search</c>, <c>report</c>, <c>dashboard</c>, <c>ctl</c>, <c>token</c>, <c>agent</c>, <c>submit</c> and <c>queue</c>.</summary>
 public static class TrainerCommandLine
 {
     /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code (2 for a command-line mistake).</summary>
@@ -31,6 +31,9 @@ public static class TrainerCommandLine
             DashboardCommand.Create(output, error),
             CtlCommand.Create(output, error),
             TokenCommand.Create(output),
+            AgentCommand.Create(output, error),
+            SubmitCommand.Create(output, error, overrides),
+            QueueCommand.Create(output, error),
         };
         var parse = root.Parse(commandArgs);
         var errors = overrideErrors.Concat(parse.Errors.Select(e => Plain(e.Message))).ToList();

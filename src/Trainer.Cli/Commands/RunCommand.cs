@@ -8,7 +8,7 @@ using Trainer.Serving;
 
 namespace Trainer.Cli.Commands;
 
-/// <summary><c>trainer run [RECIPE] [--run-dir DIR] [--resume] [--serve [URL]] [--Section:Key=value ...]</c>.</summary>
+/// <summary><c>trainer run [RECIPE] [--run-dir DIR] [--resume] [--serve [URL]] [--base-dir DIR] [--Section:Key=value ...]</c>.</summary>
 internal static class RunCommand
 {
     public static Command Create(Lazy<PluginCatalog> catalog, TextWriter output, TextWriter error, IReadOnlyList<string> overrides)
@@ -32,12 +32,17 @@ internal static class RunCommand
                           "http://127.0.0.1:0 (loopback, a free port; the address goes to RUN_DIR/endpoint.json). Listening beyond loopback needs Serve:Token.",
             Arity = ArgumentArity.ZeroOrOne,
         };
+        var baseDirectory = new Option<string?>("--base-dir")
+        {
+            Description = "The folder the recipe's relative paths (data, plugins) resolve against. Default: the recipe file's folder.",
+        };
         var command = new Command("run", "Train a recipe (or each variant of an experiment recipe). Extra arguments override recipe values: --Training:Epochs=5 --Optimizer:LearningRate=0.01.")
         {
             recipe,
             runDirectory,
             resume,
             serve,
+            baseDirectory,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -49,6 +54,11 @@ internal static class RunCommand
             {
                 var path = parse.GetValue(recipe);
                 source = RecipeArgument.Resolve(path);
+                if (parse.GetValue(baseDirectory) is { } folder)
+                {
+                    if (!Directory.Exists(folder)) throw new RecipeException($"--base-dir '{folder}' is not a folder.");
+                    source = RecipeSource.FromText(System.Text.Encoding.UTF8.GetString(source.Json), source.DisplayName, Path.GetFullPath(folder));
+                }
                 isExperiment = ExperimentSpecParser.IsExperiment(source);
                 if (serving && isExperiment)
                     throw new RecipeException("--serve serves one run; an experiment runs several variants: run a variant's recipe on its own to serve it.");

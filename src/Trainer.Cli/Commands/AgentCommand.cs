@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Compact;
+using Trainer.Agent.Execution;
+using Trainer.Agent.Queue;
+using Trainer.Hosting;
+using Trainer.Recipes;
+
+namespace Trainer.Cli.Commands;
+
+/// <summary>
+/// <c>trainer agent [--queue LOC] [--runs DIR] [--agent-id NAME] [--slots N] …</c>: the training service. Takes runs
+/// from the queue and runs each as <c>trainer run</c> in its own process until stopped.
+/// </summary>
+internal static class AgentCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var queue = QueueLocation.Create();
+        var runs = new Option<string>("--runs") { Description = "The folder the runs' directories go in. Default: runs.", DefaultValueFactory = _ => "runs" };
+        var name = new Option<string>("--agent-id")
+        {
+            Description = "This agent's name in the queue: unique among the agents sharing it, the same across restarts. Default: the machine's name.",
+            DefaultValueFactory = _ => Environment.MachineName,
+        };
+        var slots = new Option<int>("--slots") { Description = "Runs at once (each gets an equal share of the threads, or one of --gpus). Default 1.", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int?>("--threads") { Description = "CPU threads in all, split between the slots. Default: the processor count." };
+        var gpus = new Option<string?>("--gpus") { Description = "GPU indices, one per slot, e.g. 0,1 (each run sees only its own as cuda:0)." };
+        var heartbeat = new Option<double>("--heartbeat") { Description = "Seconds between a running run's heartbeats. Default 5.", DefaultValueFactory = _ => 5 };
+        var staleAfter = new Option<double>("--stale-after")
+        {
+            Description = "Seconds without a heartbeat before another agent's run counts as abandoned and is put back. Default 60.",
+            DefaultValueFactory = _ => 60,
+        };
+        var stopTimeout = new Option<double>("--stop-timeout")
+        {
+            Description = "Seconds a stopping run may take to write its checkpoint before it is killed. Default 100.",
+            DefaultValueFactory = _ => 100,
+        };
+        var exitWhenIdle = new Option<bool>("--exit-when-idle") { Description = "Stop when the queue is empty instead of waiting for more runs." };
+        var maxRuns = new Option<int?>("--max-runs") { Description = "Stop after this many runs have finished." };
+        var poll = new Option<double>("--poll") { Description = "Seconds between looks at an empty queue. Default 2.", DefaultValueFactory = _ => 2 };
+        var command = new Command("agent", "Run queued recipes ('trainer submit') one after another (or in --slots), each as its own run, until stopped; " +
+                                           "SIGTERM checkpoints the running run and puts it back at the head of the queue.")
+        {
+            queue, runs, name, slots, threads, gpus, heartbeat, staleAfter, stopTimeout, exitWhenIdle, maxRuns, poll,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            AgentOptions options;
+            IRunQueue runQueue;
+            try
+            {
+                options = new AgentOptions
+                {
+                    Name = parse.GetValue(name)!,
+                    RunsDirectory = parse.GetValue(runs)!,
+                    Slots = Positive(parse.GetValue(slots), "--slots"),
+                    Threads = parse.GetValue(threads) is { } t ? Positive(t, "--threads") : null,
+                    Gpus = Gpus(parse.GetValue(gpus)),
+                    HeartbeatInterval = Seconds(parse.GetValue(heartbeat), "--heartbeat"),
+                    StaleAfter = Seconds(parse.GetValue(staleAfter), "--stale-after"),
+                    StopTimeout = Seconds(parse.GetValue(stopTimeout), "--stop-timeout"),
+                    PollInterval = Seconds(parse.GetValue(poll), "--poll"),
+                    ExitWhenIdle = parse.GetValue(exitWhenIdle),
+                    MaxRuns = parse.GetValue(maxRuns) is { } m ? Positive(m, "--max-runs") : null,
+                };
+                if (string.IsNullOrWhiteSpace(options.Name)) throw new RecipeException("--agent-id must not be empty.");
+                if (options.Gpus.Count > 0 && options.Gpus.Count != options.Slots)
+                    throw new RecipeException($"--gpus names {options.Gpus.Count} GPU(s) for {options.Slots} slot(s); give one per slot (or set --slots {options.Gpus.Count}).");
+                if (options.StaleAfter <= 2 * options.HeartbeatInterval)
+                    throw new RecipeException($"--stale-after ({options.StaleAfter.TotalSeconds:0.#}s) must be more than twice --heartbeat ({options.HeartbeatInterval.TotalSeconds:0.#}s), " +
+                                              "or a live agent's runs would be taken from it.");
+                runQueue = RunQueues.Open(parse.GetValue(queue)!);
+            }
+            catch (RecipeException e)
+            {
+                await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.InvalidInput;
+            }
+            using (runQueue)
+            {
+                Directory.CreateDirectory(options.RunsDirectory);
+                await using var logger = new LoggerConfiguration()
+                    .MinimumLevel.Information()
+                    .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+                    .WriteTo.File(new CompactJsonFormatter(), Path.Combine(options.RunsDirectory, $"agent-{Safe(options.Name)}.clef"))
+                    .WriteTo.Console(formatProvider: CultureInfo.InvariantCulture, outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}")
+                    .CreateLogger();
+                using var host = AgentHost.Create(runQueue, options, TrainerCommand.Current(), logger);
+                await host.RunAsync(cancellation).ConfigureAwait(false);
+            }
+            await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            return ExitCodes.Completed;
+        });
+        return command;
+    }
+
+    /// <summary>The agent's name as a file name (its own log beside the runs: RUNS/agent-NAME.clef).</summary>
+    private static string Safe(string name) => new([.. name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')]);
+
+    private static int Positive(int value, string option) =>
+        value >= 1 ? value : throw new RecipeException($"{option} must be at least 1 (got {value}).");
+
+    private static TimeSpan Seconds(double value, string option) =>
+        value > 0 && double.IsFinite(value) ? TimeSpan.FromSeconds(value) : throw new RecipeException($"{option} must be a positive number of seconds (got {value}).");
+
+    private static int[] Gpus(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return [];
+        return text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(g =>
+            int.TryParse(g, NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+                ? index
+                : throw new RecipeException($"--gpus '{text}': '{g}' is not a GPU index; write e.g. --gpus 0,1.")).ToArray();
+    }
+}

@@ -1,0 +1,231 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using Trainer.Agent.Queue;
+using Trainer.Checkpoints;
+using Trainer.Cli.Tests.Support;
+using Trainer.Runs;
+
+namespace Trainer.Cli.Tests;
+
+/// <summary><c>trainer agent</c>, <c>submit</c> and <c>queue</c> through the real program: order, crash and resume, several agents.</summary>
+public sealed class AgentTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(8);
+
+    private static string Quickstart => Repository.Recipe("quickstart.json");
+
+    private static void Submit(string folder, string queue, params string[] args)
+    {
+        var (code, output, error) = TrainerProcess.Run(folder, ["submit", .. args, "--queue", queue]);
+        Assert.That(code, Is.EqualTo(0), error);
+        Assert.That(output, Does.StartWith("Queued q"));
+    }
+
+    private static IReadOnlyList<QueuedRun> Runs(string queue)
+    {
+        using var runs = RunQueues.Open(queue);
+        return runs.List();
+    }
+
+    private static void AssertCompleteRunDirectory(string directory)
+    {
+        foreach (var file in new[] { "summary.json", "metrics.csv", "log.clef", "recipe.json", "model/model.json", "model/weights.dat" })
+            Assert.That(File.Exists(Path.Combine(directory, file)), Is.True, $"{directory} has {file}");
+        Assert.That(RunSummaryFile.Read(directory).Status, Is.EqualTo("completed"));
+    }
+
+    private static string[] MetricRows(string runDirectory) =>
+        File.ReadLines(Path.Combine(runDirectory, "metrics.csv")).Select(l => string.Join(",", l.Split(',')[..^2])).ToArray(); // all but seconds and samples/s
+
+    [Test]
+    public void AnAgentRunsSubmittedRecipesByPriorityThenInSubmissionOrderEachAsACompleteRun()
+    {
+        using var folder = new TempFolder();
+        var queue = $"sqlite:{folder.File("queue.db")}";
+        Submit(folder.Path, queue, Quickstart, "--Name=first", "--Training:Epochs=1");
+        Submit(folder.Path, queue, Quickstart, "--Name=second", "--Training:Epochs=1");
+        Submit(folder.Path, queue, Quickstart, "--Name=urgent", "--Training:Epochs=1", "--priority", "5");
+        var listed = TrainerProcess.Run(folder.Path, "queue", "--queue", queue);
+        Assert.That(listed.Output, Does.Contain("3 run(s)").And.Contain("queued"));
+
+        using var agent = new TrainerProcess(folder.Path, "agent", "--queue", queue, "--runs", "runs", "--exit-when-idle", "--poll", "0.2");
+        var (code, output, error) = agent.WaitForExit(Patience);
+
+        Assert.That(code, Is.EqualTo(0), output + error);
+        var runs = Runs(queue);
+        Assert.That(runs.Select(r => r.State), Is.All.EqualTo(QueuedRunState.Completed), output);
+        Assert.That(runs.OrderBy(r => r.StartedAt).Select(r => r.Submission.Name), Is.EqualTo(new[] { "urgent", "first", "second" }));
+        foreach (var run in runs)
+        {
+            Assert.That(run.RunDirectory, Is.EqualTo(folder.File($"runs/{run.Submission.Name}-q{run.Id}")));
+            AssertCompleteRunDirectory(run.RunDirectory!);
+            Assert.That(run.Attempts, Is.EqualTo(1));
+            Assert.That(run.PeakMemoryBytes, Is.GreaterThan(50L << 20), "a trainer process holds tens of MB at least");
+            Assert.That(run.DurationSeconds, Is.GreaterThan(0));
+            Assert.That(run.ExitCode, Is.EqualTo(0));
+        }
+        Assert.That(File.Exists(folder.File($"runs/agent-{Environment.MachineName}.clef")), Is.True, "the agent's own log");
+        var all = TrainerProcess.Run(folder.Path, "queue", "--all", "--queue", queue);
+        Assert.That(all.Output, Does.Contain("completed").And.Contain("urgent-q3"));
+    }
+
+    [Test]
+    public void ARunThatFailsIsRecordedWithItsErrorAndTheAgentGoesOn()
+    {
+        using var folder = new TempFolder();
+        var queue = $"sqlite:{folder.File("queue.db")}";
+        Submit(folder.Path, queue, Quickstart, "--Name=broken", "--Training:Epochs=0");
+        Submit(folder.Path, queue, Quickstart, "--Name=fine", "--Training:Epochs=1");
+
+        var (code, output, error) = TrainerProcess.Run(folder.Path, "agent", "--queue", queue, "--exit-when-idle", "--poll", "0.2");
+
+        Assert.That(code, Is.EqualTo(0), output + error);
+        var runs = Runs(queue).ToDictionary(r => r.Submission.Name);
+        Assert.That(runs["broken"].State, Is.EqualTo(QueuedRunState.Failed));
+        Assert.That(runs["broken"].ExitCode, Is.EqualTo(2));
+        Assert.That(runs["broken"].Message, Does.Contain("Training:Epochs"), "the run's own one-line error");
+        Assert.That(runs["fine"].State, Is.EqualTo(QueuedRunState.Completed));
+    }
+
+    [Test]
+    public void CancellingAQueuedRunKeepsItFromRunningAndAFinishedOneCannotBeCancelled()
+    {
+        using var folder = new TempFolder();
+        var queue = $"sqlite:{folder.File("queue.db")}";
+        Submit(folder.Path, queue, Quickstart, "--Name=unwanted", "--Training:Epochs=1");
+
+        var cancel = TrainerProcess.Run(folder.Path, "queue", "cancel", "q1", "--queue", queue);
+        Assert.That(cancel.ExitCode, Is.EqualTo(0), cancel.Error);
+        Assert.That(cancel.Output, Does.Contain("Cancelled q1 unwanted"));
+        var again = TrainerProcess.Run(folder.Path, "queue", "cancel", "1", "--queue", queue);
+        Assert.That(again.ExitCode, Is.EqualTo(2));
+        Assert.That(again.Error, Does.Contain("already ended (cancelled)"));
+        var missing = TrainerProcess.Run(folder.Path, "queue", "cancel", "q9", "--queue", queue);
+        Assert.That(missing.Error, Does.Contain("There is no run q9"));
+
+        var agent = TrainerProcess.Run(folder.Path, "agent", "--queue", queue, "--exit-when-idle", "--poll", "0.2");
+        Assert.That(agent.ExitCode, Is.EqualTo(0), agent.Error);
+        Assert.That(Directory.Exists(folder.File("runs/unwanted-q1")), Is.False, "a cancelled run never starts");
+    }
+
+    [Test]
+    [Platform(Exclude = "Win", Reason = "a killed agent's run dies with it through Linux's parent-death signal")]
+    public void AfterTheAgentIsKilledMidRunItsNextLifeResumesTheRunToTheMetricsOfAnUninterruptedRun()
+    {
+        using var folder = new TempFolder();
+        var queue = $"sqlite:{folder.File("queue.db")}";
+        // Wide layers make each epoch take a few tenths of a second, so the run is still going when it has two checkpoints.
+        string[] recipe = [Repository.Recipe("digits-checkpoints.json"), "--Training:Epochs=10", "--Model:Hidden:0=1024", "--Model:Hidden:1=1024"];
+        var straight = TrainerProcess.Run(folder.Path, ["run", .. recipe, "--run-dir", "straight"]);
+        Assert.That(straight.ExitCode, Is.EqualTo(0), straight.Error);
+        Submit(folder.Path, queue, recipe);
+        var runDirectory = folder.File("runs/digits-checkpoints-q1");
+
+        using (var agent = new TrainerProcess(folder.Path, "agent", "--queue", queue, "--poll", "0.2", "--heartbeat", "0.5", "--stale-after", "30"))
+        {
+            var clock = Stopwatch.StartNew();
+            while (!HasEpochCheckpoint(Path.Combine(runDirectory, "checkpoints"), 2))
+            {
+                Assert.That(agent.HasExited, Is.False, "the agent exited before its run had two checkpoints:\n" + agent.OutputSoFar);
+                Assert.That(clock.Elapsed, Is.LessThan(Patience), "timed out waiting for the run's second checkpoint");
+                Thread.Sleep(10);
+            }
+            agent.KillHard();
+        }
+        WaitUntil(() => !RunProcessesIn(runDirectory).Any(), "the killed agent's run to die with it");
+        Assert.That(File.Exists(Path.Combine(runDirectory, "summary.json")), Is.False, "killed before the run could finish");
+        Assert.That(Runs(queue).Single().State, Is.EqualTo(QueuedRunState.Running), "the queue still thinks it runs: nobody told it");
+
+        var restarted = TrainerProcess.Run(folder.Path, "agent", "--queue", queue, "--exit-when-idle", "--poll", "0.2");
+
+        Assert.That(restarted.ExitCode, Is.EqualTo(0), restarted.Error);
+        Assert.That(restarted.Output, Does.Contain("Put back 1 run(s) this agent held"));
+        Assert.That(restarted.Output, Does.Contain("resuming from its checkpoint"));
+        var run = Runs(queue).Single();
+        Assert.That(run.State, Is.EqualTo(QueuedRunState.Completed));
+        Assert.That(run.Attempts, Is.EqualTo(2));
+        Assert.That(run.RunDirectory, Is.EqualTo(runDirectory), "resumed in place");
+        Assert.That(File.ReadAllText(Path.Combine(runDirectory, "log.clef")), Does.Contain("Resuming after"));
+        Assert.That(MetricRows(runDirectory), Is.EqualTo(MetricRows(folder.File("straight"))), "every metric of every epoch, bit for bit");
+        Assert.That(RunSummaryFile.Read(runDirectory).Metrics, Is.EqualTo(RunSummaryFile.Read(folder.File("straight")).Metrics));
+    }
+
+    [Test]
+    public void TwoAgentsOnOnePostgresQueueRunTenRecipesNoneTwiceNoneLost()
+    {
+        var connection = Environment.GetEnvironmentVariable("TRAINER_TEST_POSTGRES");
+        if (string.IsNullOrEmpty(connection)) Assert.Ignore("TRAINER_TEST_POSTGRES is not set (CI sets it: .ci/postgres.sh)");
+        var schema = $"queue_{Guid.NewGuid():N}";
+        using (var source = NpgsqlDataSource.Create(connection))
+        using (var create = source.CreateCommand($"CREATE SCHEMA {schema}"))
+            create.ExecuteNonQuery();
+        using var folder = new TempFolder();
+        var queue = $"postgres:{connection};Search Path={schema}";
+        for (var i = 0; i < 10; i++) Submit(folder.Path, queue, Quickstart, $"--Name=run{i}", "--Training:Epochs=1");
+
+        using var a = new TrainerProcess(folder.Path, "agent", "--queue", queue, "--agent-id", "a", "--runs", "runs-a", "--exit-when-idle", "--poll", "0.2");
+        using var b = new TrainerProcess(folder.Path, "agent", "--queue", queue, "--agent-id", "b", "--runs", "runs-b", "--exit-when-idle", "--poll", "0.2");
+        var first = a.WaitForExit(Patience);
+        var second = b.WaitForExit(Patience);
+
+        Assert.That(first.ExitCode, Is.EqualTo(0), first.Error);
+        Assert.That(second.ExitCode, Is.EqualTo(0), second.Error);
+        var runs = Runs(queue);
+        Assert.That(runs, Has.Count.EqualTo(10));
+        Assert.That(runs.Select(r => r.State), Is.All.EqualTo(QueuedRunState.Completed));
+        Assert.That(runs.Select(r => r.Attempts), Is.All.EqualTo(1), "each run claimed once");
+        var directories = Directory.GetDirectories(folder.File("runs-a")).Concat(Directory.GetDirectories(folder.File("runs-b")))
+            .Where(d => !Path.GetFileName(d).StartsWith('.')).ToList();
+        Assert.That(directories, Has.Count.EqualTo(10), "one run directory per run, none run twice");
+        Assert.That(directories.Select(Path.GetFileName), Is.EquivalentTo(runs.Select(r => $"{r.Submission.Name}-q{r.Id}")));
+        foreach (var directory in directories) AssertCompleteRunDirectory(directory);
+        Assert.That(runs.Select(r => r.Agent).Distinct(), Is.EquivalentTo(new[] { "a", "b" }), "both agents took runs");
+    }
+
+    private static bool HasEpochCheckpoint(string folder, int epochs)
+    {
+        if (!Directory.Exists(folder)) return false;
+        foreach (var file in Directory.GetFiles(folder, "epoch-*.ckpt"))
+        {
+            try
+            {
+                if (CheckpointFile.Read(file).CompletedEpochs >= epochs) return true;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or Trainer.Recipes.RecipeException)
+            {
+                // being written or removed by KeepLast: look again
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Processes whose command line names <paramref name="runDirectory"/> (the agent's child runs).</summary>
+    private static IEnumerable<int> RunProcessesIn(string runDirectory)
+    {
+        foreach (var proc in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(proc), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
+            string commandLine;
+            try
+            {
+                commandLine = File.ReadAllText(Path.Combine(proc, "cmdline"));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            if (commandLine.Contains(runDirectory, StringComparison.Ordinal)) yield return pid;
+        }
+    }
+
+    private static void WaitUntil(Func<bool> condition, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromMinutes(1)), $"timed out waiting for {what}");
+            Thread.Sleep(20);
+        }
+    }
+}
