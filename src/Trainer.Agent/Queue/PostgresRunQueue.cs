@@ -7,7 +7,8 @@ namespace Trainer.Agent.Queue;
 /// <summary>
 /// A run queue in PostgreSQL, for agents on several machines. A claim is one statement that locks the next waiting run
 /// with <c>FOR UPDATE SKIP LOCKED</c>, so agents claiming at once take different runs without waiting on each other;
-/// every timestamp is the server's <c>now()</c>, so agents on machines with skewed clocks agree on heartbeats.
+/// every timestamp is the server's <c>now()</c>, so agents on machines with skewed clocks agree on heartbeats. Safe to
+/// share between threads (each call takes a pooled connection).
 /// </summary>
 public sealed partial class PostgresRunQueue : IRunQueue
 {
@@ -39,7 +40,7 @@ public sealed partial class PostgresRunQueue : IRunQueue
         catch (ArgumentException e)
         {
             throw new RecipeException($"Run queue 'postgres:…' has a malformed connection string: {e.Message}; " +
-                                      "give --queue postgres:Host=HOST;Username=USER;Password=…;Database=DB.");
+                                      "use postgres:Host=HOST;Username=USER;Password=…;Database=DB.");
         }
         try
         {

@@ -27,7 +27,7 @@ public sealed class SqliteRunQueue : IRunQueue
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new RecipeException($"Run queue '{full}' cannot be created: {e.Message}; give --queue sqlite:PATH a writable folder.");
+            throw new RecipeException($"Run queue '{full}' cannot be created: {e.Message}; use sqlite:PATH with a writable folder.");
         }
         connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = full, Pooling = false, DefaultTimeout = 30 }.ToString());
         try
@@ -47,7 +47,7 @@ public sealed class SqliteRunQueue : IRunQueue
         catch (SqliteException e)
         {
             connection.Dispose();
-            throw new RecipeException($"Run queue '{full}' cannot be opened: {e.Message}; give --queue sqlite:PATH a new or queue file.");
+            throw new RecipeException($"Run queue '{full}' cannot be opened: {e.Message}; use sqlite:PATH with a new file or an existing run queue.");
         }
     }
 
