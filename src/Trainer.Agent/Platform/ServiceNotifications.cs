@@ -69,7 +69,8 @@ public sealed class ServiceNotifications(SystemdNotifier notifier, IHostApplicat
         try
         {
             await ready.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
-            using var timer = new PeriodicTimer(timeout / 2);
+            // PeriodicTimer takes 1 ms to about 49 days; WATCHDOG_USEC may say less or more.
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(Math.Clamp((timeout / 2).TotalMilliseconds, 1, int.MaxValue)));
             var wasHealthy = true;
             do
             {

@@ -112,6 +112,24 @@ public sealed class ServiceNotificationsTests
         await notifications.StopAsync(CancellationToken.None);
     }
 
+    [TestCase(0.001)]
+    [TestCase(100 * 24 * 3600 * 1000.0)]
+    public async Task AWatchdogTimeoutBeyondTheTimersRangeStillPings(double milliseconds)
+    {
+        using var socket = NotifySocket.AtPath();
+        using var notifier = new SystemdNotifier(socket.Address, TimeSpan.FromMilliseconds(milliseconds));
+        using var lifetime = new FakeLifetime();
+        using var notifications = new ServiceNotifications(notifier, lifetime, () => true);
+        await notifications.StartAsync(CancellationToken.None);
+
+        notifications.Ready();
+
+        Assert.That(socket.ReceiveUntil(m => m == "WATCHDOG=1"), Has.Member("READY=1"));
+        Assert.That(notifications.ExecuteTask!.IsFaulted, Is.False);
+        await notifications.StopAsync(CancellationToken.None);
+        Assert.That(notifications.ExecuteTask.IsFaulted, Is.False);
+    }
+
     [Test]
     public async Task WithoutAWatchdogTheProbeIsNeverAsked()
     {
