@@ -71,6 +71,43 @@ public sealed class AgentTests
     }
 
     [Test]
+    public void PrintUnitWritesASystemdUnitThatStartsThisAgentWithItsOptions()
+    {
+        using var folder = new TempFolder();
+
+        var (code, output, error) = TrainerProcess.Run(folder.Path, "agent", "--queue", "sqlite:state/queue.db", "--runs", "my runs", "--slots", "2",
+            "--agent-id", "box1", "--stop-timeout", "60", "--memory-max", "8G", "--print-unit");
+
+        Assert.That(code, Is.EqualTo(0), error);
+        Assert.That(output, Does.Contain("Type=notify").And.Contain("WatchdogSec=").And.Contain("MemoryMax=8G").And.Contain("NoNewPrivileges=yes"));
+        var execStart = output.Split('\n').Single(l => l.StartsWith("ExecStart=", StringComparison.Ordinal));
+        Assert.That(execStart, Does.Contain($"agent --queue sqlite:{folder.File("state/queue.db")} --runs \"{folder.File("my runs")}\" --slots 2"));
+        Assert.That(execStart, Does.Contain("--agent-id box1").And.Contain("--stop-timeout 60"));
+        Assert.That(output, Does.Contain("TimeoutStopSec=80"), "the stop timeout with time to spare for the agent itself");
+        Assert.That(Directory.Exists(folder.File("state")), Is.False, "printing a unit opens no queue");
+    }
+
+    [Test]
+    public void BadAgentOptionsAreOneLineEachAndExitTwo()
+    {
+        using var folder = new TempFolder();
+        foreach (var (args, message) in new[]
+                 {
+                     (new[] { "--slots", "0" }, "--slots must be at least 1 (got 0)."),
+                     (new[] { "--gpus", "0,x" }, "--gpus '0,x': 'x' is not a GPU index"),
+                     (new[] { "--slots", "2", "--gpus", "0" }, "--gpus names 1 GPU(s) for 2 slot(s)"),
+                     (new[] { "--heartbeat", "30", "--stale-after", "40" }, "--stale-after (40s) must be more than twice --heartbeat (30s)"),
+                     (new[] { "--queue", "mysql:x" }, "Run queue 'mysql:x' is not supported"),
+                 })
+        {
+            var (code, _, error) = TrainerProcess.Run(folder.Path, ["agent", .. args]);
+            Assert.That(code, Is.EqualTo(2), string.Join(" ", args));
+            Assert.That(error, Does.StartWith("error: ").And.Contain(message));
+            Assert.That(error, Does.Not.Contain("   at "), "no stack trace");
+        }
+    }
+
+    [Test]
     public void ARunThatFailsIsRecordedWithItsErrorAndTheAgentGoesOn()
     {
         using var folder = new TempFolder();

@@ -44,10 +44,17 @@ internal static class AgentCommand
         var exitWhenIdle = new Option<bool>("--exit-when-idle") { Description = "Stop when the queue is empty instead of waiting for more runs." };
         var maxRuns = new Option<int?>("--max-runs") { Description = "Stop after this many runs have finished." };
         var poll = new Option<double>("--poll") { Description = "Seconds between looks at an empty queue. Default 2.", DefaultValueFactory = _ => 2 };
+        var printUnit = new Option<bool>("--print-unit")
+        {
+            Description = "Print a systemd unit file that runs this agent with these options (Type=notify, watchdog, hardening) and exit: " +
+                          "trainer agent --queue … --runs /srv/trainer/runs --print-unit > /etc/systemd/system/trainer-agent.service",
+        };
+        var unitUser = new Option<string?>("--unit-user") { Description = "With --print-unit: the user the service runs as. Default: the current user." };
+        var memoryMax = new Option<string?>("--memory-max") { Description = "With --print-unit: the service's MemoryMax= (e.g. 48G), the memory its runs may use together." };
         var command = new Command("agent", "Run queued recipes ('trainer submit') one after another (or in --slots), each as its own run, until stopped; " +
                                            "SIGTERM checkpoints the running run and puts it back at the head of the queue.")
         {
-            queue, runs, name, slots, threads, gpus, heartbeat, staleAfter, stopTimeout, exitWhenIdle, maxRuns, poll,
+            queue, runs, name, slots, threads, gpus, heartbeat, staleAfter, stopTimeout, exitWhenIdle, maxRuns, poll, printUnit, unitUser, memoryMax,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -75,6 +82,13 @@ internal static class AgentCommand
                 if (options.StaleAfter <= 2 * options.HeartbeatInterval)
                     throw new RecipeException($"--stale-after ({options.StaleAfter.TotalSeconds:0.#}s) must be more than twice --heartbeat ({options.HeartbeatInterval.TotalSeconds:0.#}s), " +
                                               "or a live agent's runs would be taken from it.");
+                if (parse.GetValue(printUnit))
+                {
+                    var given = new[] { heartbeat, staleAfter, stopTimeout, poll }.Where(o => parse.GetResult(o) is { Implicit: false })
+                        .SelectMany(o => new[] { o.Name, parse.GetValue(o).ToString(CultureInfo.InvariantCulture) });
+                    await output.WriteAsync(Unit(options, parse.GetValue(queue)!, given, parse.GetValue(unitUser), parse.GetValue(memoryMax))).ConfigureAwait(false);
+                    return ExitCodes.Completed;
+                }
                 runQueue = RunQueues.Open(parse.GetValue(queue)!);
             }
             catch (RecipeException e)
@@ -100,6 +114,26 @@ internal static class AgentCommand
             return ExitCodes.Completed;
         });
         return command;
+    }
+
+    /// <summary>The unit file for this agent: its options as given on this command line, its stop timeout with time to spare.</summary>
+    private static string Unit(AgentOptions options, string queue, IEnumerable<string> timings, string? user, string? memoryMax)
+    {
+        var extra = new List<string> { "--agent-id", options.Name };
+        if (options.Threads is { } threads) extra.AddRange(["--threads", threads.ToString(CultureInfo.InvariantCulture)]);
+        if (options.Gpus.Count > 0) extra.AddRange(["--gpus", string.Join(',', options.Gpus)]);
+        extra.AddRange(timings);
+        return SystemdUnit.Write(new SystemdUnitOptions
+        {
+            Queue = queue,
+            RunsFolder = options.RunsDirectory,
+            Slots = options.Slots,
+            ExtraArguments = extra,
+            User = user,
+            Gpu = options.Gpus.Count > 0,
+            MemoryMax = memoryMax,
+            StopTimeout = options.StopTimeout + TimeSpan.FromSeconds(20),
+        });
     }
 
     /// <summary>The agent's name as a file name (its own log beside the runs: RUNS/agent-NAME.clef).</summary>
