@@ -5,8 +5,9 @@ namespace Trainer.Agent.Execution;
 /// <summary>The agent's log events (ids 1500–1549).</summary>
 internal static partial class AgentLog
 {
-    [LoggerMessage(EventId = 1500, Level = LogLevel.Information, Message = "Agent {Agent} takes runs from {Queue} into {RunsDirectory} in {Slots} slot(s)")]
-    public static partial void Started(ILogger logger, string agent, string queue, string runsDirectory, int slots);
+    [LoggerMessage(EventId = 1500, Level = LogLevel.Information,
+        Message = "Agent {Agent} takes runs from {Queue} into {RunsDirectory} in {Slots} slot(s) of {SlotMemoryMegabytes:0} MB each")]
+    public static partial void Started(ILogger logger, string agent, string queue, string runsDirectory, int slots, double slotMemoryMegabytes);
 
     [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "Put back {Count} run(s) this agent held when it last stopped without finishing them; they resume first")]
     public static partial void RequeuedOwn(ILogger logger, int count);

@@ -36,6 +36,13 @@ public sealed class AgentOptions
     /// <summary>Serve each run's live page on a free loopback port (its address in RUN_DIR/endpoint.json), so the dashboard can open it.</summary>
     public bool ServeRuns { get; set; } = true;
 
+    /// <summary>
+    /// The memory the agent's runs may use together (bytes; default: <see cref="AgentMemory.Available"/>). Each slot's share
+    /// becomes its runs' <c>Training:MemoryLimitMB</c> (a run that cannot fit is refused before its first step) and half of it
+    /// their <c>Data:MemoryBudgetMB</c> (a larger data set streams from disk where its source can).
+    /// </summary>
+    public long? MemoryLimitBytes { get; set; }
+
     /// <summary>Stop after this many runs have finished (for tests and batch use); null: run until stopped.</summary>
     public int? MaxRuns { get; set; }
 

@@ -18,6 +18,7 @@ public sealed class TrainingAgent
     private readonly TrainerCommand command;
     private readonly ILogger logger;
     private readonly string runsDirectory;
+    private readonly long memoryLimit;
     private readonly string[] slotStatus;
     private readonly TaskCompletionSource ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long lastTick = Environment.TickCount64;
@@ -36,6 +37,7 @@ public sealed class TrainingAgent
         this.command = command;
         this.logger = logger;
         runsDirectory = Path.GetFullPath(options.RunsDirectory);
+        memoryLimit = options.MemoryLimitBytes ?? AgentMemory.Available();
         slotStatus = Enumerable.Repeat("idle", options.Slots).ToArray();
     }
 
@@ -74,7 +76,7 @@ public sealed class TrainingAgent
         Directory.CreateDirectory(runsDirectory);
         var own = queue.RequeueAgent(options.Name);
         if (own > 0) AgentLog.RequeuedOwn(logger, own);
-        AgentLog.Started(logger, options.Name, queue.Location, runsDirectory, options.Slots);
+        AgentLog.Started(logger, options.Name, queue.Location, runsDirectory, options.Slots, memoryLimit / 1048576.0 / options.Slots);
         ready.TrySetResult();
         using var done = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var slots = Enumerable.Range(0, options.Slots).Select(slot => Task.Run(() => SlotAsync(slot, stopping, done), CancellationToken.None)).ToArray();
@@ -245,6 +247,9 @@ public sealed class TrainingAgent
         if (resume) arguments.Add("--resume");
         if (options.ServeRuns) arguments.AddRange(["--serve", "http://127.0.0.1:0"]);
         arguments.AddRange(submission.Overrides);
+        var share = memoryLimit / options.Slots / 1048576;
+        arguments.Add(string.Create(CultureInfo.InvariantCulture, $"--Training:MemoryLimitMB={share}"));
+        arguments.Add(string.Create(CultureInfo.InvariantCulture, $"--Data:MemoryBudgetMB={Math.Max(1, share / 2)}"));
         if (options.Slots > 1 || options.Threads is not null)
         {
             var threads = Math.Max(1, (options.Threads ?? Environment.ProcessorCount) / options.Slots);

@@ -50,7 +50,11 @@ internal static class AgentCommand
                           "trainer agent --queue … --runs /srv/trainer/runs --print-unit > /etc/systemd/system/trainer-agent.service",
         };
         var unitUser = new Option<string?>("--unit-user") { Description = "With --print-unit: the user the service runs as. Default: the current user." };
-        var memoryMax = new Option<string?>("--memory-max") { Description = "With --print-unit: the service's MemoryMax= (e.g. 48G), the memory its runs may use together." };
+        var memoryMax = new Option<string?>("--memory-max")
+        {
+            Description = "The memory the runs may use together (e.g. 48G): each slot's share bounds its runs (a run that cannot fit is refused, a large data " +
+                          "set streams) and, with --print-unit, the unit's MemoryMax=. Default: the cgroup's limit, else the machine's memory.",
+        };
         var command = new Command("agent", "Run queued recipes ('trainer submit') one after another (or in --slots), each as its own run, until stopped; " +
                                            "SIGTERM checkpoints the running run and puts it back at the head of the queue.")
         {
@@ -75,6 +79,7 @@ internal static class AgentCommand
                     PollInterval = Seconds(parse.GetValue(poll), "--poll"),
                     ExitWhenIdle = parse.GetValue(exitWhenIdle),
                     MaxRuns = parse.GetValue(maxRuns) is { } m ? Positive(m, "--max-runs") : null,
+                    MemoryLimitBytes = parse.GetValue(memoryMax) is { } size ? AgentMemory.Parse(size, "--memory-max") : null,
                 };
                 if (string.IsNullOrWhiteSpace(options.Name)) throw new RecipeException("--agent-id must not be empty.");
                 if (options.Gpus.Count > 0 && options.Gpus.Count != options.Slots)

@@ -100,6 +100,7 @@ public static class RecipeValidator
         if (t.BatchSize < 1) errors.Add($"Training:BatchSize must be at least 1 (got {t.BatchSize}).");
         else if (t.BatchSize < 2 && m.BatchNorm)
             errors.Add("Training:BatchSize must be at least 2 when Model:BatchNorm is true: batch statistics of one example are meaningless.");
+        if (t.MemoryLimitMB < 0) errors.Add($"Training:MemoryLimitMB must be 0 (no check) or more (got {t.MemoryLimitMB}).");
         if (t.Threads < 0) errors.Add($"Training:Threads must be 0 (libtorch default) or more (got {t.Threads}).");
         else if (t.Threads > MaxThreads) errors.Add($"Training:Threads must be at most {MaxThreads} (got {t.Threads}); use 0 for one per core.");
         if (t.NonFiniteCheckEvery < 0) errors.Add($"Training:NonFiniteCheckEvery must be 0 (epoch end only) or more (got {t.NonFiniteCheckEvery}).");

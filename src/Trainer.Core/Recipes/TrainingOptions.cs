@@ -19,6 +19,13 @@ public sealed class TrainingOptions
     public int Threads { get; set; }
 
     /// <summary>
+    /// The memory this run may use, in MB; 0: no check. A run whose estimate — the data set held in memory plus the model's
+    /// weights, gradients and optimizer state — exceeds it is refused before its first step, with both numbers. The agent
+    /// sets it to each slot's share of the memory it is allowed. Default: 0.
+    /// </summary>
+    public long MemoryLimitMB { get; set; }
+
+    /// <summary>
     /// CUDA only: cuDNN benchmark mode, which picks the fastest convolution algorithm for each input shape on first use
     /// (the batches have fixed shapes, so this usually speeds up convolutional models). Ignored on the CPU. Default: false.
     /// </summary>

@@ -113,6 +113,7 @@ public sealed class TrainingSetup : IDisposable
             var frozen = ModelTransfer.Freeze(model, recipe.Model.Freeze);
             var cpuKernels = ConfigureMkldnn(recipe.Training.Mkldnn, model);
             var choice = OptimizerFactory.Choose(recipe.Optimizer);
+            MemoryEstimate.Check(recipe, data, model);
             var optimizer = OptimizerFactory.Create(recipe.Optimizer, model.parameters().Where(p => p.requires_grad));
             return new TrainingSetup(recipe, device, data, task, model, optimizer, choice, customModel, cpuKernels)
             {
