@@ -7,7 +7,10 @@ using Trainer.Recipes;
 
 namespace Trainer.Cli;
 
-/// <summary>The <c>trainer</c> command line: <c>run</c>, <c>plugins</c>, <c>gradcheck</c>, <c>search</c>, <c>report</c>, <c>dashboard</c>, <c>ctl</c>, <c>token</c>, <c>agent</c>, <c>submit</c> and <c>queue</c>.</summary>
+/// <summary>
+/// The <c>trainer</c> command line: <c>run</c>, <c>plugins</c>, <c>gradcheck</c>, <c>search</c>, <c>report</c>, <c>predict</c>, <c>evaluate</c>,
+/// <c>dashboard</c>, <c>ctl</c>, <c>token</c>, <c>agent</c>, <c>submit</c> and <c>queue</c>.
+/// </summary>
 public static class TrainerCommandLine
 {
     /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code (2 for a command-line mistake).</summary>
