@@ -48,6 +48,7 @@ internal static class AgentCommand
         {
             queue, runs, name, slots, threads, gpus, heartbeat, staleAfter, stopTimeout, exitWhenIdle, maxRuns, poll,
         };
+        var web = AgentDashboard.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
         {
             AgentOptions options;
@@ -90,6 +91,9 @@ internal static class AgentCommand
                     .WriteTo.File(new CompactJsonFormatter(), Path.Combine(options.RunsDirectory, $"agent-{Safe(options.Name)}.clef"))
                     .WriteTo.Console(formatProvider: CultureInfo.InvariantCulture, outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}")
                     .CreateLogger();
+                var (dashboard, started) = await web.StartAsync(parse, runQueue, options.RunsDirectory, logger, output, error, cancellation).ConfigureAwait(false);
+                if (!started) return ExitCodes.InvalidInput;
+                await using var _ = dashboard;
                 using var host = AgentHost.Create(runQueue, options, TrainerCommand.Current(), logger);
                 await host.RunAsync(cancellation).ConfigureAwait(false);
             }
