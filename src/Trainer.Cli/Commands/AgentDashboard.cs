@@ -16,6 +16,7 @@ internal sealed class AgentDashboard
         Description = "Also serve the dashboard (runs, studies and this queue, with submit and cancel) at URL. Default URL: http://127.0.0.1:0 " +
                       "(loopback, a free port; the address is printed and logged). Any other address needs --token.",
         Arity = ArgumentArity.ZeroOrOne,
+        HelpName = "URL",
     };
 
     private readonly Option<string?> token = new("--token")
