@@ -152,6 +152,81 @@ public sealed class AgentTests
     }
 
     [Test]
+    [Platform(Exclude = "Win", Reason = "SIGTERM is how systemd and Kubernetes stop a service")]
+    public void OnSigtermTheRunningRunCheckpointsAndGoesBackToTheHeadOfTheQueueWhereTheNextAgentResumesIt()
+    {
+        using var folder = new TempFolder();
+        var queue = $"sqlite:{folder.File("queue.db")}";
+        Submit(folder.Path, queue, [Repository.Recipe("digits-checkpoints.json"), "--Name=long", "--Training:Epochs=10", "--Model:Hidden:0=1024", "--Model:Hidden:1=1024"]);
+        Submit(folder.Path, queue, Quickstart, "--Name=next", "--Training:Epochs=1");
+        var runDirectory = folder.File("runs/long-q1");
+
+        using (var agent = new TrainerProcess(folder.Path, "agent", "--queue", queue, "--poll", "0.2", "--heartbeat", "0.5", "--stale-after", "30"))
+        {
+            var clock = Stopwatch.StartNew();
+            while (!HasEpochCheckpoint(Path.Combine(runDirectory, "checkpoints"), 1))
+            {
+                Assert.That(agent.HasExited, Is.False, "the agent exited before its run's first checkpoint:\n" + agent.OutputSoFar);
+                Assert.That(clock.Elapsed, Is.LessThan(Patience), "timed out waiting for the run's first checkpoint");
+                Thread.Sleep(10);
+            }
+            agent.Signal("TERM");
+            var (code, output, error) = agent.WaitForExit(Patience);
+            Assert.That(code, Is.EqualTo(0), output + error);
+            Assert.That(output, Does.Contain("Stopping: run q1 long writes its checkpoint and goes back to the head of the queue"));
+        }
+        var stopped = Runs(queue).ToDictionary(r => r.Submission.Name);
+        Assert.That(stopped["long"].State, Is.EqualTo(QueuedRunState.Interrupted));
+        Assert.That(stopped["long"].RunDirectory, Is.EqualTo(runDirectory));
+        Assert.That(stopped["next"].State, Is.EqualTo(QueuedRunState.Queued), "the second run never started");
+        Assert.That(RunSummaryFile.Read(runDirectory).Status, Is.EqualTo("interrupted"), "the run wrote its summary on the way out");
+
+        var restarted = TrainerProcess.Run(folder.Path, "agent", "--queue", queue, "--exit-when-idle", "--poll", "0.2");
+
+        Assert.That(restarted.ExitCode, Is.EqualTo(0), restarted.Error);
+        var runs = Runs(queue).ToDictionary(r => r.Submission.Name);
+        Assert.That(runs.Values.Select(r => r.State), Is.All.EqualTo(QueuedRunState.Completed));
+        Assert.That(runs["long"].Attempts, Is.EqualTo(2));
+        Assert.That(runs["long"].FinishedAt, Is.LessThan(runs["next"].StartedAt!.Value), "the interrupted run went first");
+        Assert.That(restarted.Output, Does.Contain("Run q1 long started in slot 1 (attempt 2, resuming from its checkpoint)"));
+        AssertCompleteRunDirectory(runDirectory);
+    }
+
+    [Test]
+    [Platform(Exclude = "Win", Reason = "systemd's notify protocol is a Unix datagram socket")]
+    public void UnderSystemdTheAgentSendsReadyStatusWatchdogAndStoppingInOrder()
+    {
+        using var folder = new TempFolder();
+        var queue = $"sqlite:{folder.File("queue.db")}";
+        Submit(folder.Path, queue, Quickstart, "--Name=observed", "--Training:Epochs=1");
+        var path = folder.File("notify.sock");
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Unspecified);
+        socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+        var messages = new List<string>();
+        var environment = new Dictionary<string, string> { ["NOTIFY_SOCKET"] = path, ["WATCHDOG_USEC"] = "400000" };
+
+        using var agent = new TrainerProcess(folder.Path, environment, "agent", "--queue", queue, "--poll", "0.2", "--heartbeat", "0.2", "--stale-after", "30");
+        var buffer = new byte[4096];
+        socket.ReceiveTimeout = (int)Patience.TotalMilliseconds;
+        bool Has(string prefix) => messages.Any(m => m.StartsWith(prefix, StringComparison.Ordinal));
+        while (!(Has("READY=1") && messages.Any(m => m.Contains("observed", StringComparison.Ordinal)) && Has("WATCHDOG=1") &&
+                 Runs(queue).Single().State == QueuedRunState.Completed))
+            messages.Add(System.Text.Encoding.UTF8.GetString(buffer, 0, socket.Receive(buffer)));
+        agent.Signal("TERM");
+        while (!Has("STOPPING=1")) messages.Add(System.Text.Encoding.UTF8.GetString(buffer, 0, socket.Receive(buffer)));
+        var (code, output, error) = agent.WaitForExit(Patience);
+
+        Assert.That(code, Is.EqualTo(0), output + error);
+        var ready = messages.FindIndex(m => m == "READY=1");
+        Assert.That(messages.Count(m => m == "READY=1"), Is.EqualTo(1));
+        Assert.That(messages.FindIndex(m => m.StartsWith("STATUS=running q1 observed", StringComparison.Ordinal)), Is.GreaterThan(ready), string.Join(" | ", messages));
+        Assert.That(messages.FindIndex(m => m == "WATCHDOG=1"), Is.GreaterThan(ready));
+        Assert.That(messages[^1], Is.EqualTo("STOPPING=1"), "nothing after STOPPING");
+        Assert.That(Runs(queue).Single().RunDirectory is { } directory && !File.ReadAllText(Path.Combine(directory, "log.clef")).Contains("READY", StringComparison.Ordinal),
+            Is.True, "the run's own host did not talk to systemd");
+    }
+
+    [Test]
     public void TwoAgentsOnOnePostgresQueueRunTenRecipesNoneTwiceNoneLost()
     {
         var connection = Environment.GetEnvironmentVariable("TRAINER_TEST_POSTGRES");

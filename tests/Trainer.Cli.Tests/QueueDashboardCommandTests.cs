@@ -78,6 +78,7 @@ public sealed class QueueDashboardCommandTests
 
         Assert.That(run.GetProperty("state").GetString(), Is.EqualTo("completed"), agent.OutputSoFar);
         Assert.That((run.GetProperty("runId").GetString(), run.GetProperty("hasModel").GetBoolean()), Is.EqualTo(("from-the-web-q1", true)));
+        Assert.That(run.GetProperty("peakMemoryBytes").GetInt64(), Is.GreaterThan(50L << 20), "a trainer process holds tens of MB at least");
         Assert.That((await GetJson(client, "/api/runs/from-the-web-q1")).GetProperty("status").GetString(), Is.EqualTo("completed"));
         agent.Signal("TERM");
         Assert.That(agent.WaitForExit(TimeSpan.FromSeconds(60)).ExitCode, Is.EqualTo(ExitCodes.Completed));

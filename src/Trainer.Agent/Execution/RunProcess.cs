@@ -19,7 +19,14 @@ public sealed partial class RunProcess : IDisposable
     private readonly Stopwatch clock = Stopwatch.StartNew();
     private long peakMemory;
 
-    private RunProcess(Process process) => this.process = process;
+    private readonly Timer sampler;
+
+    private RunProcess(Process process)
+    {
+        this.process = process;
+        // The kernel's high-water mark (VmHWM) only grows, so sampling it often loses at most the last quarter second's rise.
+        sampler = new Timer(_ => Sample(), null, Timeout.Infinite, Timeout.Infinite);
+    }
 
     /// <summary>The child's process id.</summary>
     public int Id => process.Id;
@@ -69,6 +76,7 @@ public sealed partial class RunProcess : IDisposable
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        run.sampler.Change(TimeSpan.Zero, TimeSpan.FromMilliseconds(250));
         return run;
     }
 
@@ -123,6 +131,7 @@ public sealed partial class RunProcess : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+        sampler.Dispose();
         if (!process.HasExited) KillNow();
         process.Dispose();
     }
@@ -132,8 +141,7 @@ public sealed partial class RunProcess : IDisposable
         try
         {
             if (process.HasExited) return;
-            process.Refresh();
-            var peak = process.PeakWorkingSet64;
+            var peak = PeakResidentBytes();
             long seen;
             while (peak > (seen = Interlocked.Read(ref peakMemory)) && Interlocked.CompareExchange(ref peakMemory, peak, seen) != seen)
             {
@@ -143,6 +151,30 @@ public sealed partial class RunProcess : IDisposable
         {
             // exited between the check and the read
         }
+    }
+
+    /// <summary>The process's peak resident set: VmHWM from /proc on Linux (where .NET reports no peak), else the OS's peak working set.</summary>
+    private long PeakResidentBytes()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            process.Refresh();
+            return process.PeakWorkingSet64;
+        }
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+            {
+                if (!line.StartsWith("VmHWM:", StringComparison.Ordinal)) continue;
+                var kilobytes = line["VmHWM:".Length..].Trim().Split(' ')[0];
+                return long.Parse(kilobytes, System.Globalization.CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            // exited meanwhile
+        }
+        return 0;
     }
 
     private void Remember(string? line)

@@ -233,7 +233,7 @@ public sealed class TrainingAgent
         var recipes = Path.Combine(runsDirectory, ".queue");
         Directory.CreateDirectory(recipes);
         var recipe = Path.Combine(recipes, $"q{run.Id}.json");
-        File.WriteAllText(recipe, submission.RecipeJson, Encoding.UTF8);
+        File.WriteAllText(recipe, submission.RecipeJson); // UTF-8 without a byte-order mark
         workingDirectory = Directory.GetCurrentDirectory();
         var baseDirectory = workingDirectory;
         if (submission.RecipePath is { } path && Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder)

@@ -5,6 +5,7 @@ using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
 using Trainer.Agent.Execution;
+using Trainer.Agent.Platform;
 using Trainer.Agent.Queue;
 using Trainer.Hosting;
 using Trainer.Recipes;
@@ -85,12 +86,14 @@ internal static class AgentCommand
             using (runQueue)
             {
                 Directory.CreateDirectory(options.RunsDirectory);
-                await using var logger = new LoggerConfiguration()
+                var configuration = new LoggerConfiguration()
                     .MinimumLevel.Information()
                     .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
-                    .WriteTo.File(new CompactJsonFormatter(), Path.Combine(options.RunsDirectory, $"agent-{Safe(options.Name)}.clef"))
-                    .WriteTo.Console(formatProvider: CultureInfo.InvariantCulture, outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}")
-                    .CreateLogger();
+                    .WriteTo.File(new CompactJsonFormatter(), Path.Combine(options.RunsDirectory, $"agent-{Safe(options.Name)}.clef"));
+                // Under systemd the journal stamps each line: priority-prefixed lines without a timestamp there.
+                if (JournaldConsole.Formatter() is { } journald) configuration.WriteTo.Console(journald);
+                else configuration.WriteTo.Console(formatProvider: CultureInfo.InvariantCulture, outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}");
+                await using var logger = configuration.CreateLogger();
                 var (dashboard, started) = await web.StartAsync(parse, runQueue, options.RunsDirectory, logger, output, error, cancellation).ConfigureAwait(false);
                 if (!started) return ExitCodes.InvalidInput;
                 await using var _ = dashboard;

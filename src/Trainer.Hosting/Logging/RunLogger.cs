@@ -38,7 +38,12 @@ public static class RunLogger
     /// <param name="runDirectory">Where <c>log.clef</c> is written.</param>
     /// <param name="console">Whether human lines go to the console.</param>
     /// <param name="consoleWriter">Where those lines go instead of the process console (a live display's writer).</param>
-    public static Serilog.Core.Logger Create(IConfiguration configuration, string runId, string runDirectory, bool console = true, TextWriter? consoleWriter = null)
+    /// <param name="consoleFormatter">
+    /// How those lines are written instead of <see cref="ConsoleTemplate"/> (journald's priority-prefixed lines under systemd);
+    /// it keeps an event to its own lines itself. Default: the template, one escaped line per event.
+    /// </param>
+    public static Serilog.Core.Logger Create(IConfiguration configuration, string runId, string runDirectory, bool console = true, TextWriter? consoleWriter = null,
+        Serilog.Formatting.ITextFormatter? consoleFormatter = null)
     {
         var logger = new LoggerConfiguration()
             .MinimumLevel.Information()
@@ -48,7 +53,7 @@ public static class RunLogger
             .Enrich.WithProperty("RunId", runId)
             .WriteTo.File(new CompactJsonFormatter(), Path.Combine(runDirectory, FileName));
         // One line per event, whatever text a client or a recipe put into it.
-        var human = new EscapingTextFormatter(new Serilog.Formatting.Display.MessageTemplateTextFormatter(ConsoleTemplate, System.Globalization.CultureInfo.InvariantCulture));
+        var human = consoleFormatter ?? new EscapingTextFormatter(new Serilog.Formatting.Display.MessageTemplateTextFormatter(ConsoleTemplate, System.Globalization.CultureInfo.InvariantCulture));
         if (console && consoleWriter is not null)
             logger.WriteTo.Sink(new TextWriterSink(consoleWriter, human));
         else if (console)

@@ -18,6 +18,12 @@ public sealed class TrainerProcess : IDisposable
     private readonly object gate = new();
 
     public TrainerProcess(string workingDirectory, params string[] args)
+        : this(workingDirectory, new Dictionary<string, string>(), args)
+    {
+    }
+
+    /// <summary>Starts the trainer with <paramref name="environment"/> added to this process's environment.</summary>
+    public TrainerProcess(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         // A test process that ignores SIGINT (a background job) would hand that on: start the trainer with it restored.
         var restore = Signals.SigintIgnored && Signals.CanRestoreSigint;
@@ -35,6 +41,7 @@ public sealed class TrainerProcess : IDisposable
         }
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "trainer.dll"));
         foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (key, value) in environment) start.Environment[key] = value;
         process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Append(output, outputClosed, e.Data);
         process.ErrorDataReceived += (_, e) => Append(error, errorClosed, e.Data);
