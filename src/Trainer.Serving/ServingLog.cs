@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Trainer.Serving;
 
-/// <summary>The live server's log events.</summary>
+/// <summary>The live server's and the dashboard's log events.</summary>
 internal static partial class ServingLog
 {
     [LoggerMessage(EventId = 400, EventName = "Serving", Level = LogLevel.Information,
@@ -27,4 +27,16 @@ internal static partial class ServingLog
 
     [LoggerMessage(EventId = 404, Level = LogLevel.Warning, Message = "Could not write {EndpointFile}: {Error}")]
     public static partial void EndpointFileFailed(ILogger logger, string endpointFile, string error);
+
+    [LoggerMessage(EventId = 406, EventName = "QueueSubmitted", Level = LogLevel.Information,
+        Message = "Queued q{QueueId} {RunName} (priority {Priority}) from {RequestSource}")]
+    public static partial void QueueSubmitted(ILogger logger, long queueId, string runName, int priority, string requestSource);
+
+    [LoggerMessage(EventId = 407, EventName = "QueueCancelled", Level = LogLevel.Information,
+        Message = "Cancel of q{QueueId} ({State}) from {RequestSource}")]
+    public static partial void QueueCancelled(ILogger logger, long queueId, string state, string requestSource);
+
+    [LoggerMessage(EventId = 408, EventName = "QueueRejected", Level = LogLevel.Warning,
+        Message = "Queue request from {RequestSource} rejected ({StatusCode}): {Field}: {Problem}")]
+    public static partial void QueueRejected(ILogger logger, string requestSource, int statusCode, string field, string problem);
 }

@@ -60,6 +60,7 @@ internal static class AgentCommand
         {
             queue, runs, name, slots, threads, gpus, heartbeat, staleAfter, stopTimeout, exitWhenIdle, maxRuns, poll, printUnit, unitUser, memoryMax,
         };
+        var web = AgentDashboard.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
         {
             AgentOptions options;
@@ -112,6 +113,9 @@ internal static class AgentCommand
                 if (JournaldConsole.Formatter() is { } journald) configuration.WriteTo.Console(journald);
                 else configuration.WriteTo.Console(formatProvider: CultureInfo.InvariantCulture, outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}{Exception}");
                 await using var logger = configuration.CreateLogger();
+                var (dashboard, started) = await web.StartAsync(parse, runQueue, options.RunsDirectory, logger, output, error, cancellation).ConfigureAwait(false);
+                if (!started) return ExitCodes.InvalidInput;
+                await using var _ = dashboard;
                 using var host = AgentHost.Create(runQueue, options, TrainerCommand.Current(), logger);
                 await host.RunAsync(cancellation).ConfigureAwait(false);
             }

@@ -1,13 +1,15 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
+using Trainer.Agent.Queue;
 using Trainer.Hosting;
+using Trainer.Recipes;
 using Trainer.Serving.Dashboard;
 
 namespace Trainer.Cli.Commands;
 
 /// <summary>
-/// <c>trainer dashboard [--runs DIR] [--storage sqlite:PATH|postgres:CONN] [--urls URL] [--token T]</c>: serves the
-/// dashboard page over finished (and running) run directories and search studies until Ctrl+C.
+/// <c>trainer dashboard [--runs DIR] [--storage sqlite:PATH|postgres:CONN] [--queue LOC] [--urls URL] [--token T]</c>: serves the
+/// dashboard page over finished (and running) run directories, search studies and (with --queue) the agents' run queue until Ctrl+C.
 /// </summary>
 internal static class DashboardCommand
 {
@@ -22,6 +24,10 @@ internal static class DashboardCommand
             DefaultValueFactory = _ => "runs",
         };
         var storage = new Option<string?>("--storage") { Description = "The study store: sqlite:PATH or postgres:CONNECTION. Default: RUNS/studies.db when it exists, else no studies." };
+        var queue = new Option<string?>("--queue")
+        {
+            Description = "Also show the agents' run queue (sqlite:PATH or postgres:CONNECTION, as 'trainer agent --queue'), and take submissions and cancels for it. Default: none.",
+        };
         var urls = new Option<string>("--urls")
         {
             Description = "Where to listen. Default: http://127.0.0.1:0 (loopback, a free port; the URL is printed). Any other address needs --token.",
@@ -38,12 +44,24 @@ internal static class DashboardCommand
         };
         var command = new Command("dashboard", "Serve the dashboard page for finished and running runs and for search studies (objective vs each parameter, trials, curves).")
         {
-            runs, storage, urls, token, allowedHosts,
+            runs, storage, queue, urls, token, allowedHosts,
         };
         command.SetAction(async (parse, cancellation) =>
         {
+            IRunQueue? runQueue = null;
+            try
+            {
+                if (parse.GetValue(queue) is { } location) runQueue = RunQueues.Open(location);
+            }
+            catch (RecipeException e)
+            {
+                await error.WriteLineAsync($"error: --queue: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.InvalidInput;
+            }
+            using var _ = runQueue;
             var options = new DashboardOptions
             {
+                Queue = runQueue,
                 RunsDirectory = parse.GetValue(runs)!, Storage = parse.GetValue(storage), Urls = parse.GetValue(urls)!,
                 Token = parse.GetValue(token) ?? (Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } t ? t : null),
                 AllowedHosts = parse.GetValue(allowedHosts)?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),

@@ -8,7 +8,8 @@ namespace Trainer.Serving.Dashboard;
 
 /// <summary>
 /// The dashboard-mode API over finished (and still running) run directories and search studies:
-/// <c>/api/info</c>, <c>/api/runs[/{runId}[/metrics|/recipe|/model[/{file}]]]</c>, <c>/api/studies[/{name}]</c>. Read-only.
+/// <c>/api/info</c>, <c>/api/runs[/{runId}[/metrics|/recipe|/report|/model[/{file}]]]</c>, <c>/api/studies[/{name}]</c>, read-only; and
+/// with a run queue, <c>/api/queue</c> (<see cref="DashboardQueueApi"/>).
 /// </summary>
 internal static class DashboardApi
 {
@@ -16,7 +17,7 @@ internal static class DashboardApi
 
     public static void Map(IEndpointRouteBuilder endpoints, DashboardSource source)
     {
-        endpoints.MapGet("/api/info", () => Results.Json(new { mode = "dashboard" }, Json));
+        endpoints.MapGet("/api/info", () => Results.Json(new { mode = "dashboard", queue = source.Queue is not null }, Json));
         endpoints.MapGet("/api/runs", () =>
         {
             var index = source.Runs.Scan();
@@ -39,6 +40,9 @@ internal static class DashboardApi
                 $"Run '{runId}' has no readable model/model.json (it ended before its first epoch, or it is still training)."));
         endpoints.MapGet("/api/runs/{runId}/model/{file}", (HttpContext context, string runId, string file) =>
             source.Runs.Find(runId) is { } directory ? DashboardModelPackage.Serve(context, runId, directory, file) : RunNotFound(runId));
+        endpoints.MapGet("/api/runs/{runId}/report", (HttpContext context, string runId) =>
+            source.Runs.Find(runId) is { } directory ? DashboardReport.Serve(context, runId, directory) : RunNotFound(runId));
+        if (source.Queue is { } queue) DashboardQueueApi.Map(endpoints, queue, source.Runs);
         endpoints.MapGet("/api/studies", () => Store(source, store => Results.Json(StudyReader.List(store), Json)) ?? Results.Json(Array.Empty<object>(), Json));
         endpoints.MapGet("/api/studies/{name}", (string name) =>
             Store(source, store =>

@@ -1,3 +1,5 @@
+using Trainer.Agent.Queue;
+
 namespace Trainer.Serving.Dashboard;
 
 /// <summary>What <c>trainer dashboard</c> serves and where.</summary>
@@ -17,4 +19,10 @@ public sealed class DashboardOptions
 
     /// <summary>The bearer token every <c>/api</c> request must carry; required when <see cref="Urls"/> is not loopback only. Default: none.</summary>
     public string? Token { get; init; }
+
+    /// <summary>
+    /// The run queue to show and take runs for (<c>GET</c>/<c>POST /api/queue</c>, <c>DELETE /api/queue/{id}</c> and the page's
+    /// Queue section); the caller opens it and disposes it after the server. Default: none (no queue endpoints).
+    /// </summary>
+    public IRunQueue? Queue { get; init; }
 }

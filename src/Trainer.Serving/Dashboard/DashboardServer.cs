@@ -9,7 +9,7 @@ using Trainer.Serving.Security;
 
 namespace Trainer.Serving.Dashboard;
 
-/// <summary>The web application behind <c>trainer dashboard</c>: the page and the dashboard-mode API over a runs folder and a study store.</summary>
+/// <summary>The web application behind <c>trainer dashboard</c>: the page and the dashboard-mode API over a runs folder, a study store and a run queue.</summary>
 public static class DashboardServer
 {
     /// <summary>Problems with <paramref name="options"/>, one line each naming the option and the fix; empty when it can start.</summary>

@@ -1,9 +1,10 @@
+using Trainer.Agent.Queue;
 using Trainer.Search;
 
 namespace Trainer.Serving.Dashboard;
 
 /// <summary>
-/// The runs folder and the study store behind the dashboard API. The store is opened once, on first use, and used by
+/// The runs folder, the study store and the run queue (when given) behind the dashboard API. The store is opened once, on first use, and used by
 /// one request at a time (a SQLite store holds one connection); a SQLite file that does not exist is never created.
 /// </summary>
 internal sealed class DashboardSource : IDisposable
@@ -15,10 +16,14 @@ internal sealed class DashboardSource : IDisposable
     public DashboardSource(DashboardOptions options)
     {
         storage = options.Storage ?? DefaultStorage(options.RunsDirectory);
+        Queue = options.Queue;
         Runs = new RunIndex(options.RunsDirectory, () => WithStore(s => StudyReader.RunDirectories(s).ToList()) ?? []);
     }
 
     public RunIndex Runs { get; }
+
+    /// <summary>The run queue, owned by the caller (never disposed here); null when the dashboard has none.</summary>
+    public IRunQueue? Queue { get; }
 
     /// <summary>Runs <paramref name="read"/> on the store; null when there is no store.</summary>
     public T? WithStore<T>(Func<IStudyStore, T> read) where T : class

@@ -60,7 +60,7 @@ internal static class RunEndpoints
     }
 
     /// <summary>The body, or null when it is larger than <paramref name="limit"/> bytes.</summary>
-    private static async Task<byte[]?> ReadBody(HttpRequest request, long limit)
+    internal static async Task<byte[]?> ReadBody(HttpRequest request, long limit)
     {
         if (request.ContentLength > limit) return null;
         using var buffer = new MemoryStream();

@@ -1,19 +1,23 @@
-// Dashboard mode (trainer dashboard): the lists of runs and studies, and one saved run read-only (?run=ID), each
+// Dashboard mode (trainer dashboard): the lists of runs, studies and (with a queue) the run queue, and one saved run read-only (?run=ID), each
 // refreshed from the run directories while anything in it may still change.
 import { getJson } from "./api.js";
 import { num, when } from "./format.js";
 import { showModel } from "./model.js";
 import { $, cell, linkCell, startPolling } from "./page.js";
+import { refreshQueue, showQueueSection } from "./queue.js";
 import { addRows, currentStatus, loadRecipe, renderStatus, showRunView } from "./run.js";
 
 const REFRESH_MS = 5000;
 
-export async function showLists() {
+export async function showLists(info) {
   $("list-view").hidden = false;
   $("title").textContent = "· runs and studies";
   document.title = "Trainer · runs and studies";
-  await refreshLists();
-  startPolling(refreshLists, REFRESH_MS);
+  const withQueue = Boolean(info && info.queue);
+  if (withQueue) showQueueSection();
+  const refresh = () => Promise.all([refreshLists(), withQueue ? refreshQueue() : null]);
+  await refresh();
+  startPolling(refresh, REFRESH_MS);
 }
 
 export async function showRun(id) {
