@@ -126,6 +126,24 @@ public sealed class AgentTests
     }
 
     [Test]
+    public void ARunThatCannotFitTheAgentsMemoryIsRefusedWithBothNumbersAndTheNextOneRuns()
+    {
+        using var folder = new TempFolder();
+        var queue = $"sqlite:{folder.File("queue.db")}";
+        Submit(folder.Path, queue, Quickstart, "--Name=huge", "--Model:Hidden:0=2048", "--Model:Hidden:1=2048");
+        Submit(folder.Path, queue, Quickstart, "--Name=small", "--Training:Epochs=1");
+
+        var (code, output, error) = TrainerProcess.Run(folder.Path, "agent", "--queue", queue, "--exit-when-idle", "--poll", "0.2", "--memory-max", "40M");
+
+        Assert.That(code, Is.EqualTo(0), output + error);
+        Assert.That(output, Does.Contain("in 1 slot(s) of 40 MB each"));
+        var runs = Runs(queue).ToDictionary(r => r.Submission.Name);
+        Assert.That(runs["huge"].State, Is.EqualTo(QueuedRunState.Failed));
+        Assert.That(runs["huge"].Message, Does.Match(@"This run needs at least \d+\.\d MB .* more than Training:MemoryLimitMB 40 MB"));
+        Assert.That(runs["small"].State, Is.EqualTo(QueuedRunState.Completed));
+    }
+
+    [Test]
     public void CancellingAQueuedRunKeepsItFromRunningAndAFinishedOneCannotBeCancelled()
     {
         using var folder = new TempFolder();
