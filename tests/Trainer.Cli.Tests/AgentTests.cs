@@ -144,6 +144,25 @@ public sealed class AgentTests
     }
 
     [Test]
+    public void InTwoSlotsTwoRunsGoAtOnceEachWithHalfTheThreads()
+    {
+        using var folder = new TempFolder();
+        var queue = $"sqlite:{folder.File("queue.db")}";
+        Submit(folder.Path, queue, Quickstart, "--Name=left", "--Training:Epochs=3");
+        Submit(folder.Path, queue, Quickstart, "--Name=right", "--Training:Epochs=3");
+
+        var (code, output, error) = TrainerProcess.Run(folder.Path, "agent", "--queue", queue, "--slots", "2", "--threads", "2", "--exit-when-idle", "--poll", "0.2");
+
+        Assert.That(code, Is.EqualTo(0), output + error);
+        Assert.That(output, Does.Contain("started in slot 1").And.Contain("started in slot 2"));
+        var runs = Runs(queue);
+        Assert.That(runs.Select(r => r.State), Is.All.EqualTo(QueuedRunState.Completed));
+        foreach (var run in runs)
+            Assert.That(File.ReadAllText(Path.Combine(run.RunDirectory!, "recipe.json")), Does.Match("\"Threads\":\\s*1\\b"), "half of --threads 2");
+        Assert.That(runs.Max(r => r.StartedAt), Is.LessThan(runs.Min(r => r.FinishedAt)!.Value), "the second started before the first finished");
+    }
+
+    [Test]
     public void CancellingAQueuedRunKeepsItFromRunningAndAFinishedOneCannotBeCancelled()
     {
         using var folder = new TempFolder();
@@ -164,9 +183,10 @@ public sealed class AgentTests
         Assert.That(Directory.Exists(folder.File("runs/unwanted-q1")), Is.False, "a cancelled run never starts");
     }
 
-    [Test]
     [Platform(Exclude = "Win", Reason = "a killed agent's run dies with it through Linux's parent-death signal")]
-    public void AfterTheAgentIsKilledMidRunItsNextLifeResumesTheRunToTheMetricsOfAnUninterruptedRun()
+    [TestCase(true, TestName = "AfterTheAgentIsKilledMidRunItsNextLifeResumesTheRunToTheMetricsOfAnUninterruptedRun")]
+    [TestCase(false, TestName = "AfterTheAgentIsKilledMidRunAnotherAgentFindsItsHeartbeatStaleAndResumesTheRunToTheSameMetrics")]
+    public void AfterTheAgentIsKilledMidRunTheRunResumesToTheMetricsOfAnUninterruptedRun(bool sameAgent)
     {
         using var folder = new TempFolder();
         var queue = $"sqlite:{folder.File("queue.db")}";
@@ -192,10 +212,11 @@ public sealed class AgentTests
         Assert.That(File.Exists(Path.Combine(runDirectory, "summary.json")), Is.False, "killed before the run could finish");
         Assert.That(Runs(queue).Single().State, Is.EqualTo(QueuedRunState.Running), "the queue still thinks it runs: nobody told it");
 
-        var restarted = TrainerProcess.Run(folder.Path, "agent", "--queue", queue, "--exit-when-idle", "--poll", "0.2");
+        string[] next = sameAgent ? [] : ["--agent-id", "other", "--heartbeat", "0.5", "--stale-after", "3"];
+        var restarted = TrainerProcess.Run(folder.Path, ["agent", "--queue", queue, "--exit-when-idle", "--poll", "0.2", .. next]);
 
         Assert.That(restarted.ExitCode, Is.EqualTo(0), restarted.Error);
-        Assert.That(restarted.Output, Does.Contain("Put back 1 run(s) this agent held"));
+        Assert.That(restarted.Output, Does.Contain(sameAgent ? "Put back 1 run(s) this agent held" : "Put back 1 run(s) whose agents stopped sending heartbeats for 3s"));
         Assert.That(restarted.Output, Does.Contain("resuming from its checkpoint"));
         var run = Runs(queue).Single();
         Assert.That(run.State, Is.EqualTo(QueuedRunState.Completed));

@@ -46,6 +46,9 @@ public sealed class AgentOptions
     /// <summary>Stop after this many runs have finished (for tests and batch use); null: run until stopped.</summary>
     public int? MaxRuns { get; set; }
 
-    /// <summary>Stop when the queue is empty instead of waiting for more (for batch use).</summary>
+    /// <summary>
+    /// Stop once no run waits or runs in the queue, instead of waiting for more (for batch use). Another agent's running run
+    /// keeps it waiting: should that agent die, this one resumes the run.
+    /// </summary>
     public bool ExitWhenIdle { get; set; }
 }

@@ -107,7 +107,7 @@ public sealed class TrainingAgent
             }
             if (run is null)
             {
-                if ((options.ExitWhenIdle && Volatile.Read(ref busySlots) == 0) || (options.MaxRuns is { } limit && FinishedRuns >= limit))
+                if ((options.ExitWhenIdle && Volatile.Read(ref busySlots) == 0 && QueueIsDone()) || (options.MaxRuns is { } limit && FinishedRuns >= limit))
                 {
                     await done.CancelAsync().ConfigureAwait(false);
                     break;
@@ -125,6 +125,23 @@ public sealed class TrainingAgent
                 Interlocked.Decrement(ref busySlots);
                 SetStatus(slot, "idle");
             }
+        }
+    }
+
+    /// <summary>
+    /// Whether no run waits or runs anywhere: an idle agent asked to exit then stays while another agent's run is still
+    /// running, since that agent may die and leave the run to be resumed here.
+    /// </summary>
+    private bool QueueIsDone()
+    {
+        try
+        {
+            return queue.List(includeFinished: false).Count == 0;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            AgentLog.QueueUnavailable(logger, queue.Location, e.Message, options.PollInterval.TotalSeconds);
+            return false;
         }
     }
 

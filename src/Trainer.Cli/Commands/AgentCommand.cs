@@ -41,7 +41,10 @@ internal static class AgentCommand
             Description = "Seconds a stopping run may take to write its checkpoint before it is killed. Default 100.",
             DefaultValueFactory = _ => 100,
         };
-        var exitWhenIdle = new Option<bool>("--exit-when-idle") { Description = "Stop when the queue is empty instead of waiting for more runs." };
+        var exitWhenIdle = new Option<bool>("--exit-when-idle")
+        {
+            Description = "Stop once no run waits or runs in the queue (another agent's running run keeps it waiting, to resume it should that agent die).",
+        };
         var maxRuns = new Option<int?>("--max-runs") { Description = "Stop after this many runs have finished." };
         var poll = new Option<double>("--poll") { Description = "Seconds between looks at an empty queue. Default 2.", DefaultValueFactory = _ => 2 };
         var printUnit = new Option<bool>("--print-unit")
