@@ -45,4 +45,7 @@ internal static partial class AgentLog
     [LoggerMessage(EventId = 1511, Level = LogLevel.Warning,
         Message = "Run q{QueueId} {RunName}: the recipe's folder {RecipeFolder} is not on this machine; relative paths resolve against {WorkingDirectory}")]
     public static partial void RecipeFolderMissing(ILogger logger, long queueId, string runName, string recipeFolder, string workingDirectory);
+
+    [LoggerMessage(EventId = 1512, Level = LogLevel.Error, Message = "Run q{QueueId} {RunName} could not be run and goes back to the queue: {Problem}")]
+    public static partial void RunNotRun(ILogger logger, long queueId, string runName, string problem);
 }

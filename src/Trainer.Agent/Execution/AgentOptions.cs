@@ -24,8 +24,11 @@ public sealed class AgentOptions
     /// <summary>How often a running run's heartbeat is sent and a cancellation looked for (default 5 s).</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long without a heartbeat before another agent's run counts as abandoned and is put back (default 1 min).</summary>
-    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// How long without a heartbeat before another agent's run counts as abandoned and is put back (default 3 min). It must
+    /// exceed <see cref="StopTimeout"/>: a stopping run sends no heartbeat while it writes its checkpoint.
+    /// </summary>
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromMinutes(3);
 
     /// <summary>How often an idle agent looks at the queue (default 2 s).</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);

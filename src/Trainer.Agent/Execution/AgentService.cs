@@ -20,7 +20,7 @@ public sealed class AgentService(TrainingAgent agent, ServiceNotifications notif
         {
             notifications.Ready();
             var last = "";
-            while (!running.IsCompleted)
+            while (!running.IsCompleted && !stoppingToken.IsCancellationRequested)
             {
                 if (agent.Status != last) notifications.Status(last = agent.Status);
                 await ((Task)Task.WhenAny(running, Task.Delay(options.HeartbeatInterval, stoppingToken))).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);

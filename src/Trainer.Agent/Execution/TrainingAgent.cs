@@ -92,11 +92,8 @@ public sealed class TrainingAgent
             QueuedRun? run;
             try
             {
-                if (slot == 0)
-                {
-                    var stale = queue.RequeueStale(options.StaleAfter);
-                    if (stale > 0) AgentLog.RequeuedStale(logger, stale, options.StaleAfter.TotalSeconds);
-                }
+                var stale = queue.RequeueStale(options.StaleAfter); // from every idle slot: a busy slot 0 must not keep a dead agent's run waiting
+                if (stale > 0) AgentLog.RequeuedStale(logger, stale, options.StaleAfter.TotalSeconds);
                 run = options.MaxRuns is { } max && FinishedRuns + Volatile.Read(ref busySlots) >= max ? null : queue.Claim(options.Name);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -118,13 +115,38 @@ public sealed class TrainingAgent
             Interlocked.Increment(ref busySlots);
             try
             {
+                if (stopping.IsCancellationRequested)
+                {
+                    queue.Release(run.Id, options.Name, 0, $"agent {options.Name} stopped before starting it");
+                    break;
+                }
                 await ExecuteAsync(run, slot, stopping).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // A run the agent could not start or report (a full disk, the queue gone): put it back and keep the slot alive.
+                AgentLog.RunNotRun(logger, run.Id, run.Submission.Name, e.Message);
+                TryRelease(run, e.Message);
+                await Delay(options.PollInterval, done.Token).ConfigureAwait(false);
             }
             finally
             {
                 Interlocked.Decrement(ref busySlots);
                 SetStatus(slot, "idle");
             }
+        }
+    }
+
+    private void TryRelease(QueuedRun run, string why)
+    {
+        try
+        {
+            queue.Release(run.Id, options.Name, 0, $"agent {options.Name} could not run it: {why}");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // the queue itself is unreachable: the heartbeat goes stale and another life of an agent takes the run back
+            AgentLog.QueueUnavailable(logger, queue.Location, e.Message, options.PollInterval.TotalSeconds);
         }
     }
 
@@ -154,6 +176,7 @@ public sealed class TrainingAgent
         AgentLog.RunStarted(logger, run.Id, name, slot + 1, run.Attempts, resume ? ", resuming from its checkpoint" : "", directory);
         using var process = RunProcess.Start(command, arguments, environment, workingDirectory);
         var exit = process.WaitAsync(CancellationToken.None);
+        var lastHeartbeat = DateTimeOffset.UtcNow;
         while (true)
         {
             Tick();
@@ -164,7 +187,11 @@ public sealed class TrainingAgent
             await beat.CancelAsync().ConfigureAwait(false);
             if (first == exit)
             {
-                Finish(run, process, await exit.ConfigureAwait(false), cancelled: false);
+                var code = await exit.ConfigureAwait(false);
+                // A service manager signals the whole group: the run may have exited on its own SIGTERM before the agent saw its stop.
+                if (code != 0 && stopping.IsCancellationRequested)
+                    Release(run, process, $"agent {options.Name} stopped (the run exited with {code})");
+                else Finish(run, process, code, cancelled: false);
                 return;
             }
             if (stopping.IsCancellationRequested)
@@ -172,7 +199,7 @@ public sealed class TrainingAgent
                 AgentLog.Releasing(logger, run.Id, name);
                 var code = await process.StopAsync(options.StopTimeout).ConfigureAwait(false);
                 if (code == 0) Finish(run, process, code, cancelled: false); // it finished while stopping
-                else queue.Release(run.Id, options.Name, process.Elapsed.TotalSeconds, $"agent {options.Name} stopped (the run exited with {code})");
+                else Release(run, process, $"agent {options.Name} stopped (the run exited with {code})");
                 return;
             }
             HeartbeatReply reply;
@@ -183,8 +210,15 @@ public sealed class TrainingAgent
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 AgentLog.QueueUnavailable(logger, queue.Location, e.Message, options.HeartbeatInterval.TotalSeconds);
-                continue; // the run goes on; the heartbeat is tried again
+                // The run goes on and the heartbeat is tried again, until other agents would count it stale and take the run:
+                // then it stops here, so that two processes never write one run directory.
+                if (DateTimeOffset.UtcNow - lastHeartbeat < options.StaleAfter - 2 * options.HeartbeatInterval) continue;
+                AgentLog.Lost(logger, run.Id, name);
+                process.KillNow();
+                await exit.ConfigureAwait(false);
+                return;
             }
+            lastHeartbeat = DateTimeOffset.UtcNow;
             if (reply == HeartbeatReply.Cancel)
             {
                 AgentLog.Cancelling(logger, run.Id, name);
@@ -212,10 +246,41 @@ public sealed class TrainingAgent
             AgentLog.RunFailed(logger, run.Id, run.Submission.Name, message);
         }
         var peak = process.PeakMemoryBytes;
-        queue.Finish(run.Id, options.Name, new RunOutcomeReport(state, exitCode, peak, process.Elapsed.TotalSeconds, message));
+        Retry(() => queue.Finish(run.Id, options.Name, new RunOutcomeReport(state, exitCode, peak, process.Elapsed.TotalSeconds, message)));
+        try
+        {
+            File.Delete(RecipeCopy(run));
+        }
+        catch (IOException)
+        {
+            // kept; harmless
+        }
         Interlocked.Increment(ref finishedRuns);
         AgentLog.RunEnded(logger, run.Id, run.Submission.Name, state.ToString().ToLowerInvariant(), exitCode, process.Elapsed.TotalSeconds, peak / 1048576.0);
     }
+
+    private void Release(QueuedRun run, RunProcess process, string message) =>
+        Retry(() => queue.Release(run.Id, options.Name, process.Elapsed.TotalSeconds, message));
+
+    /// <summary>Reports to the queue, trying again through a short outage, so a finished run is not taken for a dead agent's and run again.</summary>
+    private void Retry(Func<bool> report)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                report();
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException && attempt < 5)
+            {
+                AgentLog.QueueUnavailable(logger, queue.Location, e.Message, attempt);
+                Thread.Sleep(TimeSpan.FromSeconds(attempt));
+            }
+        }
+    }
+
+    private string RecipeCopy(QueuedRun run) => Path.Combine(runsDirectory, ".queue", $"q{run.Id}.json");
 
     private static string Failure(int exitCode, string errors)
     {
@@ -249,9 +314,8 @@ public sealed class TrainingAgent
     private List<string> Arguments(QueuedRun run, string directory, bool resume, int slot, out Dictionary<string, string> environment, out string workingDirectory)
     {
         var submission = run.Submission;
-        var recipes = Path.Combine(runsDirectory, ".queue");
-        Directory.CreateDirectory(recipes);
-        var recipe = Path.Combine(recipes, $"q{run.Id}.json");
+        var recipe = RecipeCopy(run);
+        Directory.CreateDirectory(Path.GetDirectoryName(recipe)!);
         File.WriteAllText(recipe, submission.RecipeJson); // UTF-8 without a byte-order mark
         workingDirectory = Directory.GetCurrentDirectory();
         var baseDirectory = workingDirectory;
@@ -262,7 +326,8 @@ public sealed class TrainingAgent
         }
         var arguments = new List<string> { "run", recipe, "--base-dir", baseDirectory, "--run-dir", directory };
         if (resume) arguments.Add("--resume");
-        if (options.ServeRuns) arguments.AddRange(["--serve", "http://127.0.0.1:0"]);
+        // An experiment runs several variants, and one live server serves one run: its variants are not served.
+        if (options.ServeRuns && !IsExperiment(submission.RecipeJson)) arguments.AddRange(["--serve", "http://127.0.0.1:0"]);
         arguments.AddRange(submission.Overrides);
         var share = memoryLimit / options.Slots / 1048576;
         arguments.Add(string.Create(CultureInfo.InvariantCulture, $"--Training:MemoryLimitMB={share}"));
@@ -275,6 +340,18 @@ public sealed class TrainingAgent
         environment = [];
         if (options.Gpus.Count > 0) environment["CUDA_VISIBLE_DEVICES"] = options.Gpus[slot].ToString(CultureInfo.InvariantCulture);
         return arguments;
+    }
+
+    private static bool IsExperiment(string json)
+    {
+        try
+        {
+            return Trainer.Hosting.Experiments.ExperimentSpecParser.IsExperiment(Trainer.Hosting.Configuration.RecipeSource.FromText(json, "queued recipe"));
+        }
+        catch (Exception e) when (e is Trainer.Recipes.RecipeException or System.Text.Json.JsonException)
+        {
+            return false; // the run reports its own recipe error
+        }
     }
 
     private static string Describe(QueuedRun run, string directory, RunProcess process)

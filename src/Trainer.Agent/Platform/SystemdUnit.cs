@@ -71,6 +71,9 @@ public static partial class SystemdUnit
         Line("Restart=on-failure");
         Line($"RestartSec={Seconds(options.RestartDelay)}");
         Line("KillSignal=SIGTERM");
+        // SIGTERM to the agent only: it stops its runs itself (each checkpoints, then goes back to the queue); the rest of the
+        // group gets SIGKILL only if it is still there when TimeoutStopSec runs out.
+        Line("KillMode=mixed");
         Line($"TimeoutStopSec={Seconds(options.StopTimeout)}");
         if (options.MemoryMax is { } max) Line($"MemoryMax={max}");
         Line("NoNewPrivileges=yes");

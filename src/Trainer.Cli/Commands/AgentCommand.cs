@@ -33,8 +33,8 @@ internal static class AgentCommand
         var heartbeat = new Option<double>("--heartbeat") { Description = "Seconds between a running run's heartbeats. Default 5.", DefaultValueFactory = _ => 5 };
         var staleAfter = new Option<double>("--stale-after")
         {
-            Description = "Seconds without a heartbeat before another agent's run counts as abandoned and is put back. Default 60.",
-            DefaultValueFactory = _ => 60,
+            Description = "Seconds without a heartbeat before another agent's run counts as abandoned and is put back; more than --stop-timeout. Default 180.",
+            DefaultValueFactory = _ => 180,
         };
         var stopTimeout = new Option<double>("--stop-timeout")
         {
@@ -68,6 +68,7 @@ internal static class AgentCommand
         {
             AgentOptions options;
             IRunQueue runQueue;
+            AgentLock agentLock;
             try
             {
                 options = new AgentOptions
@@ -91,6 +92,9 @@ internal static class AgentCommand
                 if (options.StaleAfter <= 2 * options.HeartbeatInterval)
                     throw new RecipeException($"--stale-after ({options.StaleAfter.TotalSeconds:0.#}s) must be more than twice --heartbeat ({options.HeartbeatInterval.TotalSeconds:0.#}s), " +
                                               "or a live agent's runs would be taken from it.");
+                if (options.StaleAfter <= options.StopTimeout)
+                    throw new RecipeException($"--stale-after ({options.StaleAfter.TotalSeconds:0.#}s) must be more than --stop-timeout ({options.StopTimeout.TotalSeconds:0.#}s): " +
+                                              "a stopping run sends no heartbeat while it writes its checkpoint.");
                 if (parse.GetValue(printUnit))
                 {
                     var given = new[] { heartbeat, staleAfter, stopTimeout, poll }.Where(o => parse.GetResult(o) is { Implicit: false })
@@ -99,12 +103,22 @@ internal static class AgentCommand
                     return ExitCodes.Completed;
                 }
                 runQueue = RunQueues.Open(parse.GetValue(queue)!);
+                try
+                {
+                    agentLock = AgentLock.Acquire(runQueue.Location, options.Name);
+                }
+                catch
+                {
+                    runQueue.Dispose();
+                    throw;
+                }
             }
             catch (RecipeException e)
             {
                 await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.InvalidInput;
             }
+            using (agentLock)
             using (runQueue)
             {
                 Directory.CreateDirectory(options.RunsDirectory);

@@ -33,7 +33,7 @@ internal static class SubmitCommand
                 var json = Encoding.UTF8.GetString(source.Json);
                 var name = NameOf(json, source.DisplayName, overrides, path);
                 using var runs = RunQueues.Open(parse.GetValue(queue)!);
-                var queued = runs.Submit(new QueueSubmission(name, json, [.. overrides], parse.GetValue(priority), path is null ? null : Path.GetFullPath(path)));
+                var queued = runs.Submit(new QueueSubmission(name, json, [.. overrides.Select(Absolute)], parse.GetValue(priority), path is null ? null : Path.GetFullPath(path)));
                 var ahead = runs.List(includeFinished: false).TakeWhile(r => r.Id != queued.Id).Count(r => r.State is QueuedRunState.Queued or QueuedRunState.Interrupted);
                 await output.WriteLineAsync($"Queued q{queued.Id} {name} (priority {queued.Submission.Priority}, {ahead} waiting ahead of it) in {runs.Location}").ConfigureAwait(false);
                 return ExitCodes.Completed;
@@ -45,6 +45,19 @@ internal static class SubmitCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// A data path given on the command line resolves against the working directory (as <c>trainer run</c> resolves it), which
+    /// is the submitter's here and the agent's later: made absolute now.
+    /// </summary>
+    private static string Absolute(string token)
+    {
+        var parts = token.Split('=', 2);
+        return parts.Length == 2 && parts[1].Length > 0 && (parts[0].Equals("--Data:Path", StringComparison.OrdinalIgnoreCase) ||
+                                                            parts[0].Equals("--Data:TestPath", StringComparison.OrdinalIgnoreCase))
+            ? $"{parts[0]}={Path.GetFullPath(parts[1])}"
+            : token;
     }
 
     /// <summary>The run's name: a --Name override, else the recipe's Name, else its file name.</summary>

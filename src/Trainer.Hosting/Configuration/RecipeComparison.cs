@@ -6,7 +6,7 @@ namespace Trainer.Hosting.Configuration;
 public static class RecipeComparison
 {
     /// <summary>Keys (and key prefixes ending in ':') that may differ between a run and its resume.</summary>
-    public static readonly IReadOnlyList<string> SafeOnResume = ["Training:Epochs", "Training:Threads", "Training:NonFiniteCheckEvery",
+    public static readonly IReadOnlyList<string> SafeOnResume = ["Training:Epochs", "Training:Threads", "Training:MemoryLimitMB", "Training:NonFiniteCheckEvery",
         "Training:CudnnBenchmark", "Training:AllowTf32", "Optimizer:Implementation", "Serilog:", "Logging:", "Serve:",
         // Both data paths give the same batches for the same seed, so a run may resume on the other one.
         "Data:Loading", "Data:MemoryBudgetMB", "Data:Workers", "Data:Prefetch"];

@@ -50,6 +50,12 @@ internal static partial class DashboardQueueRequest
                 return (null, "recipe", $"'recipe' is required and must be the recipe as a JSON object; {Example}.");
             var (overrides, overrideProblem) = Overrides(root);
             if (overrideProblem is not null) return (null, "overrides", overrideProblem);
+            // A submission runs as the agent's account: nothing over HTTP may load code (Plugins, Trainer:AllowWritablePlugins),
+            // write files of its choosing (Serilog and Logging sinks) or open listeners (Serve). Those belong to the agent's owner.
+            if (recipe.EnumerateObject().Select(p => p.Name).FirstOrDefault(HostOnlySections.Contains) is { } section)
+                return (null, "recipe", $"The recipe's '{section}' section cannot be sent over HTTP: {HostOnlyReason}");
+            if (overrides.FirstOrDefault(o => HostOnlySections.Contains(o[2..].Split(':', 2)[0])) is { } hostOnly)
+                return (null, "overrides", $"Override {LogText.Escape(hostOnly, 60)} cannot be sent over HTTP: {HostOnlyReason}");
             var priority = 0;
             if (root.TryGetProperty("priority", out var p) && p.ValueKind != JsonValueKind.Null && (p.ValueKind != JsonValueKind.Number || !p.TryGetInt32(out priority)))
                 return (null, "priority", $"'priority' must be a whole number (higher runs first); got {LogText.Escape(p.GetRawText(), 40)}.");
@@ -64,6 +70,12 @@ internal static partial class DashboardQueueRequest
             return (new QueueSubmission(name, recipe.GetRawText(), overrides, priority, RecipePath: null), "", "");
         }
     }
+
+    /// <summary>Recipe sections a submission over HTTP may not carry: they load code, write files or open listeners as the agent.</summary>
+    public static readonly IReadOnlySet<string> HostOnlySections = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Plugins", "Trainer", "Serilog", "Logging", "Serve" };
+
+    private const string HostOnlyReason = "Plugins, Trainer, Serilog, Logging and Serve would load code, write files or listen as the agent's account; " +
+                                          "submit such a recipe with 'trainer submit' on the agent's machine.";
 
     private static (string[] Overrides, string? Problem) Overrides(JsonElement root)
     {

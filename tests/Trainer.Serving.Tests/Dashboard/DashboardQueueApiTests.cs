@@ -100,6 +100,12 @@ public sealed class DashboardQueueApiTests
     [TestCase("{\"recipe\":{},\"overrides\":[5]}", "overrides", "Override 5 is not --Section:Key=value;")]
     [TestCase("{\"recipe\":{},\"priority\":\"high\"}", "priority", "'priority' must be a whole number (higher runs first); got \"high\".")]
     [TestCase("{\"recipe\":{},\"priority\":1.5}", "priority", "'priority' must be a whole number (higher runs first); got 1.5.")]
+    [TestCase("{\"recipe\":{\"Plugins\":[\"/tmp/evil.dll\"]}}", "recipe", "The recipe's 'Plugins' section cannot be sent over HTTP: Plugins, Trainer, Serilog")]
+    [TestCase("{\"recipe\":{\"serilog\":{\"WriteTo\":[]}}}", "recipe", "The recipe's 'serilog' section cannot be sent over HTTP:")]
+    [TestCase("{\"recipe\":{},\"overrides\":[\"--Trainer:AllowWritablePlugins=true\"]}", "overrides",
+        "Override --Trainer:AllowWritablePlugins=true cannot be sent over HTTP:")]
+    [TestCase("{\"recipe\":{},\"overrides\":[\"--Serve:Urls=http://0.0.0.0:80\"]}", "overrides", "Override --Serve:Urls=http://0.0.0.0:80 cannot be sent over HTTP:")]
+    [TestCase("{\"recipe\":{},\"overrides\":[\"--Plugins:0=/tmp/evil.dll\"]}", "overrides", "Override --Plugins:0=/tmp/evil.dll cannot be sent over HTTP:")]
     [TestCase("{\"recipe\":{},\"name\":\"\"}", "name", "'name' must be a string of 1 to 200 printable characters, or left out for the recipe's Name.")]
     public async Task ABadRequestIs400NamingTheFieldAndQueuesNothing(string body, string field, string detail)
     {
