@@ -21,7 +21,7 @@ public sealed partial class PackageTests
 {
     private static readonly string[] Libraries =
     [
-        "Trainer.Core", "Trainer.Hosting", "Trainer.Plugins.Checkpoints", "Trainer.Plugins.EarlyStopping",
+        "Trainer.Agent", "Trainer.Core", "Trainer.Hosting", "Trainer.Plugins.Checkpoints", "Trainer.Plugins.EarlyStopping",
         "Trainer.Plugins.GradientCheck", "Trainer.Plugins.ImageFolder", "Trainer.Plugins.LearningRate", "Trainer.Plugins.RunningStats",
         "Trainer.Plugins.TensorBoard", "Trainer.Reports", "Trainer.Search", "Trainer.Terminal", "Trainer.Testing",
     ];

@@ -75,7 +75,7 @@ public sealed class TrainerApplicationTests
         Assert.That(errors.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[]
         {
             "error: Optimizer:LearningRate 'fast' is not a number.",
-            "error: Training:Epoch is not a recipe setting; settings of Training are: Epochs, BatchSize, Device, Seed, Threads, CudnnBenchmark, " +
+            "error: Training:Epoch is not a recipe setting; settings of Training are: Epochs, BatchSize, Device, Seed, Threads, MemoryLimitMB, CudnnBenchmark, " +
             "AllowTf32, Mkldnn, TerminateOnNonFinite, NonFiniteCheckEvery.",
             "error: Training:Epochs must be at least 1 (got 0).",
             "error: Callbacks:0:Type 'Nope' is not a known callback; known: Checkpoint, Noop, ScriptedMetric, StopAfter.",

@@ -5,7 +5,7 @@ namespace Trainer.Agent.Execution;
 
 /// <summary>
 /// One run as a child process of the agent: started with the agent's pid in <see cref="ParentEnvironmentVariable"/> (so on
-/// Linux it dies with the agent, see <see cref="ParentDeath"/>), its peak memory sampled, stopped with SIGTERM (the run
+/// Linux it dies with the agent, see <see cref="ParentDeath"/>; on Windows through <see cref="WindowsJob"/>), its peak memory sampled, stopped with SIGTERM (the run
 /// writes its checkpoint and summary and exits 130) and killed only when it overstays.
 /// </summary>
 public sealed partial class RunProcess : IDisposable
@@ -72,7 +72,17 @@ public sealed partial class RunProcess : IDisposable
         var run = new RunProcess(process);
         process.OutputDataReceived += (_, _) => { }; // the run's own log (RUN_DIR/log.clef) keeps its events; stdout is drained only
         process.ErrorDataReceived += (_, e) => run.Remember(e.Data);
-        ProcessStarter.Start(process);
+        try
+        {
+            ProcessStarter.Start(process);
+        }
+        catch
+        {
+            run.sampler.Dispose();
+            process.Dispose();
+            throw;
+        }
+        if (OperatingSystem.IsWindows()) WindowsJob.Adopt(process); // dies with the agent, as ParentDeath does on Linux
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

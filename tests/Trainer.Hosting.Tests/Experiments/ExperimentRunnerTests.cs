@@ -11,7 +11,7 @@ public sealed class ExperimentRunnerTests
     private const string DivergingVariant =
         """{ "Optimizer:Kind": "sgd", "Optimizer:LearningRate": 1e20, "Model:BatchNorm": false, "Training:TerminateOnNonFinite": true, "Training:NonFiniteCheckEvery": 1 }""";
 
-    private const string TrainingSettings = "Epochs, BatchSize, Device, Seed, Threads, CudnnBenchmark, AllowTf32, Mkldnn, TerminateOnNonFinite, NonFiniteCheckEvery";
+    private const string TrainingSettings = "Epochs, BatchSize, Device, Seed, Threads, MemoryLimitMB, CudnnBenchmark, AllowTf32, Mkldnn, TerminateOnNonFinite, NonFiniteCheckEvery";
 
     [Test]
     public void AMistakeInOneVariantIsReportedBeforeAnyVariantRuns()
