@@ -171,13 +171,7 @@ public sealed class AgentTests
         Submit(folder.Path, queue, Quickstart, "--Name=after", "--Training:Epochs=1");
 
         using var agent = new TrainerProcess(folder.Path, "agent", "--queue", queue, "--exit-when-idle", "--poll", "0.2", "--heartbeat", "0.3");
-        var clock = Stopwatch.StartNew();
-        while (!HasEpochCheckpoint(folder.File("runs/long-q1/checkpoints"), 1))
-        {
-            Assert.That(agent.HasExited, Is.False, "the agent exited before its run's first checkpoint:\n" + agent.OutputSoFar);
-            Assert.That(clock.Elapsed, Is.LessThan(Patience), "timed out waiting for the run's first checkpoint");
-            Thread.Sleep(10);
-        }
+        WaitForCheckpoint(agent, folder.File("runs/long-q1/checkpoints"), 1);
         var cancel = TrainerProcess.Run(folder.Path, "queue", "cancel", "q1", "--queue", queue);
         Assert.That(cancel.Output, Does.Contain("Cancelling q1 long: its agent stops it at its next heartbeat."));
         var (code, output, error) = agent.WaitForExit(Patience);
@@ -245,13 +239,7 @@ public sealed class AgentTests
 
         using (var agent = new TrainerProcess(folder.Path, "agent", "--queue", queue, "--poll", "0.2", "--heartbeat", "0.5", "--stale-after", "30", "--stop-timeout", "20"))
         {
-            var clock = Stopwatch.StartNew();
-            while (!HasEpochCheckpoint(Path.Combine(runDirectory, "checkpoints"), 2))
-            {
-                Assert.That(agent.HasExited, Is.False, "the agent exited before its run had two checkpoints:\n" + agent.OutputSoFar);
-                Assert.That(clock.Elapsed, Is.LessThan(Patience), "timed out waiting for the run's second checkpoint");
-                Thread.Sleep(10);
-            }
+            WaitForCheckpoint(agent, Path.Combine(runDirectory, "checkpoints"), 2);
             agent.KillHard();
         }
         WaitUntil(() => !RunProcessesIn(runDirectory).Any(), "the killed agent's run to die with it");
@@ -285,13 +273,7 @@ public sealed class AgentTests
 
         using (var agent = new TrainerProcess(folder.Path, "agent", "--queue", queue, "--poll", "0.2", "--heartbeat", "0.5", "--stale-after", "30", "--stop-timeout", "20"))
         {
-            var clock = Stopwatch.StartNew();
-            while (!HasEpochCheckpoint(Path.Combine(runDirectory, "checkpoints"), 1))
-            {
-                Assert.That(agent.HasExited, Is.False, "the agent exited before its run's first checkpoint:\n" + agent.OutputSoFar);
-                Assert.That(clock.Elapsed, Is.LessThan(Patience), "timed out waiting for the run's first checkpoint");
-                Thread.Sleep(10);
-            }
+            WaitForCheckpoint(agent, Path.Combine(runDirectory, "checkpoints"), 1);
             agent.Signal("TERM");
             var (code, output, error) = agent.WaitForExit(Patience);
             Assert.That(code, Is.EqualTo(0), output + error);
@@ -392,6 +374,18 @@ public sealed class AgentTests
         Assert.That(directories.Select(Path.GetFileName), Is.EquivalentTo(runs.Select(r => $"{r.Submission.Name}-q{r.Id}")));
         foreach (var directory in directories) AssertCompleteRunDirectory(directory);
         Assert.That(runs.Select(r => r.Agent).Distinct(), Is.EquivalentTo(new[] { "a", "b" }), "both agents took runs");
+    }
+
+    /// <summary>Waits until the agent's run has written an epoch checkpoint after <paramref name="epochs"/> epochs; fails if the agent exits first.</summary>
+    private static void WaitForCheckpoint(TrainerProcess agent, string folder, int epochs)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!HasEpochCheckpoint(folder, epochs))
+        {
+            Assert.That(agent.HasExited, Is.False, $"the agent exited before its run's checkpoint after {epochs} epoch(s):\n" + agent.OutputSoFar);
+            Assert.That(clock.Elapsed, Is.LessThan(Patience), $"timed out waiting for the run's checkpoint after {epochs} epoch(s)");
+            Thread.Sleep(10);
+        }
     }
 
     private static bool HasEpochCheckpoint(string folder, int epochs)
