@@ -96,7 +96,7 @@ public sealed class PostgresStudyStore : IStudyStore
             return interrupted with { State = TrialState.Running, Worker = worker, EndedAt = null, Failure = null };
         }
         var number = trials.Count == 0 ? 0 : trials.Max(t => t.Number) + 1;
-        var (parameters, point) = sample(number, trials.Where(t => t.State is TrialState.Complete or TrialState.Pruned).ToList());
+        var (parameters, point) = sample(number, trials);
         // The server's clock for every timestamp, so workers on machines with skewed clocks agree on staleness.
         using var insert = Command(connection, """
             INSERT INTO trials (study, number, state, params, point, started_at, heartbeat_at, worker)

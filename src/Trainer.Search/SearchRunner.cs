@@ -150,10 +150,17 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
     }
 
     /// <summary>The trial's values for trial <paramref name="number"/>, from the sampler's point on each dimension's scale.</summary>
-    public static (IReadOnlyDictionary<string, string> Parameters, double[] Point) Sample(SearchSpec spec, int number, IReadOnlyList<TrialRecord> finished)
+    /// <param name="spec">The search.</param>
+    /// <param name="number">The new trial's number.</param>
+    /// <param name="trials">The study's trials so far, in any state.</param>
+    public static (IReadOnlyDictionary<string, string> Parameters, double[] Point) Sample(SearchSpec spec, int number, IReadOnlyList<TrialRecord> trials)
     {
-        var context = new SamplerContext(number, spec.Space.Count, spec.Seed,
-            finished.Where(t => t.Value is not null).Select(t => (t.Number, t.Point, t.Value!.Value)).ToList(), spec.Maximize);
+        var finished = trials.Where(t => t.State is TrialState.Complete or TrialState.Pruned && t.Value is { } v && double.IsFinite(v)).ToList();
+        var context = new SamplerContext(number, spec.Space.Count, spec.Seed, finished.Select(t => (t.Number, t.Point, t.Value!.Value)).ToList(), spec.Maximize)
+        {
+            Pruned = finished.Where(t => t.State == TrialState.Pruned).Select(t => t.Number).ToHashSet(),
+            Running = trials.Where(t => t.State is TrialState.Running or TrialState.Interrupted && t.Point.Length == spec.Space.Count).Select(t => t.Point).ToList(),
+        };
         double[] point;
         try
         {

@@ -119,8 +119,7 @@ public sealed class SqliteStudyStore : IStudyStore
         }
         // Running trials count too, so workers do not overshoot; one that fails leaves room its worker fills next.
         var number = trials.Count == 0 ? 0 : trials.Max(t => t.Number) + 1;
-        var finished = trials.Where(t => t.State is TrialState.Complete or TrialState.Pruned).ToList();
-        var (parameters, point) = sample(number, finished);
+        var (parameters, point) = sample(number, trials);
         var now = Now();
         using var insert = Command("""
             INSERT INTO trials (study, number, state, params, point, started_at, heartbeat_at, worker)

@@ -19,7 +19,7 @@ public interface IStudyStore : IDisposable
     /// Atomically: marks stale running trials failed, and unless <paramref name="budget"/> trials are complete, pruned
     /// or running, takes the lowest-numbered interrupted trial back (running again, same number, parameters and run
     /// directory, so it resumes) or else numbers a new trial, asks <paramref name="sample"/> for its parameters given the
-    /// finished trials, and stores it as running. Returns null when the budget is met.
+    /// study's trials (every state: samplers learn from the finished ones and keep away from the running ones), and stores it as running. Returns null when the budget is met.
     /// </summary>
     TrialRecord? StartTrial(string study, int budget, string worker, TimeSpan staleAfter,
         Func<int, IReadOnlyList<TrialRecord>, (IReadOnlyDictionary<string, string> Parameters, double[] Point)> sample);

@@ -8,6 +8,12 @@ namespace Trainer.Search;
 /// <param name="Maximize">Whether larger objective values are better.</param>
 public sealed record SamplerContext(int TrialNumber, int Dimensions, int Seed, IReadOnlyList<(int Number, double[] Point, double Value)> Finished, bool Maximize)
 {
+    /// <summary>The numbers of the trials in <see cref="Finished"/> that a pruner stopped early (their value is the last one they reported).</summary>
+    public IReadOnlySet<int> Pruned { get; init; } = new HashSet<int>();
+
+    /// <summary>The unit points of the trials other workers are training now (or that wait to resume), so a sampler can avoid repeating them.</summary>
+    public IReadOnlyList<double[]> Running { get; init; } = [];
+
     /// <summary>A generator seeded by the study's seed and the trial number (stable across processes and runs).</summary>
     /// <remarks>
     /// The three are mixed with SplitMix64 first: System.Random's seeded generator gives nearly linear first draws for
