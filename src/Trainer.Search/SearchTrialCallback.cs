@@ -14,6 +14,8 @@ public sealed class SearchTrialCallback(IStudyStore store, SearchSpec spec, int 
     public const string PrunedReason = "pruned";
 
 
+    private HyperbandPruner? hyperband;
+
     /// <summary>The last objective value reported, or null before the first epoch.</summary>
     public double? LastValue { get; private set; }
 
@@ -38,6 +40,12 @@ public sealed class SearchTrialCallback(IStudyStore store, SearchSpec spec, int 
         if (spec.Pruner == "SuccessiveHalving")
         {
             SuccessiveHalving(context, value);
+            return;
+        }
+        if (spec.Pruner == "Hyperband")
+        {
+            hyperband ??= new HyperbandPruner(store, spec);
+            if (hyperband.Judge(trial, context.Epoch, value) is { } reason) context.RequestStop(PrunedReason, $"{spec.Objective} = {value:G6} {reason}");
             return;
         }
         if (spec.Pruner != "Median" || context.Epoch <= spec.WarmupEpochs) return; // epochs count from 1: the first W are never pruned
