@@ -41,10 +41,10 @@ public sealed class SearchSpec
     /// <summary>Median pruner: finished trials needed at an epoch before it prunes there.</summary>
     public int MinTrials { get; init; } = 1;
 
-    /// <summary>Successive halving: the first rung's epoch; rungs follow at MinEpochs·η^k.</summary>
+    /// <summary>Successive halving: the first rung's epoch; rungs follow at MinEpochs·η^k. Hyperband: the minimum resource r.</summary>
     public int MinEpochs { get; init; } = 1;
 
-    /// <summary>Successive halving: η, only the best 1/η of the trials at a rung go on.</summary>
+    /// <summary>Successive halving and Hyperband: η, only the best 1/η of the trials at a rung go on.</summary>
     public int ReductionFactor { get; init; } = 3;
 
     /// <summary>Hyperband: the maximum resource R in epochs (default: the recipe's Training:Epochs).</summary>

@@ -6,7 +6,8 @@ namespace Trainer.Search;
 /// <summary>
 /// Added to every trial of a search: reports each epoch's objective to the study store (which also refreshes the
 /// trial's heartbeat), keeps the trial's best and last value for its score and, with the median pruner, stops a trial whose value is worse than the median of the finished
-/// trials at the same epoch. A non-finite objective prunes the trial at once.
+/// trials at the same epoch (successive halving and <see cref="HyperbandPruner"/> judge it at their rungs). A non-finite
+/// objective prunes the trial at once.
 /// </summary>
 public sealed class SearchTrialCallback(IStudyStore store, SearchSpec spec, int trial) : TrainingCallback
 {
