@@ -4,6 +4,7 @@ import { getJson } from "./api.js";
 import { colors, scatterChart } from "./charts.js";
 import { num } from "./format.js";
 import { $, cell, linkCell, startPolling } from "./page.js";
+import { isMultiObjective, objectiveCells, objectivesText, objectiveTitles, renderFront } from "./front.js";
 
 const REFRESH_MS = 3000;
 
@@ -25,6 +26,8 @@ export async function showStudy(name) {
     if (!entries) entries = study.parameters.map((p, i) => parameterChart(study, p, i));
     for (const entry of entries) plotParameter(entry, study.trials);
     renderTrials(study);
+    if (isMultiObjective(study)) $("study-objective").textContent = objectivesText(study);
+    renderFront(study);
     running = runningTrials > 0;
   };
   await refresh();
@@ -98,7 +101,7 @@ function renderTrials(study) {
   const head = $("trials").tHead;
   head.replaceChildren();
   const headRow = head.insertRow();
-  for (const title of ["trial", "state", study.objective].concat(names, ["run"])) {
+  for (const title of ["trial", "state"].concat(objectiveTitles(study), names, ["run"])) {
     const th = document.createElement("th");
     th.textContent = title;
     headRow.appendChild(th);
@@ -111,7 +114,7 @@ function renderTrials(study) {
     cell(row, String(t.number), "number");
     const stateCell = cell(row, t.state);
     if (t.failure) stateCell.title = t.failure;
-    cell(row, num(t.value), "number");
+    objectiveCells(row, study, t);
     for (const name of names) {
       const raw = t.params[name];
       const n = Number(raw);
