@@ -119,6 +119,17 @@ public static class Pareto
         if (dimensions == 1) return -points.Min(p => p[0]);
         var last = dimensions - 1;
         var sorted = points.OrderBy(p => p[last]).ToList();
+        if (dimensions == 2)
+        {
+            // A sweep: each slice's width is the best first coordinate among the points below it.
+            double area = 0, lowest = 0;
+            for (var i = 0; i < sorted.Count; i++)
+            {
+                lowest = Math.Min(lowest, sorted[i][0]);
+                area += ((i + 1 < sorted.Count ? sorted[i + 1][1] : 0) - sorted[i][1]) * -lowest;
+            }
+            return area;
+        }
         var volume = 0.0;
         for (var i = 0; i < sorted.Count; i++)
         {

@@ -71,6 +71,14 @@ public sealed class ParetoTests
     }
 
     [Test]
+    public void HypervolumeInOneAndFourDimensions()
+    {
+        Assert.That(Pareto.Hypervolume([[3], [1]], [false], [5]), Is.EqualTo(4).Within(1e-12));
+        // Up to (2,2,2,2): two boxes of 2·1·1·1 that overlap in the unit box [1,2]⁴.
+        Assert.That(Pareto.Hypervolume([[0, 1, 1, 1], [1, 0, 1, 1]], [false, false, false, false], [2, 2, 2, 2]), Is.EqualTo(3).Within(1e-12));
+    }
+
+    [Test]
     public void AVectorOfTheWrongLengthIsRefused()
     {
         Assert.That(() => Pareto.Ranks([[1, 2, 3]], [false, false]), Throws.ArgumentException);
