@@ -107,6 +107,43 @@ public sealed class MultiObjectiveSearchTests
                                               "asks for maximize val_accuracy, minimize epoch_seconds; give this search its own Search:Study name, or --storage elsewhere."));
     }
 
+    private sealed class RecordingSampler : ISampler
+    {
+        public SamplerContext? Context { get; private set; }
+
+        public double[] Next(SamplerContext context)
+        {
+            Context = context;
+            return [0.5];
+        }
+    }
+
+    [Test]
+    public void TheSamplerSeesEveryCompleteTrialsObjectiveVectorAndTheDirections()
+    {
+        var sampler = new RecordingSampler();
+        var spec = new SearchSpec
+        {
+            Study = "s", Objective = "val_accuracy", Maximize = true, Trials = 9, Seed = 1, Sampler = sampler, Pruner = "None",
+            Objectives = [new("val_accuracy", true), new("parameter_count", false)], Space = [("Model:Hidden:0", new IntLogUniformDistribution(2, 64))],
+        };
+        TrialRecord Trial(int number, TrialState state, double[]? values) =>
+            new(number, state, new Dictionary<string, string>(), [0.1 * number], values?[0], null, DateTimeOffset.UnixEpoch, null, null, Values: values);
+        TrialRecord[] trials = [Trial(0, TrialState.Complete, [0.9, 100]), Trial(1, TrialState.Pruned, null), Trial(2, TrialState.Failed, null),
+            Trial(3, TrialState.Running, null), Trial(4, TrialState.Complete, [0.8, double.NaN]), Trial(5, TrialState.Complete, [0.7, 50])];
+
+        SearchRunner.Sample(spec, 6, trials);
+
+        Assert.That(sampler.Context!.ObjectiveValues!.Keys.Order(), Is.EqualTo(new[] { 0, 5 }));
+        Assert.That(sampler.Context.ObjectiveValues[5], Is.EqualTo(new[] { 0.7, 50 }));
+        Assert.That(sampler.Context.ObjectiveMaximize, Is.EqualTo(new[] { true, false }));
+        SearchRunner.Sample(new SearchSpec
+        {
+            Study = "s", Objective = "val_accuracy", Maximize = true, Trials = 9, Seed = 1, Sampler = sampler, Pruner = "None", Space = spec.Space,
+        }, 6, trials);
+        Assert.That((sampler.Context.ObjectiveValues, sampler.Context.ObjectiveMaximize), Is.EqualTo(((IReadOnlyDictionary<int, double[]>?)null, (IReadOnlyList<bool>?)null)));
+    }
+
     [TestCase(""" "Objective": "val_accuracy", "Objectives": [ { "Metric": "val_accuracy" }, { "Metric": "val_loss" } ] """,
         "Search:Objectives and Search:Objective/Search:Direction are both set")]
     [TestCase(""" "Objectives": [ { "Metric": "val_accuracy" } ] """, "Search:Objectives has one objective; give at least two")]
