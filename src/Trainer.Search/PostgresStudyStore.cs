@@ -29,8 +29,13 @@ public sealed class PostgresStudyStore : IStudyStore
                     ended_at TIMESTAMPTZ, heartbeat_at TIMESTAMPTZ NOT NULL, worker TEXT NOT NULL, failure TEXT, PRIMARY KEY (study, number));
                 CREATE TABLE IF NOT EXISTS intermediate (study TEXT NOT NULL, number INTEGER NOT NULL, epoch INTEGER NOT NULL,
                     value DOUBLE PRECISION NOT NULL, PRIMARY KEY (study, number, epoch));
-                ALTER TABLE studies ADD COLUMN IF NOT EXISTS objectives TEXT;
-                ALTER TABLE trials ADD COLUMN IF NOT EXISTS objective_values TEXT;
+                DO $$ BEGIN
+                    -- Only when missing: ALTER TABLE takes an exclusive lock and needs the table's owner even when there is nothing to add.
+                    IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'studies'
+                        AND column_name = 'objectives') THEN ALTER TABLE studies ADD COLUMN objectives TEXT; END IF;
+                    IF NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = 'trials'
+                        AND column_name = 'objective_values') THEN ALTER TABLE trials ADD COLUMN objective_values TEXT; END IF;
+                END $$;
                 SELECT pg_advisory_unlock(7461329);
                 """);
         }

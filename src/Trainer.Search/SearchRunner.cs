@@ -155,8 +155,11 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
     /// <param name="trials">The study's trials so far, in any state.</param>
     public static (IReadOnlyDictionary<string, string> Parameters, double[] Point) Sample(SearchSpec spec, int number, IReadOnlyList<TrialRecord> trials)
     {
-        var finished = trials.Where(t => t.State is TrialState.Complete or TrialState.Pruned && t.Value is { } v && double.IsFinite(v)).ToList();
-        var context = new SamplerContext(number, spec.Space.Count, spec.Seed, finished.Select(t => (t.Number, t.Point, t.Value!.Value)).ToList(), spec.Maximize)
+        // A trial pruned for a non-finite objective (diverged) counts as the worst there is, as in Optuna: samplers learn to avoid it.
+        var worst = spec.Maximize ? double.NegativeInfinity : double.PositiveInfinity;
+        var finished = trials.Where(t => t.State == TrialState.Pruned || (t.State == TrialState.Complete && t.Value is { } v && double.IsFinite(v))).ToList();
+        var context = new SamplerContext(number, spec.Space.Count, spec.Seed,
+            finished.Select(t => (t.Number, t.Point, t.Value is { } v && double.IsFinite(v) ? v : worst)).ToList(), spec.Maximize)
         {
             Pruned = finished.Where(t => t.State == TrialState.Pruned).Select(t => t.Number).ToHashSet(),
             Running = trials.Where(t => t.State is TrialState.Running or TrialState.Interrupted && t.Point.Length == spec.Space.Count).Select(t => t.Point).ToList(),

@@ -69,6 +69,8 @@ public static class SearchSpecParser
             errors.Add($"Search:Pruner:Type '{prunerType}' is not supported; use one of: {string.Join(", ", Pruners)}.");
         else if (objectives.Count > 0 && !prunerType.Equals("None", StringComparison.OrdinalIgnoreCase))
             errors.Add($"Search:Pruner:Type '{prunerType}' cannot prune a study with several Search:Objectives (a trial's rank needs every objective); use None.");
+        if (objectives.Count > 0 && sampler is CoarseToFineSampler)
+            errors.Add("Search:Sampler:Type 'CoarseToFine' narrows around the best value of one objective; with several Search:Objectives use TPE, NSGAII or Random.");
         var warmup = Int(search, "Pruner:Options:WarmupEpochs", "Search:Pruner:Options:WarmupEpochs", 0, errors);
         var minTrials = Int(search, "Pruner:Options:MinTrials", "Search:Pruner:Options:MinTrials", 1, errors);
         var minEpochs = Int(search, "Pruner:Options:MinEpochs", "Search:Pruner:Options:MinEpochs", 1, errors);

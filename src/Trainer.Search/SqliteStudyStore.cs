@@ -49,6 +49,12 @@ public sealed class SqliteStudyStore : IStudyStore
     /// </summary>
     private void AddMissingColumns()
     {
+        // Read first without a lock: an up-to-date database (the usual case) is opened without taking the write lock.
+        using (var present = Command("""
+            SELECT (SELECT COUNT(*) FROM pragma_table_info('studies') WHERE name = 'objectives')
+                 + (SELECT COUNT(*) FROM pragma_table_info('trials') WHERE name = 'objective_values')
+            """))
+            if ((long)present.ExecuteScalar()! == 2) return;
         using var transaction = connection.BeginTransaction(deferred: false);
         foreach (var (table, column) in new[] { ("studies", "objectives"), ("trials", "objective_values") })
         {

@@ -1,7 +1,9 @@
 namespace Trainer.Search;
 
 /// <summary>
-/// How much each hyperparameter explains the objective, as Optuna's <c>MeanDecreaseImpurityImportanceEvaluator</c>:
+/// How much each hyperparameter explains the objective, by the measure of Optuna's
+/// <c>MeanDecreaseImpurityImportanceEvaluator</c> (with shallower trees, depth 10 and leaves of 2, and a categorical
+/// parameter as one ordinal coordinate rather than one-hot columns; in a multi-objective study, for the first objective):
 /// a seeded random forest of regression trees (bootstrap samples, every parameter tried at each split) is fitted to the
 /// complete trials' values on each parameter's unit scale (log for LogUniform, log of 1−β for OneMinusLogUniform, a
 /// categorical parameter as its choice's cell); a parameter's importance is the decrease in squared error of the splits

@@ -85,8 +85,8 @@ public static class Pareto
         {
             var order = Enumerable.Range(0, n).OrderBy(i => values[i][k]).ThenBy(i => i).ToArray();
             var range = values[order[^1]][k] - values[order[0]][k];
+            if (!(range > 0)) continue; // every point equal here: the objective tells them apart nowhere (as Optuna)
             distances[order[0]] = distances[order[^1]] = double.PositiveInfinity;
-            if (!(range > 0)) continue;
             for (var r = 1; r < n - 1; r++)
                 distances[order[r]] += (values[order[r + 1]][k] - values[order[r - 1]][k]) / range;
         }

@@ -4,7 +4,10 @@ namespace Trainer.Search;
 /// <param name="TrialNumber">The number of the trial being sampled, from 0.</param>
 /// <param name="Dimensions">How many hyperparameters the space has.</param>
 /// <param name="Seed">The study's seed; the same seed and history give the same point.</param>
-/// <param name="Finished">Finished trials: their numbers, unit points and objective values.</param>
+/// <param name="Finished">
+/// Finished (complete and pruned) trials: their numbers, unit points and objective values; a trial pruned for a non-finite
+/// objective has the worst value there is (−∞ when maximising, +∞ when minimising).
+/// </param>
 /// <param name="Maximize">Whether larger objective values are better.</param>
 public sealed record SamplerContext(int TrialNumber, int Dimensions, int Seed, IReadOnlyList<(int Number, double[] Point, double Value)> Finished, bool Maximize)
 {

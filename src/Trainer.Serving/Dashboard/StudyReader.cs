@@ -6,6 +6,20 @@ namespace Trainer.Serving.Dashboard;
 /// <summary>Reads studies from a study store for the dashboard: the list with counts and best values, and one study in full.</summary>
 internal static class StudyReader
 {
+    // The forest is refitted only when the complete trials change, not on every poll of a running study's page.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Fingerprint, ParameterImportance Importance)> Importances = new();
+
+    private static ParameterImportance Importance(string name, SearchSpec spec, IReadOnlyList<TrialRecord> trials)
+    {
+        var fingerprint = spec.SpaceJson + "|" + string.Join(";", trials.Where(t => t.State == TrialState.Complete)
+            .Select(t => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{t.Number}:{t.Value:R}")));
+        if (Importances.TryGetValue(name, out var cached) && cached.Fingerprint == fingerprint) return cached.Importance;
+        if (Importances.Count > 256) Importances.Clear();
+        var importance = ParameterImportance.Estimate(spec.Space, trials);
+        Importances[name] = (fingerprint, importance);
+        return importance;
+    }
+
     public static IReadOnlyList<DashboardStudyEntry> List(IStudyStore store) =>
         store.Studies().Select(name => Entry(store, name)).OfType<DashboardStudyEntry>().ToList();
 
@@ -13,7 +27,7 @@ internal static class StudyReader
     {
         if (StoredStudy.Load(store, name) is not { } loaded) return null;
         var (spec, trials) = loaded;
-        var importance = ParameterImportance.Estimate(spec.Space, trials);
+        var importance = Importance(name, spec, trials);
         var front = StudyFront.Of(spec, trials).Select(t => t.Number).ToHashSet();
         return new DashboardStudy(name, Direction(spec.Maximize), spec.Objective,
             spec.Space.Select(p => Parameter(p.Path, p.Distribution)).ToList(),

@@ -50,6 +50,9 @@ public sealed class ParetoTests
         Assert.That(distances[1], Is.EqualTo(2 / 3.0 + 2.5 / 3).Within(1e-12));
         Assert.That(distances[2], Is.EqualTo(2 / 3.0 + 2 / 3.0).Within(1e-12));
         Assert.That(Pareto.CrowdingDistances([[1, 5], [2, 3], [4, 1]])[1], Is.EqualTo(3 / 3.0 + 4 / 4.0).Within(1e-12));
+        // An objective on which every point is equal marks no ends: identical points get no infinite distance from it.
+        Assert.That(Pareto.CrowdingDistances([[1, 2], [1, 2], [1, 2]]), Is.EqualTo(new[] { 0.0, 0.0, 0.0 }));
+        Assert.That(Pareto.CrowdingDistances([[1, 7], [2, 7], [4, 7]]), Is.EqualTo(new[] { double.PositiveInfinity, 3 / 3.0, double.PositiveInfinity }));
     }
 
     [Test]

@@ -142,6 +142,11 @@ public sealed class MultiObjectiveSearchTests
             Study = "s", Objective = "val_accuracy", Maximize = true, Trials = 9, Seed = 1, Sampler = sampler, Pruner = "None", Space = spec.Space,
         }, 6, trials);
         Assert.That((sampler.Context.ObjectiveValues, sampler.Context.ObjectiveMaximize), Is.EqualTo(((IReadOnlyDictionary<int, double[]>?)null, (IReadOnlyList<bool>?)null)));
+        // Complete and pruned trials are finished; trial 1, pruned without a finite value (diverged), is the worst there is.
+        Assert.That(sampler.Context.Finished.Select(t => (t.Number, t.Value)),
+            Is.EqualTo(new[] { (0, 0.9), (1, double.NegativeInfinity), (4, 0.8), (5, 0.7) }));
+        Assert.That(sampler.Context.Pruned, Is.EquivalentTo(new[] { 1 }));
+        Assert.That(sampler.Context.Running.Select(p => p[0]), Is.EqualTo(new[] { 0.1 * 3 }));
     }
 
     [TestCase(""" "Objective": "val_accuracy", "Objectives": [ { "Metric": "val_accuracy" }, { "Metric": "val_loss" } ] """,
@@ -154,6 +159,8 @@ public sealed class MultiObjectiveSearchTests
     [TestCase(""" "Objectives": [ { "Metric": "val_accuracy" }, { "Metric": "val_accuracy" } ] """, "Search:Objectives:1:Metric 'val_accuracy' is already an objective")]
     [TestCase(""" "Objectives": [ { "Metric": "val_accuracy" }, { "Metric": "test_loss" } ] """, "Search:Objectives:1:Metric 'test_loss' would tune on the test split")]
     [TestCase(""" "Objectives": [ { "Metric": "val_accuracy" }, { "Direction": "minimize" } ] """, "Search:Objectives:1:Metric is required")]
+    [TestCase(""" "Objectives": [ { "Metric": "val_accuracy" }, { "Metric": "val_loss" } ], "Sampler": { "Type": "CoarseToFine" } """,
+        "Search:Sampler:Type 'CoarseToFine' narrows around the best value of one objective")]
     public void ABadObjectivesSectionIsOneErrorNamingThePath(string objectives, string expected)
     {
         using var folder = TempFolder.AsWorkingDirectory();
