@@ -6,9 +6,9 @@ using Trainer.Bench;
 using Trainer.Data;
 using Trainer.Recipes;
 
-// dotnet run -c Release --project bench/Trainer.Bench -- SCENARIO [--rounds N] [--epochs N] [--trials N] [--out DIR]
-// SCENARIO: overhead | floor | memory | data | dispatch | phases | serve | search | loop | streaming | streaming-folder | predict
-//           | all (all but search, serve, loop, streaming, streaming-folder, predict)
+// dotnet run -c Release --project bench/Trainer.Bench -- SCENARIO [--rounds N] [--epochs N] [--trials N] [--seeds N] [--out DIR]
+// SCENARIO: overhead | floor | memory | data | dispatch | phases | serve | search | search-synthetic | loop | streaming | streaming-folder
+//           | predict | all (all but search, search-synthetic, serve, loop, streaming, streaming-folder, predict)
 // (from the repository root; results go to bench/results/SCENARIO.md and .json unless --out says otherwise)
 // Each side runs in its own process, interleaved in rotating order, so that machine noise hits all sides alike.
 // Diagnostic: `child trainer Mlp EPOCHS RunningStats,Checkpoint` runs one Trainer side with only those callbacks.
@@ -52,7 +52,8 @@ var rounds = Option("--rounds", 4);
 var report = new StringBuilder();
 var results = new Dictionary<string, object>();
 report.Append(CultureInfo.InvariantCulture, $"Trainer.Bench `{string.Join(' ', args)}` on {Environment.ProcessorCount} cores, ")
-    .AppendLine(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {rounds} interleaved rounds, medians (min–max).");
+    .AppendLine(CultureInfo.InvariantCulture,
+        $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC{(scenario == "search-synthetic" ? "." : $"; {rounds} interleaved rounds, medians (min–max).")}");
 report.AppendLine();
 var pytorchMissing = scenario is "overhead" or "floor" or "all" ? PyTorchTwin.Unavailable() : null;
 var pytorchData = scenario is "overhead" or "floor" or "all" && pytorchMissing is null ? PyTorchTwin.ExportData() : null;
@@ -73,6 +74,8 @@ if (scenario is "data" or "all")
     Data();
 if (scenario is "search")
     Search(Option("--trials", 12));
+if (scenario is "search-synthetic")
+    SearchSynthetic.Run(Option("--trials", 100), Option("--seeds", 20), report, results);
 if (scenario is "serve")
     Serving(Option("--epochs", 4));
 if (scenario is "loop")
