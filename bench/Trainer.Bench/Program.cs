@@ -7,8 +7,8 @@ using Trainer.Data;
 using Trainer.Recipes;
 
 // dotnet run -c Release --project bench/Trainer.Bench -- SCENARIO [--rounds N] [--epochs N] [--trials N] [--seeds N] [--out DIR]
-// SCENARIO: overhead | floor | memory | data | dispatch | phases | serve | search | search-synthetic | loop | streaming | streaming-folder
-//           | predict | all (all but search, search-synthetic, serve, loop, streaming, streaming-folder, predict)
+// SCENARIO: overhead | floor | memory | data | dispatch | phases | serve | search | search-synthetic | search-digits | loop | streaming
+//           | streaming-folder | predict | all (all but search, search-synthetic, search-digits, serve, loop, streaming, streaming-folder, predict)
 // (from the repository root; results go to bench/results/SCENARIO.md and .json unless --out says otherwise)
 // Each side runs in its own process, interleaved in rotating order, so that machine noise hits all sides alike.
 // Diagnostic: `child trainer Mlp EPOCHS RunningStats,Checkpoint` runs one Trainer side with only those callbacks.
@@ -53,7 +53,7 @@ var report = new StringBuilder();
 var results = new Dictionary<string, object>();
 report.Append(CultureInfo.InvariantCulture, $"Trainer.Bench `{string.Join(' ', args)}` on {Environment.ProcessorCount} cores, ")
     .AppendLine(CultureInfo.InvariantCulture,
-        $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC{(scenario == "search-synthetic" ? "." : $"; {rounds} interleaved rounds, medians (min–max).")}");
+        $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC{(scenario is "search-synthetic" or "search-digits" ? "." : $"; {rounds} interleaved rounds, medians (min–max).")}");
 report.AppendLine();
 var pytorchMissing = scenario is "overhead" or "floor" or "all" ? PyTorchTwin.Unavailable() : null;
 var pytorchData = scenario is "overhead" or "floor" or "all" && pytorchMissing is null ? PyTorchTwin.ExportData() : null;
@@ -76,6 +76,10 @@ if (scenario is "search")
     Search(Option("--trials", 12));
 if (scenario is "search-synthetic")
     SearchSynthetic.Run(Option("--trials", 100), Option("--seeds", 20), report, results);
+if (scenario is "search-digits")
+    SearchDigits.Run(Option("--seeds", 3), Option("--random-trials", 60), Option("--tpe-trials", 30),
+        Array.IndexOf(args, "--work") is var wi and >= 0 && wi + 1 < args.Length ? args[wi + 1] : Path.Combine(Path.GetTempPath(), "trainer-bench-search-digits"),
+        Array.IndexOf(args, "--sides") is var si and >= 0 && si + 1 < args.Length ? args[si + 1].Split(',') : [], report, results);
 if (scenario is "serve")
     Serving(Option("--epochs", 4));
 if (scenario is "loop")
