@@ -10,7 +10,7 @@ namespace Trainer.Search;
 public static class SearchSpecParser
 {
     /// <summary>Accepted values of <c>Search:Sampler:Type</c>.</summary>
-    public static readonly IReadOnlyList<string> Samplers = ["Random", "Grid", "LatinHypercube", "CoarseToFine"];
+    public static readonly IReadOnlyList<string> Samplers = ["Random", "Grid", "LatinHypercube", "CoarseToFine", "TPE"];
 
     /// <summary>Accepted values of <c>Search:Pruner:Type</c>.</summary>
     public static readonly IReadOnlyList<string> Pruners = ["None", "Median", "SuccessiveHalving"];
@@ -141,6 +141,21 @@ public static class SearchSpecParser
                 if (!(top > 0 && top <= 1)) errors.Add($"Search:Sampler:Options:TopFraction must be in (0, 1] (got {top}).");
                 var categorical = space.Select((d, i) => (d, i)).Where(x => x.d.Distribution is CategoricalDistribution).Select(x => x.i).ToHashSet();
                 return new CoarseToFineSampler(Option("CoarseTrials", 10), top, Math.Max(1, Option("RoundTrials", 5)), categoricalDimensions: categorical);
+            case "tpe":
+                var defaults = new TpeOptions();
+                var tpe = new TpeOptions
+                {
+                    StartupTrials = Option("StartupTrials", defaults.StartupTrials), Candidates = Option("Candidates", defaults.Candidates),
+                    PriorWeight = Double(options, "PriorWeight", "Search:Sampler:Options:PriorWeight", defaults.PriorWeight, errors),
+                    GammaFraction = Double(options, "GammaFraction", "Search:Sampler:Options:GammaFraction", defaults.GammaFraction, errors),
+                    GammaMax = Option("GammaMax", defaults.GammaMax),
+                    Multivariate = Bool(options, "Multivariate", defaults.Multivariate, errors),
+                    ConstantLiar = Bool(options, "ConstantLiar", defaults.ConstantLiar, errors),
+                    MagicClip = Bool(options, "MagicClip", defaults.MagicClip, errors),
+                    ConsiderEndpoints = Bool(options, "ConsiderEndpoints", defaults.ConsiderEndpoints, errors),
+                };
+                errors.AddRange(tpe.Validate("Search:Sampler:Options"));
+                return new TpeSampler(space.Select(d => d.Distribution).ToList(), tpe);
             default:
                 errors.Add($"Search:Sampler:Type '{type}' is not supported; use one of: {string.Join(", ", Samplers.Concat(plugins?.Samplers ?? []))}.");
                 return null;
@@ -162,6 +177,15 @@ public static class SearchSpecParser
             errors.Add($"Search:Sampler:Type '{type}' cannot sample this space: {e.Message}");
         }
         return false;
+    }
+
+    private static bool Bool(IConfiguration options, string key, bool fallback, List<string> errors)
+    {
+        var text = options[key];
+        if (text is null) return fallback;
+        if (bool.TryParse(text, out var value)) return value;
+        errors.Add($"Search:Sampler:Options:{key} '{text}' is not true or false.");
+        return fallback;
     }
 
     private static int Int(IConfiguration section, string key, string path, int fallback, List<string> errors)

@@ -145,6 +145,30 @@ public sealed class SearchRunnerTests
     }
 
     [Test]
+    public void ATpeStudyTrainsItsTrialsAndResumesToTheSamePoints()
+    {
+        using var folder = TempFolder.AsWorkingDirectory();
+        var recipe = Recipe(folder, """ "Sampler": { "Type": "TPE", "Options": { "StartupTrials": 2, "Multivariate": true } }, """ + LearningRateSpace);
+
+        var (code, _, errors) = Search(recipe, folder.Path, trials: 3);
+        var (resumed, _, _) = Search(recipe, folder.Path, trials: 5);
+
+        Assert.That((code, resumed, errors), Is.EqualTo((ExitCodes.Completed, ExitCodes.Completed, "")));
+        using var store = new SqliteStudyStore(folder.File("studies.db"));
+        var trials = store.Trials("t");
+        Assert.That(trials.Select(t => t.State), Is.EqualTo(Enumerable.Repeat(TrialState.Complete, 5)));
+        // The points follow from the seed and the history alone: the sampler asked again gives trial 4 its point.
+        var again = SearchRunner.Sample(SearchSpecFor(recipe), 4, trials.Take(4).ToList());
+        Assert.That(again.Point, Is.EqualTo(trials[4].Point));
+    }
+
+    private static SearchSpec SearchSpecFor(string recipe)
+    {
+        var (configuration, typed) = RecipeConfiguration.BuildLayers(RecipeSource.FromFile(recipe), []);
+        return SearchSpecParser.Parse(configuration, RecipeBinder.Bind(configuration, typed), plugins: Runner.Catalog);
+    }
+
+    [Test]
     public void TheMedianPrunerStopsTrialsWorseThanTheMedianAtTheSameEpoch()
     {
         using var folder = TempFolder.AsWorkingDirectory();
@@ -200,6 +224,10 @@ public sealed class SearchRunnerTests
         "Search:Sampler:Type 'Bayes' is not supported")]
     [TestCase(""" "Space": { "Optimizer:LearningRate": { "Distribution": "LogUniform", "Max": 1 } } """,
         "Search:Space:Optimizer:LearningRate:Min is required.")]
+    [TestCase(""" "Sampler": { "Type": "TPE", "Options": { "GammaFraction": 2 } }, """ + LearningRateSpace,
+        "Search:Sampler:Options:GammaFraction must be in (0, 1] (got 2).")]
+    [TestCase(""" "Sampler": { "Type": "TPE", "Options": { "Multivariate": "yes" } }, """ + LearningRateSpace,
+        "Search:Sampler:Options:Multivariate 'yes' is not true or false.")]
     public void ABadSearchSectionIsAnInputErrorNamingThePath(string search, string expected)
     {
         using var folder = TempFolder.AsWorkingDirectory();

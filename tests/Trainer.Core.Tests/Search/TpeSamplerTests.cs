@@ -1,0 +1,113 @@
+using Trainer.Search;
+
+namespace Trainer.Tests.Search;
+
+public sealed class TpeSamplerTests
+{
+    private static readonly IReadOnlyList<IDistribution> LearningRate = [new LogUniformDistribution(1e-6, 1)];
+
+    /// <summary>Runs <paramref name="trials"/> trials of <paramref name="sampler"/> minimising <paramref name="objective"/> over unit points.</summary>
+    private static List<(int Number, double[] Point, double Value)> Study(ISampler sampler, int dimensions, int trials, Func<double[], double> objective, int seed = 5)
+    {
+        var finished = new List<(int Number, double[] Point, double Value)>();
+        for (var n = 0; n < trials; n++)
+        {
+            var point = sampler.Next(new SamplerContext(n, dimensions, seed, finished.ToList(), Maximize: false));
+            Assert.That(point, Is.All.InRange(0.0, Math.BitDecrement(1.0)));
+            finished.Add((n, point, objective(point)));
+        }
+        return finished;
+    }
+
+    private static double DecadesFromBest(double[] point) => Math.Abs(Math.Log10((double)LearningRate[0].FromUnit(point[0])) + 3); // best at 1e-3
+
+    [Test]
+    public void ALogUniformDimensionsSuggestionsConcentrateInTheGoodDecade()
+    {
+        var tpe = Study(new TpeSampler(LearningRate), 1, 60, DecadesFromBest);
+        var random = Study(new RandomSampler(), 1, 60, DecadesFromBest);
+
+        // Between 1e-4 and 1e-2 is a third of the log range: Random puts about a third of its trials there, TPE (once it
+        // has learnt) most of them.
+        static int InGoodDecades(IEnumerable<(int, double[] Point, double)> trials) => trials.Count(t => DecadesFromBest(t.Point) < 1);
+        Assert.That(InGoodDecades(tpe.Skip(30)), Is.GreaterThanOrEqualTo(22), "TPE's last 30 trials between 1e-4 and 1e-2");
+        Assert.That(InGoodDecades(random.Skip(30)), Is.LessThan(18), "Random's last 30");
+        Assert.That(tpe.Min(t => t.Value), Is.LessThan(random.Min(t => t.Value)));
+    }
+
+    [Test]
+    public void TheStartUpTrialsAreTheRandomSamplersAndTheRestFollowFromTheSeed()
+    {
+        var space = new IDistribution[] { new UniformDistribution(0, 1), new CategoricalDistribution(["a", "b", "c"]), new IntUniformDistribution(1, 4) };
+        static double Objective(double[] p) => (p[0] - 0.3) * (p[0] - 0.3) + (p[1] > 2 / 3.0 ? 0 : 0.5) + Math.Abs(p[2] - 0.4);
+        var first = Study(new TpeSampler(space), 3, 25, Objective);
+        var again = Study(new TpeSampler(space), 3, 25, Objective);
+        var otherSeed = Study(new TpeSampler(space), 3, 25, Objective, seed: 6);
+        var random = Study(new RandomSampler(), 3, 10, Objective);
+
+        Assert.That(first.Select(t => t.Point), Is.EqualTo(again.Select(t => t.Point)));
+        Assert.That(first.Take(10).Select(t => t.Point), Is.EqualTo(random.Select(t => t.Point)));
+        Assert.That(first.Skip(10).Select(t => t.Point), Is.Not.EqualTo(otherSeed.Skip(10).Select(t => t.Point)));
+        // Categorical and integer coordinates are cell centres once the estimator suggests them.
+        Assert.That(first.Skip(10).Select(t => t.Point[1] * 3 - 0.5), Is.All.EqualTo(0).Or.EqualTo(1).Or.EqualTo(2).Within(1e-9));
+        Assert.That(first.Skip(10).Select(t => t.Point[2] * 4 - 0.5), Is.All.EqualTo(0).Or.EqualTo(1).Or.EqualTo(2).Or.EqualTo(3).Within(1e-9));
+        Assert.That(first.Skip(15).Count(t => t.Point[1] > 2 / 3.0), Is.GreaterThanOrEqualTo(7), "the good category c in the last 10");
+    }
+
+    [Test]
+    public void PrunedTrialsRankBelowCompleteOnesAndRunningOnesJoinTheBadSet()
+    {
+        var sampler = new TpeSampler([new UniformDistribution(0, 1)], new TpeOptions { StartupTrials = 2, GammaFraction = 0.5 });
+        // Maximising: trial 1 (pruned) reported the largest value, yet ranks after the complete ones.
+        var context = new SamplerContext(5, 1, 1, [(0, [0.1], 0.5), (1, [0.2], 0.99), (2, [0.3], 0.7), (3, [0.4], 0.6)], Maximize: true)
+        {
+            Pruned = new HashSet<int> { 1 },
+            Running = [[0.8]],
+        };
+
+        var (good, bad) = sampler.Split(context);
+
+        Assert.That(good.Select(p => p[0]), Is.EqualTo(new[] { 0.3, 0.4 }));
+        Assert.That(bad.Select(p => p[0]), Is.EqualTo(new[] { 0.1, 0.2, 0.8 }));
+        var honest = new TpeSampler([new UniformDistribution(0, 1)], new TpeOptions { StartupTrials = 2, GammaFraction = 0.5, ConstantLiar = false });
+        Assert.That(honest.Split(context).Bad.Select(p => p[0]), Is.EqualTo(new[] { 0.1, 0.2 }));
+    }
+
+    [Test]
+    public void TheConstantLiarSteersAWorkerAwayFromWhatOthersAreRunning()
+    {
+        // Ten finished trials, the good one at 0.3; other workers run twelve trials next to it.
+        var finished = Enumerable.Range(0, 10).Select(i => (i, new[] { (i + 0.5) / 10 }, Math.Abs((i + 0.5) / 10 - 0.3))).ToList();
+        var running = Enumerable.Range(0, 12).Select(i => new[] { 0.29 + 0.002 * i }).ToList();
+        double[] Suggest(bool liar, int number) => new TpeSampler(LearningRate, new TpeOptions { ConstantLiar = liar })
+            .Next(new SamplerContext(number, 1, 3, finished, Maximize: false) { Running = running });
+
+        var alone = Enumerable.Range(20, 40).Select(n => Suggest(false, n)[0]).ToList();
+        var lying = Enumerable.Range(20, 40).Select(n => Suggest(true, n)[0]).ToList();
+
+        static int NearTheRunningOnes(IEnumerable<double> points) => points.Count(x => x is > 0.285 and < 0.317);
+        Assert.That(NearTheRunningOnes(lying), Is.LessThan(NearTheRunningOnes(alone) / 2), $"alone {NearTheRunningOnes(alone)}, lying {NearTheRunningOnes(lying)}");
+    }
+
+    [Test]
+    public void MultivariateTpeFindsAnInteractionThatUnivariateSamplingSplits()
+    {
+        // Good only where x and y are both small or both large: a joint density keeps the pairs together.
+        static double Objective(double[] p) => Math.Min(Math.Pow(p[0] - 0.2, 2) + Math.Pow(p[1] - 0.2, 2), Math.Pow(p[0] - 0.8, 2) + Math.Pow(p[1] - 0.8, 2));
+        var space = new IDistribution[] { new UniformDistribution(0, 1), new UniformDistribution(0, 1) };
+        var multivariate = Study(new TpeSampler(space, new TpeOptions { Multivariate = true }), 2, 60, Objective);
+
+        Assert.That(multivariate.Skip(30).Count(t => t.Value < 0.02), Is.GreaterThanOrEqualTo(15));
+        Assert.That(multivariate.Min(t => t.Value), Is.LessThan(0.002));
+    }
+
+    [Test]
+    public void BadOptionsAreListedWithTheirPaths()
+    {
+        var problems = new TpeOptions { StartupTrials = -1, Candidates = 0, PriorWeight = 0, GammaFraction = 1.5, GammaMax = 0 }.Validate("Search:Sampler:Options").ToList();
+
+        Assert.That(problems, Has.Count.EqualTo(5));
+        Assert.That(problems, Has.All.StartsWith("Search:Sampler:Options:"));
+        Assert.That(problems[3], Does.Contain("GammaFraction must be in (0, 1] (got 1.5)"));
+    }
+}
