@@ -21,7 +21,7 @@ public static class SearchDigits
     private static readonly (string Name, string Label, string? Sampler, bool RandomBudget)[] Sides =
     [
         ("trainer-random", "Trainer Random", "Random", true),
-        ("trainer-tpe", "Trainer TPE", "Tpe", false),
+        ("trainer-tpe", "Trainer TPE", "TPE", false),
         ("optuna-tpe", "Optuna TPE driving trainer run", null, false),
     ];
 

@@ -21,6 +21,8 @@ public static class SearchSynthetic
     private static readonly (string Name, string Label, Func<IReadOnlyList<IDistribution>, ISampler> Make)[] TrainerSides =
     [
         ("trainer-random", "Trainer Random", _ => new RandomSampler()),
+        ("trainer-tpe", "Trainer TPE", space => new TpeSampler(space)),
+        ("trainer-tpe-multivariate", "Trainer TPE multivariate", space => new TpeSampler(space, new TpeOptions { Multivariate = true })),
     ];
 
     private static readonly (string Name, string Label)[] OptunaSides =
