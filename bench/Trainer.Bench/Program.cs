@@ -7,6 +7,7 @@ using Trainer.Data;
 using Trainer.Recipes;
 
 // dotnet run -c Release --project bench/Trainer.Bench -- SCENARIO [--rounds N] [--epochs N] [--trials N] [--seeds N] [--out DIR]
+//   search-digits: [--seeds 3] [--random-trials 60] [--tpe-trials 30] [--sides a,b] [--work DIR] [--cli trainer.dll]
 // SCENARIO: overhead | floor | memory | data | dispatch | phases | serve | search | search-synthetic | search-digits | loop | streaming
 //           | streaming-folder | predict | all (all but search, search-synthetic, search-digits, serve, loop, streaming, streaming-folder, predict)
 // (from the repository root; results go to bench/results/SCENARIO.md and .json unless --out says otherwise)
@@ -79,7 +80,8 @@ if (scenario is "search-synthetic")
 if (scenario is "search-digits")
     SearchDigits.Run(Option("--seeds", 3), Option("--random-trials", 60), Option("--tpe-trials", 30),
         Array.IndexOf(args, "--work") is var wi and >= 0 && wi + 1 < args.Length ? args[wi + 1] : Path.Combine(Path.GetTempPath(), "trainer-bench-search-digits"),
-        Array.IndexOf(args, "--sides") is var si and >= 0 && si + 1 < args.Length ? args[si + 1].Split(',') : [], report, results);
+        Array.IndexOf(args, "--sides") is var si and >= 0 && si + 1 < args.Length ? args[si + 1].Split(',') : [],
+        Array.IndexOf(args, "--cli") is var ci and >= 0 && ci + 1 < args.Length ? args[ci + 1] : null, report, results);
 if (scenario is "serve")
     Serving(Option("--epochs", 4));
 if (scenario is "loop")

@@ -26,14 +26,26 @@ public static class SearchDigits
     ];
 
     /// <summary>Runs the sides named in <paramref name="only"/> (all when empty) that have no kept values, then reports every side that has.</summary>
-    public static void Run(int seeds, int randomTrials, int tpeTrials, string work, IReadOnlyCollection<string> only, StringBuilder report,
+    /// <param name="seeds">Seeds per side.</param>
+    /// <param name="randomTrials">Trials per study of the Random side.</param>
+    /// <param name="tpeTrials">Trials per study of the TPE sides.</param>
+    /// <param name="work">The folder of the studies and their kept values.</param>
+    /// <param name="only">The sides to run (the others are only reported from kept values).</param>
+    /// <param name="report">The report to append to.</param>
+    /// <param name="results">The results to add to.</param>
+    /// <param name="cli">A built trainer.dll to use, or null to build src/Trainer.Cli in Release and use that.</param>
+    public static void Run(int seeds, int randomTrials, int tpeTrials, string work, IReadOnlyCollection<string> only, string? cli, StringBuilder report,
         Dictionary<string, object> results)
     {
         Directory.CreateDirectory(work);
-        var build = Process.Start(new ProcessStartInfo("dotnet", "build src/Trainer.Cli -c Release -v q -nologo") { UseShellExecute = false })!;
-        build.WaitForExit();
-        if (build.ExitCode != 0) throw new InvalidOperationException("dotnet build src/Trainer.Cli -c Release failed.");
-        var cli = Path.GetFullPath(Path.Combine("src", "Trainer.Cli", "bin", "Release", "net10.0", "trainer.dll"));
+        if (cli is null)
+        {
+            var build = Process.Start(new ProcessStartInfo("dotnet", "build src/Trainer.Cli -c Release -v q -nologo") { UseShellExecute = false })!;
+            build.WaitForExit();
+            if (build.ExitCode != 0) throw new InvalidOperationException("dotnet build src/Trainer.Cli -c Release failed.");
+            cli = Path.Combine("src", "Trainer.Cli", "bin", "Release", "net10.0", "trainer.dll");
+        }
+        cli = Path.GetFullPath(cli);
         var values = new Dictionary<string, List<(int Seed, double?[] Values, double Seconds)>>();
         for (var seed = 0; seed < seeds; seed++)
             foreach (var side in Sides)
