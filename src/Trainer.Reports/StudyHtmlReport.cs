@@ -25,7 +25,7 @@ public static class StudyHtmlReport
         var best = StudyReport.Best(trials, spec.Maximize);
         var page = new HtmlPage($"{spec.Study} · study · {trials.Count} trials — Trainer study report");
         page.Raw("<header>\n<h1>").Text(spec.Study).Raw(" <small>study</small></h1>\n</header>\n");
-        page.Contents([("best", "Best trial"), ("plots", "Plots"), ("trials-section", "Trials")]);
+        page.Contents([("best", "Best trial"), ("plots", "Plots"), (StudyImportanceSection.SectionId, "Importance"), ("trials-section", "Trials")]);
         page.Facts(
         [
             ("Study", spec.Study),
@@ -55,6 +55,7 @@ public static class StudyHtmlReport
 
         page.Heading(2, "Plots", "plots");
         Plots(page, spec, trials);
+        StudyImportanceSection.Render(page, spec, trials);
 
         page.Heading(2, "Trials", "trials-section");
         page.Paragraph("Best first: complete trials by objective, then pruned ones, running ones and failed ones.");

@@ -32,7 +32,7 @@ public sealed class SearchSpec
     /// <summary>The sampler that chooses each trial's point.</summary>
     public required ISampler Sampler { get; init; }
 
-    /// <summary>The pruner's name ("None", "Median").</summary>
+    /// <summary>The pruner's name ("None", "Median", "SuccessiveHalving", "Hyperband").</summary>
     public required string Pruner { get; init; }
 
     /// <summary>Median pruner: epochs before pruning starts.</summary>
@@ -41,11 +41,14 @@ public sealed class SearchSpec
     /// <summary>Median pruner: finished trials needed at an epoch before it prunes there.</summary>
     public int MinTrials { get; init; } = 1;
 
-    /// <summary>Successive halving: the first rung's epoch; rungs follow at MinEpochs·η^k.</summary>
+    /// <summary>Successive halving: the first rung's epoch; rungs follow at MinEpochs·η^k. Hyperband: the minimum resource r.</summary>
     public int MinEpochs { get; init; } = 1;
 
-    /// <summary>Successive halving: η, only the best 1/η of the trials at a rung go on.</summary>
+    /// <summary>Successive halving and Hyperband: η, only the best 1/η of the trials at a rung go on.</summary>
     public int ReductionFactor { get; init; } = 3;
+
+    /// <summary>Hyperband: the maximum resource R in epochs (default: the recipe's Training:Epochs).</summary>
+    public int MaxEpochs { get; init; } = 1;
 
     /// <summary>The space as canonical JSON (to recognise the same study on resume).</summary>
     public string SpaceJson => System.Text.Json.JsonSerializer.Serialize(Space.Select(d => new

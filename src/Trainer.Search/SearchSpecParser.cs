@@ -13,7 +13,7 @@ public static class SearchSpecParser
     public static readonly IReadOnlyList<string> Samplers = ["Random", "Grid", "LatinHypercube", "CoarseToFine", "TPE"];
 
     /// <summary>Accepted values of <c>Search:Pruner:Type</c>.</summary>
-    public static readonly IReadOnlyList<string> Pruners = ["None", "Median", "SuccessiveHalving"];
+    public static readonly IReadOnlyList<string> Pruners = ["None", "Median", "SuccessiveHalving", "Hyperband"];
 
     /// <summary>Accepted values of <c>Search:Score</c>.</summary>
     public static readonly IReadOnlyList<string> Scores = ["best", "last"];
@@ -70,6 +70,9 @@ public static class SearchSpecParser
         var reduction = Int(search, "Pruner:Options:ReductionFactor", "Search:Pruner:Options:ReductionFactor", 3, errors);
         if (minEpochs < 1) errors.Add($"Search:Pruner:Options:MinEpochs must be at least 1 (got {minEpochs}).");
         if (reduction < 2) errors.Add($"Search:Pruner:Options:ReductionFactor must be at least 2 (got {reduction}).");
+        var maxEpochs = Int(search, "Pruner:Options:MaxEpochs", "Search:Pruner:Options:MaxEpochs", recipe.Training.Epochs, errors);
+        if (prunerType.Equals("Hyperband", StringComparison.OrdinalIgnoreCase) && minEpochs >= 1 && maxEpochs < minEpochs)
+            errors.Add($"Search:Pruner:Options:MaxEpochs must be at least MinEpochs ({minEpochs}) (got {maxEpochs}); it defaults to Training:Epochs.");
         var staleAfter = Double(search, "StaleAfterSeconds", "Search:StaleAfterSeconds", 60, errors);
         if (!(staleAfter > 0)) errors.Add($"Search:StaleAfterSeconds must be greater than 0 (got {staleAfter}).");
         var maxFailures = Int(search, "MaxFailures", "Search:MaxFailures", Math.Max(10, budget), errors);
@@ -80,7 +83,8 @@ public static class SearchSpecParser
             Study = search["Study"] ?? recipe.Name, Objective = objective, Maximize = maximize, Score = score, Trials = budget,
             Seed = search["Seed"] is { } seed ? int.Parse(seed, CultureInfo.InvariantCulture) : recipe.Training.Seed,
             Space = space, Sampler = sampler!, Pruner = Pruners.First(p => p.Equals(prunerType, StringComparison.OrdinalIgnoreCase)),
-            WarmupEpochs = warmup, MinTrials = minTrials, MinEpochs = minEpochs, ReductionFactor = reduction, StaleAfter = TimeSpan.FromSeconds(staleAfter), MaxFailures = maxFailures,
+            WarmupEpochs = warmup, MinTrials = minTrials, MinEpochs = minEpochs, MaxEpochs = maxEpochs,
+            ReductionFactor = reduction, StaleAfter = TimeSpan.FromSeconds(staleAfter), MaxFailures = maxFailures,
         };
     }
 

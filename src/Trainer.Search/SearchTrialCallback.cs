@@ -6,13 +6,16 @@ namespace Trainer.Search;
 /// <summary>
 /// Added to every trial of a search: reports each epoch's objective to the study store (which also refreshes the
 /// trial's heartbeat), keeps the trial's best and last value for its score and, with the median pruner, stops a trial whose value is worse than the median of the finished
-/// trials at the same epoch. A non-finite objective prunes the trial at once.
+/// trials at the same epoch (successive halving and <see cref="HyperbandPruner"/> judge it at their rungs). A non-finite
+/// objective prunes the trial at once.
 /// </summary>
 public sealed class SearchTrialCallback(IStudyStore store, SearchSpec spec, int trial) : TrainingCallback
 {
     /// <summary>The reason code of a pruned trial's stop request.</summary>
     public const string PrunedReason = "pruned";
 
+
+    private HyperbandPruner? hyperband;
 
     /// <summary>The last objective value reported, or null before the first epoch.</summary>
     public double? LastValue { get; private set; }
@@ -38,6 +41,12 @@ public sealed class SearchTrialCallback(IStudyStore store, SearchSpec spec, int 
         if (spec.Pruner == "SuccessiveHalving")
         {
             SuccessiveHalving(context, value);
+            return;
+        }
+        if (spec.Pruner == "Hyperband")
+        {
+            hyperband ??= new HyperbandPruner(store, spec);
+            if (hyperband.Judge(trial, context.Epoch, value) is { } reason) context.RequestStop(PrunedReason, $"{spec.Objective} = {value:G6} {reason}");
             return;
         }
         if (spec.Pruner != "Median" || context.Epoch <= spec.WarmupEpochs) return; // epochs count from 1: the first W are never pruned

@@ -131,6 +131,33 @@ public sealed class ReportCommandTests
         Assert.That(browser.Problems, Is.Empty);
     }
 
+    [Test]
+    public void AStudyReportPrintsEachParametersImportanceWithABar()
+    {
+        using var folder = new TempFolder();
+        using (var store = Trainer.Search.SearchRunner.OpenStore($"sqlite:{folder.File("studies.db")}"))
+        {
+            store.EnsureStudy("two", "val_loss", false, "[]");
+            for (var n = 0; n < 10; n++)
+            {
+                // The learning rate's coordinate decides the value; the batch size's barely moves it.
+                double[] point = [(n + 0.5) / 10, ((n * 3) % 10 + 0.5) / 10];
+                var parameters = new Dictionary<string, string> { ["Optimizer:LearningRate"] = $"{n}", ["Training:BatchSize"] = $"{n * 3 % 10}" };
+                var trial = store.StartTrial("two", 100, "w", TimeSpan.FromMinutes(1), (_, _) => (parameters, point))!;
+                store.Finish("two", trial.Number, Trainer.Search.TrialState.Complete, 5 * point[0] + 0.001 * point[1], null);
+            }
+        }
+
+        var (code, output, error) = TrainerProcess.Run(folder.Path, "report", "--study", "two", "--storage", "sqlite:studies.db");
+
+        Assert.That((code, error), Is.EqualTo((ExitCodes.Completed, "")));
+        var lines = output.Split(Environment.NewLine);
+        var heading = Array.FindIndex(lines, l => l.StartsWith("Importance", StringComparison.Ordinal));
+        Assert.That(lines[heading], Is.EqualTo("Importance (random forest, mean decrease in impurity, 10 complete trials):"));
+        Assert.That(lines[heading + 1], Does.Match(@"^  Optimizer:LearningRate  ( 9\d|100)\.\d%  █{36,40}$"));
+        Assert.That(lines[heading + 2], Does.Match(@"^  Training:BatchSize      ( [ \d]\d)\.\d%  █{0,4}$"));
+    }
+
     [TestCase(new string[0], "error: nothing to report: give a run directory ('trainer report runs/<run-id>') or a study ('trainer report --study NAME').")]
     [TestCase(new[] { "missing" }, "error: RUN_DIR 'missing' does not exist; give a run directory made by 'trainer run' (runs/<run-id>) or an experiment directory.")]
     [TestCase(new[] { "empty" }, "error: RUN_DIR 'empty' is not a run or experiment directory: it has no summary.json, recipe.json, metrics.csv or " +

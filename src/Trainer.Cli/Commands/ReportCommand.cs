@@ -69,6 +69,7 @@ internal static class ReportCommand
         StudyReport.Print(output, spec, trials);
         foreach (var running in trials.Where(t => t.State == TrialState.Running))
             output.WriteLine($"  running: trial {running.Number}, {StudyReport.Parameters(running)}");
+        ImportanceTable.Print(output, spec, trials);
         if (page is not null) output.WriteLine(page);
         return ExitCodes.Completed;
     }

@@ -11,11 +11,13 @@ namespace Trainer.Search;
 /// </summary>
 public sealed class ParzenEstimator
 {
+    private static readonly double LogSqrtTwoPi = 0.5 * Math.Log(2 * Math.PI);
     private readonly SearchDimension[] dimensions;
     private readonly double[] logWeights;
     private readonly double[][] mus;
     private readonly double[][] sigmas;
     private readonly double[][][] categoryLogProbabilities;
+    private readonly double[][] logMassInRange; // log of each kernel's Gaussian mass over [0, 1], its truncation's normaliser
 
     /// <summary>Builds the estimator.</summary>
     /// <param name="observations">The observed unit points, in trial order.</param>
@@ -38,6 +40,7 @@ public sealed class ParzenEstimator
         mus = new double[d][];
         sigmas = new double[d][];
         categoryLogProbabilities = new double[d][][];
+        logMassInRange = new double[d][];
         var scott = 0.2 * Math.Pow(Math.Max(n, 1), -1.0 / (d + 4));
         for (var k = 0; k < d; k++)
         {
@@ -53,6 +56,7 @@ public sealed class ParzenEstimator
             var minimum = options.MagicClip ? 1.0 / Math.Min(100.0, 1.0 + mus[k].Length) : 1e-12;
             for (var i = 0; i < n; i++) sigmas[k][i] = Math.Clamp(sigmas[k][i], minimum, 1.0);
             sigmas[k][n] = 1.0; // the prior's
+            logMassInRange[k] = mus[k].Select((mu, i) => TruncatedNormal.LogMass(0, 1, mu, sigmas[k][i])).ToArray();
         }
     }
 
@@ -84,11 +88,15 @@ public sealed class ParzenEstimator
                 var centre = dimension.CellCentre(point[k]);
                 double low = Math.Max(0, centre - dimension.Step / 2), high = Math.Min(1, centre + dimension.Step / 2);
                 for (var i = 0; i < kernels; i++)
-                    terms[i] += TruncatedNormal.LogMass(low, high, mus[k][i], sigmas[k][i]) - TruncatedNormal.LogMass(0, 1, mus[k][i], sigmas[k][i]);
+                    terms[i] += TruncatedNormal.LogMass(low, high, mus[k][i], sigmas[k][i]) - logMassInRange[k][i];
             }
             else
             {
-                for (var i = 0; i < kernels; i++) terms[i] += TruncatedNormal.LogDensity(point[k], mus[k][i], sigmas[k][i], 0, 1);
+                for (var i = 0; i < kernels; i++)
+                {
+                    var z = (point[k] - mus[k][i]) / sigmas[k][i];
+                    terms[i] += -0.5 * z * z - LogSqrtTwoPi - Math.Log(sigmas[k][i]) - logMassInRange[k][i];
+                }
             }
         }
         var max = terms.Max();

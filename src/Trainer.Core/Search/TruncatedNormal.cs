@@ -2,18 +2,9 @@ using MathNet.Numerics.Distributions;
 
 namespace Trainer.Search;
 
-/// <summary>The normal distribution N(μ, σ²) truncated to [<c>low</c>, <c>high</c>]: log-density, log-mass of an interval and sampling.</summary>
+/// <summary>The normal distribution N(μ, σ²) truncated to [<c>low</c>, <c>high</c>]: the log-mass of an interval and sampling.</summary>
 internal static class TruncatedNormal
 {
-    private static readonly double LogSqrtTwoPi = 0.5 * Math.Log(2 * Math.PI);
-
-    /// <summary>log of the density at <paramref name="x"/>.</summary>
-    public static double LogDensity(double x, double mu, double sigma, double low, double high)
-    {
-        var z = (x - mu) / sigma;
-        return -0.5 * z * z - LogSqrtTwoPi - Math.Log(sigma) - LogMass(low, high, mu, sigma);
-    }
-
     /// <summary>log P(a ≤ X ≤ b) of the untruncated N(μ, σ²), computed on the side of μ where it keeps its precision.</summary>
     public static double LogMass(double a, double b, double mu, double sigma)
     {

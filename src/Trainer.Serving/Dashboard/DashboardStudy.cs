@@ -7,4 +7,11 @@ namespace Trainer.Serving.Dashboard;
 /// <param name="Parameters">The searched parameters, in the recipe's order.</param>
 /// <param name="Trials">Every trial, by number.</param>
 internal sealed record DashboardStudy(string Name, string Direction, string Objective,
-    IReadOnlyList<DashboardStudyParameter> Parameters, IReadOnlyList<DashboardStudyTrial> Trials);
+    IReadOnlyList<DashboardStudyParameter> Parameters, IReadOnlyList<DashboardStudyTrial> Trials)
+{
+    /// <summary>Each parameter's importance over the complete trials, largest first; empty when <see cref="ImportanceReason"/> says why.</summary>
+    public IReadOnlyList<DashboardStudyImportance> Importance { get; init; } = [];
+
+    /// <summary>Why there is no importance yet (e.g. fewer than 2 complete trials), else null.</summary>
+    public string? ImportanceReason { get; init; }
+}

@@ -13,10 +13,12 @@ internal static class StudyReader
     {
         if (StoredStudy.Load(store, name) is not { } loaded) return null;
         var (spec, trials) = loaded;
+        var importance = ParameterImportance.Estimate(spec.Space, trials);
         return new DashboardStudy(name, Direction(spec.Maximize), spec.Objective,
             spec.Space.Select(p => Parameter(p.Path, p.Distribution)).ToList(),
             trials.Select(t => new DashboardStudyTrial(t.Number, State(t.State), EpochRow.Finite(t.Value), t.Parameters,
-                t.RunDirectory is { } directory ? runIdOf(directory) : null, t.RunDirectory, t.Failure)).ToList());
+                t.RunDirectory is { } directory ? runIdOf(directory) : null, t.RunDirectory, t.Failure)).ToList())
+            with { Importance = importance.Shares.Select(s => new DashboardStudyImportance(s.Parameter, s.Share)).ToList(), ImportanceReason = importance.Reason };
     }
 
     /// <summary>The trial run directories the store names (they may lie outside the runs folder).</summary>

@@ -40,6 +40,26 @@ public sealed class StudyHtmlReportTests
     ];
 
     [Test]
+    public void TheImportanceSectionRanksTheParameterThatDecidesTheValueFirst()
+    {
+        // The learning rate's coordinate decides the value; the optimizer's choice does not.
+        var trials = Enumerable.Range(0, 12).Select(n => Trial(n, TrialState.Complete, null, 0.01, "adam") with
+        {
+            Point = [(n + 0.5) / 12, (n % 3 + 0.5) / 3], Value = Math.Pow((n + 0.5) / 12, 2),
+        }).ToList();
+
+        var html = StudyHtmlReport.Render(Spec(), trials);
+
+        Assert.That(html, Does.Contain("<h2 id=\"importance\">Importance</h2>").And.Contain("href=\"#importance\""));
+        var rows = ReportHtml.Rows(html, "importance-table");
+        Assert.That(rows, Has.Count.EqualTo(2));
+        Assert.That(rows[0], Does.Contain("<code>Optimizer:LearningRate</code>").And.Contain("class=\"importance-bar\""));
+        Assert.That(rows[1], Does.Contain("<code>Optimizer:Kind</code>"));
+        Assert.That(StudyHtmlReport.Render(Spec(), Trials), Does.Contain("No importance yet: no tree found a split that explains the values."),
+            "the fixed trials all sit at one point");
+    }
+
+    [Test]
     public void ListsTrialsBestFirstWithTheBestParametersAndThePlots()
     {
         var html = StudyHtmlReport.Render(Spec(), Trials);

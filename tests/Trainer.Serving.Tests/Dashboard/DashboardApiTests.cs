@@ -237,4 +237,44 @@ public sealed class DashboardApiTests
             Directory.Delete(root, recursive: true);
         }
     }
+    [Test]
+    public async Task AStudyGivesEachParametersImportanceLargestFirstOrWhyThereIsNone()
+    {
+        var root = Directory.CreateTempSubdirectory("trainer-serving-importance-").FullName;
+        try
+        {
+            const string space = """[{"Path":"a","Distribution":"UniformDistribution","Settings":{"Min":0,"Max":1}},""" +
+                                 """{"Path":"b","Distribution":"UniformDistribution","Settings":{"Min":0,"Max":1}}]""";
+            using (var store = new Trainer.Search.SqliteStudyStore(Path.Combine(root, "studies.db")))
+            {
+                store.EnsureStudy("planted", "val_loss", false, space);
+                store.EnsureStudy("young", "val_loss", false, space);
+                for (var n = 0; n < 12; n++)
+                {
+                    double[] point = [(n + 0.5) / 12, (n * 5 % 12 + 0.5) / 12];
+                    var trial = store.StartTrial("planted", 100, "w", TimeSpan.FromMinutes(5), (_, _) => (new Dictionary<string, string>(), point))!;
+                    store.Finish("planted", trial.Number, Trainer.Search.TrialState.Complete, 10 * point[0] * point[0] + 0.001 * point[1], null);
+                }
+                var only = store.StartTrial("young", 100, "w", TimeSpan.FromMinutes(5), (_, _) => (new Dictionary<string, string>(), [0.5, 0.5]))!;
+                store.Finish("young", only.Number, Trainer.Search.TrialState.Complete, 1.0, null);
+            }
+            await using var dashboard = await DashboardHost.StartAsync(new DashboardOptions { RunsDirectory = root });
+
+            var planted = JsonDocument.Parse(await dashboard.Client.GetStringAsync("/api/studies/planted")).RootElement;
+            var young = JsonDocument.Parse(await dashboard.Client.GetStringAsync("/api/studies/young")).RootElement;
+
+            var shares = planted.GetProperty("importance").EnumerateArray().Select(i => (i.GetProperty("parameter").GetString(), i.GetProperty("share").GetDouble())).ToList();
+            Assert.That(shares.Select(s => s.Item1), Is.EqualTo(new[] { "a", "b" }));
+            Assert.That(shares[0].Item2, Is.GreaterThan(0.9));
+            Assert.That(shares.Sum(s => s.Item2), Is.EqualTo(1).Within(1e-9));
+            Assert.That(planted.GetProperty("importanceReason").ValueKind, Is.EqualTo(JsonValueKind.Null));
+            Assert.That(young.GetProperty("importance").GetArrayLength(), Is.Zero);
+            Assert.That(young.GetProperty("importanceReason").GetString(), Is.EqualTo("needs at least 2 complete trials with a finite value (has 1)"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }

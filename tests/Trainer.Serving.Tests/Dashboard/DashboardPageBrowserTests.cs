@@ -115,11 +115,17 @@ public sealed class DashboardPageBrowserTests
             await Expect(page.Locator("#param-chart-0")).ToHaveAttributeAsync("data-points", "1");
             await Expect(page.Locator("#study-trials")).ToHaveTextAsync("2 (1 running)");
             Assert.That(await page.Locator("#param-chart-0").GetAttributeAsync("data-x-distr"), Is.EqualTo("log"));
+            await Expect(page.Locator("#study-importance-note")).ToHaveTextAsync("No importance yet: needs at least 2 complete trials with a finite value (has 1).");
+            await Expect(page.Locator("#study-importance")).ToBeHiddenAsync();
 
             store.Finish("lr", second.Number, Trainer.Search.TrialState.Complete, 0.3, null);
 
             await Expect(page.Locator("#param-chart-0")).ToHaveAttributeAsync("data-points", "2", new() { Timeout = 30_000 });
             await Expect(page.Locator("#study-best")).ToHaveTextAsync("0.3");
+            await Expect(page.Locator("#study-importance tbody tr")).ToHaveCountAsync(1);
+            Assert.That((await page.Locator("#study-importance tbody tr td").AllInnerTextsAsync()).Take(2), Is.EqualTo(new[] { "Optimizer:LearningRate", "100.0%" }));
+            Assert.That(await page.Locator("#study-importance progress").EvaluateAsync<double>("bar => bar.value"), Is.EqualTo(1.0));
+            await Expect(page.Locator("#study-importance-note")).ToBeHiddenAsync();
             Assert.That(await page.Locator("#trials tbody tr td:nth-child(2)").AllInnerTextsAsync(), Is.EqualTo(new[] { "complete", "complete" }));
             Assert.That(browser.Problems, Is.Empty);
             await page.CloseAsync();

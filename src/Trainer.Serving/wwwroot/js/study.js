@@ -4,6 +4,7 @@ import { getJson } from "./api.js";
 import { colors, scatterChart } from "./charts.js";
 import { num } from "./format.js";
 import { $, cell, linkCell, startPolling } from "./page.js";
+import { renderImportance } from "./importance.js";
 
 const REFRESH_MS = 3000;
 
@@ -24,6 +25,7 @@ export async function showStudy(name) {
     $("study-best").textContent = num(best);
     if (!entries) entries = study.parameters.map((p, i) => parameterChart(study, p, i));
     for (const entry of entries) plotParameter(entry, study.trials);
+    renderImportance(study);
     renderTrials(study);
     running = runningTrials > 0;
   };
