@@ -25,11 +25,12 @@ public static class StudyHtmlReport
         var best = StudyReport.Best(trials, spec.Maximize);
         var page = new HtmlPage($"{spec.Study} · study · {trials.Count} trials — Trainer study report");
         page.Raw("<header>\n<h1>").Text(spec.Study).Raw(" <small>study</small></h1>\n</header>\n");
-        page.Contents([("best", "Best trial"), ("plots", "Plots"), (StudyImportanceSection.SectionId, "Importance"), ("trials-section", "Trials")]);
+        page.Contents([("best", "Best trial"), .. spec.IsMultiObjective ? [("front", "Pareto front")] : Array.Empty<(string, string)>(), ("plots", "Plots"),
+            (StudyImportanceSection.SectionId, "Importance"), ("trials-section", "Trials")]);
         page.Facts(
         [
             ("Study", spec.Study),
-            ("Objective", $"{(spec.Maximize ? "maximize" : "minimize")} {spec.Objective}"),
+            ("Objective", spec.IsMultiObjective ? StudyFront.Describe(spec) : $"{(spec.Maximize ? "maximize" : "minimize")} {spec.Objective}"),
             ("Trials", ReportFormat.Integer(trials.Count)),
             ("Complete", Count(trials, TrialState.Complete)),
             ("Pruned", Count(trials, TrialState.Pruned)),
@@ -52,6 +53,8 @@ public static class StudyHtmlReport
             page.Table("best-parameters", ["Parameter", "Value"],
                 best.Parameters.Select(p => (IReadOnlyList<HtmlCell>)[new HtmlCell($"<code>{HtmlPage.Encode(p.Key)}</code>"), HtmlCell.Text(p.Value)]));
         }
+
+        if (spec.IsMultiObjective) StudyFrontHtml.Add(page, spec, trials);
 
         page.Heading(2, "Plots", "plots");
         Plots(page, spec, trials);

@@ -63,6 +63,7 @@ public static class StudyPlots
         chart.ShowLegend();
         chart.SavePng(history, 800, 500);
         written.Add(history);
+        if (ParetoPlot.Write(folder, spec, trials) is { } pareto) written.Add(pareto);
         return written;
     }
 

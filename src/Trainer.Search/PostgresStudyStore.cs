@@ -29,6 +29,8 @@ public sealed class PostgresStudyStore : IStudyStore
                     ended_at TIMESTAMPTZ, heartbeat_at TIMESTAMPTZ NOT NULL, worker TEXT NOT NULL, failure TEXT, PRIMARY KEY (study, number));
                 CREATE TABLE IF NOT EXISTS intermediate (study TEXT NOT NULL, number INTEGER NOT NULL, epoch INTEGER NOT NULL,
                     value DOUBLE PRECISION NOT NULL, PRIMARY KEY (study, number, epoch));
+                ALTER TABLE studies ADD COLUMN IF NOT EXISTS objectives TEXT;
+                ALTER TABLE trials ADD COLUMN IF NOT EXISTS objective_values TEXT;
                 SELECT pg_advisory_unlock(7461329);
                 """);
         }
@@ -39,11 +41,15 @@ public sealed class PostgresStudyStore : IStudyStore
     }
 
     /// <inheritdoc />
-    public void EnsureStudy(string study, string objective, bool maximize, string spaceJson)
+    public void EnsureStudy(string study, string objective, bool maximize, string spaceJson, IReadOnlyList<StudyObjective>? objectives = null)
     {
         using var connection = source.OpenConnection();
-        Execute(connection, "INSERT INTO studies (name, objective, maximize, space) VALUES (@name, @objective, @maximize, @space) ON CONFLICT (name) DO NOTHING",
-            ("name", study), ("objective", objective), ("maximize", maximize), ("space", spaceJson));
+        Execute(connection, """
+            INSERT INTO studies (name, objective, maximize, space, objectives) VALUES (@name, @objective, @maximize, @space, @objectives) ON CONFLICT (name) DO NOTHING
+            """, ("name", study), ("objective", objective), ("maximize", maximize), ("space", spaceJson),
+            ("objectives", (object?)StudyStoreRows.ObjectivesJson(objectives) ?? DBNull.Value));
+        using (var read = Command(connection, "SELECT objectives FROM studies WHERE name = @name", ("name", study)))
+            StudyStoreRows.CheckObjectives(study, read.ExecuteScalar() as string, objectives);
         if (Study(study) is not { } existing || existing.Objective != objective || existing.Maximize != maximize || existing.SpaceJson != spaceJson)
             throw new RecipeException($"Study '{study}' already exists with another objective, direction or space; " +
                                       "give this search its own Search:Study name, or --storage elsewhere.");
@@ -56,6 +62,14 @@ public sealed class PostgresStudyStore : IStudyStore
         using var command = Command(connection, "SELECT objective, maximize, space FROM studies WHERE name = @name", ("name", study));
         using var reader = command.ExecuteReader();
         return reader.Read() ? (reader.GetString(0), reader.GetBoolean(1), reader.GetString(2)) : null;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<StudyObjective>? Objectives(string study)
+    {
+        using var connection = source.OpenConnection();
+        using var command = Command(connection, "SELECT objectives FROM studies WHERE name = @name", ("name", study));
+        return command.ExecuteScalar() is string json ? StudyStoreRows.Objectives(json) : null;
     }
 
     /// <inheritdoc />
@@ -124,9 +138,11 @@ public sealed class PostgresStudyStore : IStudyStore
             """, ("study", study), ("number", number), ("epoch", epoch), ("value", value));
 
     /// <inheritdoc />
-    public void Finish(string study, int number, TrialState state, double? value, string? failure) =>
-        Execute(null, "UPDATE trials SET state = @state, value = @value, failure = @failure, ended_at = now() WHERE study = @study AND number = @number",
-            ("state", state.ToString()), ("value", (object?)value ?? DBNull.Value), ("failure", (object?)failure ?? DBNull.Value), ("study", study), ("number", number));
+    public void Finish(string study, int number, TrialState state, double? value, string? failure, double[]? values = null) =>
+        Execute(null, """
+            UPDATE trials SET state = @state, value = @value, failure = @failure, ended_at = now(), objective_values = @values WHERE study = @study AND number = @number
+            """, ("state", state.ToString()), ("value", (object?)value ?? DBNull.Value), ("failure", (object?)failure ?? DBNull.Value),
+            ("values", StudyStoreRows.ValuesJson(values)), ("study", study), ("number", number));
 
     /// <inheritdoc />
     public IReadOnlyList<TrialRecord> Trials(string study)
@@ -164,7 +180,7 @@ public sealed class PostgresStudyStore : IStudyStore
     private static List<TrialRecord> Trials(NpgsqlConnection connection, string study)
     {
         using var command = Command(connection, """
-            SELECT number, state, params, point, value, run_dir, started_at, ended_at, failure, worker FROM trials WHERE study = @study ORDER BY number
+            SELECT number, state, params, point, value, run_dir, started_at, ended_at, failure, worker, objective_values FROM trials WHERE study = @study ORDER BY number
             """, ("study", study));
         using var reader = command.ExecuteReader();
         var trials = new List<TrialRecord>();
@@ -174,7 +190,7 @@ public sealed class PostgresStudyStore : IStudyStore
                 JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(2))!, JsonSerializer.Deserialize<double[]>(reader.GetString(3))!,
                 reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.IsDBNull(5) ? null : reader.GetString(5),
                 reader.GetFieldValue<DateTimeOffset>(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
-                reader.IsDBNull(8) ? null : reader.GetString(8), reader.GetString(9)));
+                reader.IsDBNull(8) ? null : reader.GetString(8), reader.GetString(9), StudyStoreRows.Values(reader, 10)));
         return trials;
     }
 

@@ -54,7 +54,7 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
         try
         {
             store = OpenStore(request.Storage);
-            store.EnsureStudy(spec.Study, spec.Objective, spec.Maximize, spec.SpaceJson);
+            store.EnsureStudy(spec.Study, spec.Objective, spec.Maximize, spec.SpaceJson, spec.IsMultiObjective ? spec.Objectives : null);
         }
         catch (RecipeException e)
         {
@@ -160,6 +160,11 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
         {
             Pruned = finished.Where(t => t.State == TrialState.Pruned).Select(t => t.Number).ToHashSet(),
             Running = trials.Where(t => t.State is TrialState.Running or TrialState.Interrupted && t.Point.Length == spec.Space.Count).Select(t => t.Point).ToList(),
+            ObjectiveValues = spec.IsMultiObjective
+                ? finished.Where(t => t.State == TrialState.Complete && t.Values?.Length == spec.Objectives.Count && t.Values.All(double.IsFinite))
+                    .ToDictionary(t => t.Number, t => t.Values!)
+                : null,
+            ObjectiveMaximize = spec.IsMultiObjective ? spec.Objectives.Select(o => o.Maximize).ToList() : null,
         };
         double[] point;
         try
@@ -244,17 +249,22 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
 
         RunSummary? summary = File.Exists(Path.Combine(runDirectory, RunSummaryFile.FileName)) ? RunSummaryFile.Read(runDirectory) : null;
         var value = reporter.Score ?? (summary?.Metrics.TryGetValue(spec.Objective, out var v) == true ? v : null);
+        var values = reporter.ScoreValues is { } vector && vector.All(double.IsFinite) ? vector : null;
         var (state, failure) = code switch
         {
             ExitCodes.Completed when summary?.StopReason == SearchTrialCallback.PrunedReason => (TrialState.Pruned, (string?)null),
-            ExitCodes.Completed when value is { } finite && double.IsFinite(finite) => (TrialState.Complete, null),
+            ExitCodes.Completed when value is { } finite && double.IsFinite(finite) && (values is not null || !spec.IsMultiObjective) => (TrialState.Complete, null),
+            ExitCodes.Completed when spec.IsMultiObjective =>
+                (TrialState.Failed, $"the objectives {string.Join(", ", spec.Objectives.Select(o => o.Metric))} were not all logged and finite"),
             ExitCodes.Completed => (TrialState.Failed, $"the objective {spec.Objective} was not logged or not finite"),
             ExitCodes.Interrupted => (TrialState.Interrupted, "interrupted (Ctrl+C, SIGTERM or service stop); the next search run resumes it"),
             _ => (TrialState.Failed, summary?.Error ?? trialErrors.ToString().Replace("error: ", "", StringComparison.Ordinal).Trim()),
         };
-        store.Finish(spec.Study, trial.Number, state, value, failure);
-        await output.WriteLineAsync(string.Format(CultureInfo.InvariantCulture, "trial {0,4}: {1} → {2} {3} ({4}, {5:0.0} s){6}",
-            trial.Number, StudyReport.Parameters(trial), spec.Objective, value?.ToString("G6", CultureInfo.InvariantCulture) ?? "-",
+        store.Finish(spec.Study, trial.Number, state, value, failure, values);
+        var shown = values is null ? $"{spec.Objective} {value?.ToString("G6", CultureInfo.InvariantCulture) ?? "-"}"
+            : string.Join(", ", spec.Objectives.Select((o, i) => $"{o.Metric} {values[i].ToString("G6", CultureInfo.InvariantCulture)}"));
+        await output.WriteLineAsync(string.Format(CultureInfo.InvariantCulture, "trial {0,4}: {1} → {2} ({3}, {4:0.0} s){5}",
+            trial.Number, StudyReport.Parameters(trial), shown,
             state.ToString().ToLowerInvariant(), clock.Elapsed.TotalSeconds, failure is null ? "" : $": {failure}")).ConfigureAwait(false);
         return (state, code == ExitCodes.Interrupted);
     }

@@ -15,6 +15,15 @@ public sealed class SearchSpec
     public required bool Maximize { get; init; }
 
     /// <summary>
+    /// A multi-objective study's objectives (<c>Search:Objectives</c>, two or more; <see cref="Objective"/> and
+    /// <see cref="Maximize"/> are the first's); empty for a single-objective study.
+    /// </summary>
+    public IReadOnlyList<StudyObjective> Objectives { get; init; } = [];
+
+    /// <summary>True when the study has several objectives (<see cref="Objectives"/>).</summary>
+    public bool IsMultiObjective => Objectives.Count > 1;
+
+    /// <summary>
     /// How a trial is scored: <c>best</c> (the best epoch's objective, the value that goes with the weights a trial keeps
     /// when early stopping restores them) or <c>last</c> (the last epoch's). Pruning always judges the running values.
     /// </summary>

@@ -10,7 +10,7 @@ namespace Trainer.Search;
 public static class SearchSpecParser
 {
     /// <summary>Accepted values of <c>Search:Sampler:Type</c>.</summary>
-    public static readonly IReadOnlyList<string> Samplers = ["Random", "Grid", "LatinHypercube", "CoarseToFine", "TPE"];
+    public static readonly IReadOnlyList<string> Samplers = ["Random", "Grid", "LatinHypercube", "CoarseToFine", "TPE", "NSGAII"];
 
     /// <summary>Accepted values of <c>Search:Pruner:Type</c>.</summary>
     public static readonly IReadOnlyList<string> Pruners = ["None", "Median", "SuccessiveHalving", "Hyperband"];
@@ -40,6 +40,9 @@ public static class SearchSpecParser
         if (direction is not (null or "maximize" or "minimize"))
             errors.Add($"Search:Direction '{search["Direction"]}' is not supported; use maximize or minimize.");
         var maximize = direction is null ? MetricMonitor.Resolve(objective, MonitorMode.Auto) == MonitorMode.Max : direction == "maximize";
+        var objectives = SearchObjectives.Parse(search, errors);
+        if (objectives.Count > 0)
+            (objective, maximize) = (objectives[0].Metric, objectives[0].Maximize);
         var score = (search["Score"] ?? "best").ToLowerInvariant();
         if (!Scores.Contains(score))
             errors.Add($"Search:Score '{search["Score"]}' is not supported; use best (the best epoch's objective, the default) or last (the last epoch's).");
@@ -64,6 +67,8 @@ public static class SearchSpecParser
         var prunerType = search["Pruner:Type"] ?? "None";
         if (!Pruners.Contains(prunerType, StringComparer.OrdinalIgnoreCase))
             errors.Add($"Search:Pruner:Type '{prunerType}' is not supported; use one of: {string.Join(", ", Pruners)}.");
+        else if (objectives.Count > 0 && !prunerType.Equals("None", StringComparison.OrdinalIgnoreCase))
+            errors.Add($"Search:Pruner:Type '{prunerType}' cannot prune a study with several Search:Objectives (a trial's rank needs every objective); use None.");
         var warmup = Int(search, "Pruner:Options:WarmupEpochs", "Search:Pruner:Options:WarmupEpochs", 0, errors);
         var minTrials = Int(search, "Pruner:Options:MinTrials", "Search:Pruner:Options:MinTrials", 1, errors);
         var minEpochs = Int(search, "Pruner:Options:MinEpochs", "Search:Pruner:Options:MinEpochs", 1, errors);
@@ -80,7 +85,7 @@ public static class SearchSpecParser
         if (errors.Count > 0) throw new RecipeException(errors);
         return new SearchSpec
         {
-            Study = search["Study"] ?? recipe.Name, Objective = objective, Maximize = maximize, Score = score, Trials = budget,
+            Study = search["Study"] ?? recipe.Name, Objective = objective, Maximize = maximize, Objectives = objectives, Score = score, Trials = budget,
             Seed = search["Seed"] is { } seed ? int.Parse(seed, CultureInfo.InvariantCulture) : recipe.Training.Seed,
             Space = space, Sampler = sampler!, Pruner = Pruners.First(p => p.Equals(prunerType, StringComparison.OrdinalIgnoreCase)),
             WarmupEpochs = warmup, MinTrials = minTrials, MinEpochs = minEpochs, MaxEpochs = maxEpochs,
@@ -140,6 +145,18 @@ public static class SearchSpecParser
             case "random": return new RandomSampler();
             case "grid": return new GridSampler(Math.Max(1, Option("PointsPerDimension", 3)));
             case "latinhypercube": return new LatinHypercubeSampler(Math.Max(1, Option("BatchSize", 10)));
+            case "nsgaii":
+                double? Probability(string key)
+                {
+                    if (options[key] is null) return null;
+                    var p = Double(options, key, $"Search:Sampler:Options:{key}", errors);
+                    if (!(p is >= 0 and <= 1)) errors.Add($"Search:Sampler:Options:{key} must be in [0, 1] (got {p}).");
+                    return p;
+                }
+                var population = Option("PopulationSize", 50);
+                if (population < 2) errors.Add($"Search:Sampler:Options:PopulationSize must be at least 2 (got {population}).");
+                return new NsgaIISampler(Math.Max(2, population), Probability("MutationProbability"), Probability("CrossoverProbability") ?? 0.9,
+                    Probability("SwappingProbability") ?? 0.5);
             case "coarsetofine":
                 var top = Double(options, "TopFraction", "Search:Sampler:Options:TopFraction", 0.25, errors);
                 if (!(top > 0 && top <= 1)) errors.Add($"Search:Sampler:Options:TopFraction must be in (0, 1] (got {top}).");

@@ -26,12 +26,21 @@ public sealed class SearchTrialCallback(IStudyStore store, SearchSpec spec, int 
     /// <summary>The trial's score by <see cref="SearchSpec.Score"/>: its best or its last value.</summary>
     public double? Score => spec.Score == "last" ? LastValue : BestValue;
 
+    /// <summary>
+    /// In a multi-objective study, every objective's value at the epoch <see cref="SearchSpec.Score"/> chooses (the last,
+    /// or the best by the first objective); null otherwise or before the first epoch.
+    /// </summary>
+    public double[]? ScoreValues => spec.Score == "last" ? lastValues : bestValues;
+
+    private double[]? lastValues, bestValues;
+
     /// <inheritdoc />
     public override void OnEpochEnd(EpochContext context)
     {
-        var value = context.RequireMetric(spec.Objective, "Search:Objective");
-        LastValue = value;
-        if (double.IsFinite(value) && (BestValue is not { } best || (spec.Maximize ? value > best : value < best))) BestValue = value;
+        var vector = spec.IsMultiObjective ? SearchObjectives.Read(context, spec.Objectives) : null;
+        var value = vector?[0] ?? context.RequireMetric(spec.Objective, "Search:Objective");
+        (LastValue, lastValues) = (value, vector);
+        if (double.IsFinite(value) && (BestValue is not { } best || (spec.Maximize ? value > best : value < best))) (BestValue, bestValues) = (value, vector);
         if (!double.IsFinite(value))
         {
             context.RequestStop(PrunedReason, $"{spec.Objective} is {value} at epoch {context.Epoch}");

@@ -34,6 +34,7 @@ public sealed class SqliteStudyStore : IStudyStore
                 CREATE TABLE IF NOT EXISTS intermediate (study TEXT NOT NULL, number INTEGER NOT NULL, epoch INTEGER NOT NULL,
                     value REAL NOT NULL, PRIMARY KEY (study, number, epoch));
                 """);
+            AddMissingColumns();
         }
         catch (SqliteException e)
         {
@@ -42,25 +43,46 @@ public sealed class SqliteStudyStore : IStudyStore
         }
     }
 
-    /// <inheritdoc />
-    public void EnsureStudy(string study, string objective, bool maximize, string spaceJson)
+    /// <summary>
+    /// Adds the columns later versions introduced to a database an earlier version created (multi-objective studies:
+    /// studies.objectives, trials.objective_values), under the write lock so workers opening together add each once.
+    /// </summary>
+    private void AddMissingColumns()
     {
         using var transaction = connection.BeginTransaction(deferred: false);
-        using var read = Command("SELECT objective, maximize, space FROM studies WHERE name = $name", ("$name", study));
+        foreach (var (table, column) in new[] { ("studies", "objectives"), ("trials", "objective_values") })
+        {
+            using var columns = Command($"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'");
+            columns.Transaction = transaction;
+            if ((long)columns.ExecuteScalar()! > 0) continue;
+            using var alter = Command($"ALTER TABLE {table} ADD COLUMN {column} TEXT");
+            alter.Transaction = transaction;
+            alter.ExecuteNonQuery();
+        }
+        transaction.Commit();
+    }
+
+    /// <inheritdoc />
+    public void EnsureStudy(string study, string objective, bool maximize, string spaceJson, IReadOnlyList<StudyObjective>? objectives = null)
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+        using var read = Command("SELECT objective, maximize, space, objectives FROM studies WHERE name = $name", ("$name", study));
         read.Transaction = transaction;
         using (var reader = read.ExecuteReader())
         {
             if (reader.Read())
             {
                 var (o, m, s) = (reader.GetString(0), reader.GetInt64(1) == 1, reader.GetString(2));
+                StudyStoreRows.CheckObjectives(study, reader.IsDBNull(3) ? null : reader.GetString(3), objectives);
                 if (o != objective || m != maximize || s != spaceJson)
                     throw new RecipeException($"Study '{study}' already exists with another objective, direction or space; " +
                                               "give this search its own Search:Study name, or --storage elsewhere.");
                 return;
             }
         }
-        using var insert = Command("INSERT INTO studies VALUES ($name, $objective, $maximize, $space, $created)",
-            ("$name", study), ("$objective", objective), ("$maximize", maximize ? 1 : 0), ("$space", spaceJson), ("$created", Now()));
+        using var insert = Command("INSERT INTO studies (name, objective, maximize, space, created_at, objectives) VALUES ($name, $objective, $maximize, $space, $created, $objectives)",
+            ("$name", study), ("$objective", objective), ("$maximize", maximize ? 1 : 0), ("$space", spaceJson), ("$created", Now()),
+            ("$objectives", (object?)StudyStoreRows.ObjectivesJson(objectives) ?? DBNull.Value));
         insert.Transaction = transaction;
         insert.ExecuteNonQuery();
         transaction.Commit();
@@ -72,6 +94,13 @@ public sealed class SqliteStudyStore : IStudyStore
         using var command = Command("SELECT objective, maximize, space FROM studies WHERE name = $name", ("$name", study));
         using var reader = command.ExecuteReader();
         return reader.Read() ? (reader.GetString(0), reader.GetInt64(1) == 1, reader.GetString(2)) : null;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<StudyObjective>? Objectives(string study)
+    {
+        using var command = Command("SELECT objectives FROM studies WHERE name = $name", ("$name", study));
+        return command.ExecuteScalar() is string json ? StudyStoreRows.Objectives(json) : null;
     }
 
     /// <inheritdoc />
@@ -161,10 +190,11 @@ public sealed class SqliteStudyStore : IStudyStore
     }
 
     /// <inheritdoc />
-    public void Finish(string study, int number, TrialState state, double? value, string? failure) =>
-        Run("UPDATE trials SET state = $state, value = $value, failure = $failure, ended_at = $now WHERE study = $study AND number = $number",
-            ("$state", state.ToString()), ("$value", (object?)value ?? DBNull.Value), ("$failure", (object?)failure ?? DBNull.Value),
-            ("$now", Now()), ("$study", study), ("$number", number));
+    public void Finish(string study, int number, TrialState state, double? value, string? failure, double[]? values = null) =>
+        Run("""
+            UPDATE trials SET state = $state, value = $value, failure = $failure, ended_at = $now, objective_values = $values WHERE study = $study AND number = $number
+            """, ("$state", state.ToString()), ("$value", (object?)value ?? DBNull.Value), ("$failure", (object?)failure ?? DBNull.Value),
+            ("$now", Now()), ("$values", StudyStoreRows.ValuesJson(values)), ("$study", study), ("$number", number));
 
     /// <inheritdoc />
     public IReadOnlyList<TrialRecord> Trials(string study) => Trials(study, null);
@@ -196,7 +226,7 @@ public sealed class SqliteStudyStore : IStudyStore
     private List<TrialRecord> Trials(string study, SqliteTransaction? transaction)
     {
         using var command = Command("""
-            SELECT number, state, params, point, value, run_dir, started_at, ended_at, failure, worker FROM trials WHERE study = $study ORDER BY number
+            SELECT number, state, params, point, value, run_dir, started_at, ended_at, failure, worker, objective_values FROM trials WHERE study = $study ORDER BY number
             """, ("$study", study));
         command.Transaction = transaction;
         using var reader = command.ExecuteReader();
@@ -209,7 +239,7 @@ public sealed class SqliteStudyStore : IStudyStore
                 reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.IsDBNull(5) ? null : reader.GetString(5),
                 DateTimeOffset.Parse(reader.GetString(6), CultureInfo.InvariantCulture),
                 reader.IsDBNull(7) ? null : DateTimeOffset.Parse(reader.GetString(7), CultureInfo.InvariantCulture),
-                reader.IsDBNull(8) ? null : reader.GetString(8), reader.GetString(9)));
+                reader.IsDBNull(8) ? null : reader.GetString(8), reader.GetString(9), StudyStoreRows.Values(reader, 10)));
         return trials;
     }
 

@@ -19,7 +19,7 @@ public static class StoredStudy
             if (!space.Any(d => d.Path == key)) space.Add((key, new UniformDistribution(0, 1)));
         var spec = new SearchSpec
         {
-            Study = study, Objective = info.Objective, Maximize = info.Maximize, Trials = trials.Count, Seed = 0,
+            Study = study, Objective = info.Objective, Maximize = info.Maximize, Objectives = store.Objectives(study) ?? [], Trials = trials.Count, Seed = 0,
             Space = space, Sampler = new RandomSampler(), Pruner = "None",
         };
         return (spec, trials);

@@ -26,8 +26,11 @@ public static class StudyReport
     {
         Directory.CreateDirectory(directory);
         var keys = spec.Space.Select(d => d.Path).ToList();
+        var front = StudyFront.Of(spec, trials).Select(t => t.Number).ToHashSet();
+        string[] objectiveColumns = spec.IsMultiObjective ? [.. spec.Objectives.Select(o => Quote(o.Metric)), "pareto"] : [];
         var csv = new StringBuilder();
-        csv.AppendLine(string.Join(",", ["number", "state", "value", "best_value", "best_epoch", "last_value", "last_epoch", "duration_seconds", .. keys.Select(Quote)]));
+        csv.AppendLine(string.Join(",", ["number", "state", "value", "best_value", "best_epoch", "last_value", "last_epoch", "duration_seconds", .. objectiveColumns,
+            .. keys.Select(Quote)]));
         foreach (var t in trials)
         {
             var epochs = reported.GetValueOrDefault(t.Number) ?? [];
@@ -36,10 +39,15 @@ public static class StudyReport
             (int Epoch, double Value)? last = epochs.Count == 0 ? null : epochs[^1];
             csv.AppendLine(string.Join(",", [t.Number.ToString(CultureInfo.InvariantCulture), t.State.ToString().ToLowerInvariant(),
                 Format(t.Value), Format(bestEpoch?.Value), Format(bestEpoch?.Epoch), Format(last?.Value), Format(last?.Epoch), Format(t.DurationSeconds),
-                .. keys.Select(k => Quote(t.Parameters.GetValueOrDefault(k) ?? ""))]));
+                .. ObjectiveCells(spec, t, front), .. keys.Select(k => Quote(t.Parameters.GetValueOrDefault(k) ?? ""))]));
         }
         File.WriteAllText(Path.Combine(directory, "study.csv"), csv.ToString());
 
+        if (spec.IsMultiObjective)
+        {
+            WriteFront(directory, spec, trials);
+            return;
+        }
         var best = Best(trials, spec.Maximize);
         var json = new
         {
@@ -52,14 +60,20 @@ public static class StudyReport
         File.WriteAllText(Path.Combine(directory, "best.json"), JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
     }
 
-    /// <summary>Prints the best trial and the top ten.</summary>
+    /// <summary>Prints the best trial and the top ten, or a multi-objective study's Pareto front.</summary>
     public static void Print(TextWriter output, SearchSpec spec, IReadOnlyList<TrialRecord> trials)
     {
         var best = Best(trials, spec.Maximize);
+        var objective = spec.IsMultiObjective ? StudyFront.Describe(spec) : $"{(spec.Maximize ? "maximize" : "minimize")} {spec.Objective}";
         output.WriteLine($"Study {spec.Study}: {trials.Count} trials ({trials.Count(t => t.State == TrialState.Complete)} complete, " +
                          $"{trials.Count(t => t.State == TrialState.Pruned)} pruned, {trials.Count(t => t.State == TrialState.Failed)} failed" +
                          (trials.Any(t => t.State == TrialState.Interrupted) ? $", {trials.Count(t => t.State == TrialState.Interrupted)} interrupted" : "") + "); " +
-                         $"{(spec.Maximize ? "maximize" : "minimize")} {spec.Objective}");
+                         objective);
+        if (spec.IsMultiObjective)
+        {
+            StudyFront.Print(output, spec, trials);
+            return;
+        }
         if (best is null)
         {
             output.WriteLine("No trial completed.");
@@ -71,6 +85,30 @@ public static class StudyReport
         ranked = spec.Maximize ? ranked.OrderByDescending(t => t.Value) : ranked.OrderBy(t => t.Value);
         foreach (var t in ranked.Take(10))
             output.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0,4}  {1,10:G6}  {2}", t.Number, t.Value, Parameters(t)));
+    }
+
+    private static IEnumerable<string> ObjectiveCells(SearchSpec spec, TrialRecord trial, HashSet<int> front) => !spec.IsMultiObjective ? [] :
+    [
+        .. spec.Objectives.Select((_, i) => trial.Values is { } values && i < values.Length ? Format(values[i]) : ""),
+        front.Contains(trial.Number) ? "true" : "false",
+    ];
+
+    /// <summary>A multi-objective study's <c>best.json</c>: its objectives and its front (number, values by metric, parameters, run directory).</summary>
+    private static void WriteFront(string directory, SearchSpec spec, IReadOnlyList<TrialRecord> trials)
+    {
+        var json = new
+        {
+            study = spec.Study, objectives = spec.Objectives.Select(o => new { metric = o.Metric, direction = o.Direction }), score = spec.Score,
+            trials = trials.Count, complete = trials.Count(t => t.State == TrialState.Complete),
+            pruned = trials.Count(t => t.State == TrialState.Pruned), failed = trials.Count(t => t.State == TrialState.Failed),
+            interrupted = trials.Count(t => t.State == TrialState.Interrupted),
+            front = StudyFront.Of(spec, trials).Select(t => new
+            {
+                number = t.Number, values = spec.Objectives.Select((o, i) => (o.Metric, Value: t.Values![i])).ToDictionary(p => p.Metric, p => p.Value),
+                parameters = t.Parameters, runDirectory = t.RunDirectory,
+            }),
+        };
+        File.WriteAllText(Path.Combine(directory, "best.json"), JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
     }
 
     /// <summary>"key=value, …" of a trial's parameters.</summary>

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Text.Json;
+using Trainer.Recipes;
 
 namespace Trainer.Search;
 
@@ -17,4 +19,31 @@ internal static class StudyStoreRows
         }
         return values.ToDictionary(p => p.Key, p => (IReadOnlyList<(int, double)>)p.Value);
     }
+
+    /// <summary>A multi-objective study's objectives as stored (JSON), or null for a single objective.</summary>
+    public static string? ObjectivesJson(IReadOnlyList<StudyObjective>? objectives) =>
+        objectives is null ? null : JsonSerializer.Serialize(objectives.Select(o => new { o.Metric, o.Maximize }));
+
+    /// <summary>The objectives from their stored JSON (null: a single-objective study).</summary>
+    public static IReadOnlyList<StudyObjective>? Objectives(string? json) =>
+        json is null ? null : JsonSerializer.Deserialize<List<StudyObjective>>(json);
+
+    /// <summary>Throws when a stored study's objectives differ from a resumed search's: one line naming both.</summary>
+    public static void CheckObjectives(string study, string? stored, IReadOnlyList<StudyObjective>? objectives)
+    {
+        if (stored == ObjectivesJson(objectives)) return;
+        static string Describe(IReadOnlyList<StudyObjective>? list) =>
+            list is null ? "a single objective" : string.Join(", ", list.Select(o => $"{o.Direction} {o.Metric}"));
+        throw new RecipeException($"Study '{study}' already exists with {Describe(Objectives(stored))}, but Search:Objectives asks for {Describe(objectives)}; " +
+                                  "give this search its own Search:Study name, or --storage elsewhere.");
+    }
+
+    /// <summary>A trial's objective vector as stored (JSON), or null.</summary>
+    public static object ValuesJson(double[]? values) => values is null ? DBNull.Value : JsonSerializer.Serialize(values, FloatJson);
+
+    /// <summary>A trial's objective vector from the column at <paramref name="ordinal"/>, or null.</summary>
+    public static double[]? Values(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : JsonSerializer.Deserialize<double[]>(reader.GetString(ordinal), FloatJson);
+
+    private static readonly JsonSerializerOptions FloatJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 }

@@ -6,11 +6,17 @@ namespace Trainer.Search;
 /// </summary>
 public interface IStudyStore : IDisposable
 {
-    /// <summary>Creates the study, or checks that an existing one has the same objective, direction and space.</summary>
-    void EnsureStudy(string study, string objective, bool maximize, string spaceJson);
+    /// <summary>
+    /// Creates the study, or checks that an existing one has the same objective, direction and space, and the same
+    /// <paramref name="objectives"/> (a multi-objective study's metrics and directions; null for a single objective).
+    /// </summary>
+    void EnsureStudy(string study, string objective, bool maximize, string spaceJson, IReadOnlyList<StudyObjective>? objectives = null);
 
     /// <summary>The study's objective, direction and space JSON, or null when there is no such study.</summary>
     (string Objective, bool Maximize, string SpaceJson)? Study(string study);
+
+    /// <summary>A multi-objective study's objectives, in order; null for a single-objective study or no such study.</summary>
+    IReadOnlyList<StudyObjective>? Objectives(string study);
 
     /// <summary>The names of every study in the store, in order of creation.</summary>
     IReadOnlyList<string> Studies();
@@ -33,8 +39,8 @@ public interface IStudyStore : IDisposable
     /// <summary>Records an epoch's objective value and refreshes the trial's heartbeat.</summary>
     void Report(string study, int number, int epoch, double value);
 
-    /// <summary>Ends a trial as complete, pruned or failed.</summary>
-    void Finish(string study, int number, TrialState state, double? value, string? failure);
+    /// <summary>Ends a trial as complete, pruned or failed; <paramref name="values"/>: every objective's value in a multi-objective study.</summary>
+    void Finish(string study, int number, TrialState state, double? value, string? failure, double[]? values = null);
 
     /// <summary>Every trial of the study, by number.</summary>
     IReadOnlyList<TrialRecord> Trials(string study);

@@ -14,6 +14,15 @@ public sealed record SamplerContext(int TrialNumber, int Dimensions, int Seed, I
     /// <summary>The unit points of the trials other workers are training now (or that wait to resume), so a sampler can avoid repeating them.</summary>
     public IReadOnlyList<double[]> Running { get; init; } = [];
 
+    /// <summary>
+    /// In a multi-objective study, each trial of <see cref="Finished"/> that completed with every objective finite, by
+    /// number: its objective vector in the order of <see cref="ObjectiveMaximize"/>. Null in single-objective studies.
+    /// </summary>
+    public IReadOnlyDictionary<int, double[]>? ObjectiveValues { get; init; }
+
+    /// <summary>In a multi-objective study, each objective's direction (true: maximise); null in single-objective studies.</summary>
+    public IReadOnlyList<bool>? ObjectiveMaximize { get; init; }
+
     /// <summary>A generator seeded by the study's seed and the trial number (stable across processes and runs).</summary>
     /// <remarks>
     /// The three are mixed with SplitMix64 first: System.Random's seeded generator gives nearly linear first draws for

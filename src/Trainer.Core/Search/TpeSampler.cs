@@ -10,7 +10,8 @@ namespace Trainer.Search;
 /// for OneMinusLogUniform, cells for IntUniform, categories for Categorical.
 /// </summary>
 /// <remarks>
-/// Pruned trials count as worse than every complete one and rank among themselves by their last value (Optuna ranks them
+/// Several objectives (a study with <c>Search:Objectives</c>) are handled as Optuna's multi-objective TPE (see
+/// <see cref="Split"/>). Pruned trials count as worse than every complete one and rank among themselves by their last value (Optuna ranks them
 /// by their last step first; the study store does not hand samplers the step). Failed trials are ignored. With
 /// <see cref="TpeOptions.ConstantLiar"/> the trials other workers are running join the bad set. Everything comes from the
 /// study store and the study's seed, so a resumed or shared study suggests what an uninterrupted one would.
@@ -36,39 +37,109 @@ public sealed class TpeSampler : ISampler
     {
         if (context.Dimensions != dimensions.Length)
             throw new ArgumentException($"the sampler was built for {dimensions.Length} dimensions, the study has {context.Dimensions}.", nameof(context));
-        if (context.Finished.Count < Options.StartupTrials || context.Finished.Count == 0)
+        var learnable = context.ObjectiveValues is { } vectors && context.ObjectiveMaximize is { Count: > 1 } ? vectors.Count : context.Finished.Count;
+        if (learnable < Options.StartupTrials || learnable == 0)
         {
             var uniform = context.RandomFor(); // the Random sampler's draw, so the start-up trials are the Random sampler's
             return Enumerable.Range(0, context.Dimensions).Select(_ => uniform.NextDouble()).ToArray();
         }
-        var (good, bad) = Split(context);
+        var (good, bad, weights) = Split(context);
         var random = context.RandomFor(salt: 1);
-        if (Options.Multivariate) return Best(good, bad, dimensions, random);
+        if (Options.Multivariate) return Best(good, weights, bad, dimensions, random);
         var point = new double[dimensions.Length];
         for (var d = 0; d < dimensions.Length; d++)
-            point[d] = Best(good.Select(p => new[] { p[d] }).ToList(), bad.Select(p => new[] { p[d] }).ToList(), [dimensions[d]], random)[0];
+            point[d] = Best(good.Select(p => new[] { p[d] }).ToList(), weights, bad.Select(p => new[] { p[d] }).ToList(), [dimensions[d]], random)[0];
         return point;
     }
 
     /// <summary>
-    /// The good and bad trials' points, each in trial order: finished trials ranked complete before pruned and by value in
-    /// the study's direction (ties by trial number), the best <see cref="TpeOptions.GoodCount"/> good; running trials bad.
+    /// The good and bad trials' points (each in trial order) and the good ones' kernel weights. One objective: finished
+    /// trials ranked complete before pruned and by value in the study's direction (ties by trial number), the best
+    /// <see cref="TpeOptions.GoodCount"/> good, with recency weights. Several objectives (Optuna's MOTPE): complete trials
+    /// by non-dominated rank, the last rank that does not fit whole chosen greedily by hypervolume contribution, and the
+    /// good trials weighted by their share of the good set's hypervolume. With the constant liar, running trials are bad.
     /// </summary>
-    public (IReadOnlyList<double[]> Good, IReadOnlyList<double[]> Bad) Split(SamplerContext context)
+    public (IReadOnlyList<double[]> Good, IReadOnlyList<double[]> Bad, IReadOnlyList<double> GoodWeights) Split(SamplerContext context)
     {
-        var sign = context.Maximize ? -1.0 : 1.0;
-        var ranked = context.Finished
-            .OrderBy(t => context.Pruned.Contains(t.Number) ? 1 : 0).ThenBy(t => sign * t.Value).ThenBy(t => t.Number).ToList();
-        var goodCount = Options.GoodCount(context.Finished.Count);
-        var good = ranked.Take(goodCount).OrderBy(t => t.Number).Select(t => t.Point).ToList();
-        var bad = ranked.Skip(goodCount).OrderBy(t => t.Number).Select(t => t.Point).ToList();
+        List<double[]> good, bad;
+        IReadOnlyList<double> weights;
+        if (context.ObjectiveValues is { Count: > 0 } vectors && context.ObjectiveMaximize is { Count: > 1 } maximize)
+        {
+            var trials = context.Finished.Where(t => vectors.ContainsKey(t.Number)).OrderBy(t => t.Number).ToList();
+            // As losses to minimise: maximised objectives negated.
+            var losses = trials.Select(t => vectors[t.Number].Select((v, k) => maximize[k] ? -v : v).ToArray()).ToList();
+            var chosen = GoodByRankAndHypervolume(losses, Options.GoodCount(trials.Count));
+            good = chosen.Select(i => trials[i].Point).ToList();
+            bad = Enumerable.Range(0, trials.Count).Where(i => !chosen.Contains(i)).Select(i => trials[i].Point).ToList();
+            weights = HypervolumeWeights(chosen.Select(i => losses[i]).ToList());
+        }
+        else
+        {
+            var sign = context.Maximize ? -1.0 : 1.0;
+            var ranked = context.Finished
+                .OrderBy(t => context.Pruned.Contains(t.Number) ? 1 : 0).ThenBy(t => sign * t.Value).ThenBy(t => t.Number).ToList();
+            var goodCount = Options.GoodCount(context.Finished.Count);
+            good = ranked.Take(goodCount).OrderBy(t => t.Number).Select(t => t.Point).ToList();
+            bad = ranked.Skip(goodCount).OrderBy(t => t.Number).Select(t => t.Point).ToList();
+            weights = TpeOptions.RecencyWeights(good.Count);
+        }
         if (Options.ConstantLiar) bad.AddRange(context.Running);
-        return (good, bad);
+        return (good, bad, weights);
     }
 
-    private double[] Best(IReadOnlyList<double[]> good, IReadOnlyList<double[]> bad, IReadOnlyList<SearchDimension> space, Random random)
+    /// <summary>The indices (ascending) of the <paramref name="count"/> good trials among <paramref name="losses"/>.</summary>
+    private static SortedSet<int> GoodByRankAndHypervolume(IReadOnlyList<double[]> losses, int count)
     {
-        var l = new ParzenEstimator(good, space, Options);
+        var minimise = Enumerable.Repeat(false, losses[0].Length).ToArray();
+        var ranks = Pareto.Ranks(losses, minimise);
+        var chosen = new SortedSet<int>();
+        for (var rank = 0; chosen.Count < count; rank++)
+        {
+            var level = Enumerable.Range(0, losses.Count).Where(i => ranks[i] == rank).ToList();
+            if (chosen.Count + level.Count <= count)
+            {
+                chosen.UnionWith(level);
+                continue;
+            }
+            // Hypervolume subset selection, greedily: add the point that adds the most volume to what is chosen of this rank.
+            var levelLosses = level.Select(i => losses[i]).ToList();
+            var reference = Reference(levelLosses);
+            var picked = new List<double[]>();
+            while (chosen.Count < count)
+            {
+                var before = picked.Count == 0 ? 0 : Pareto.Hypervolume(picked, minimise, reference);
+                var best = level.Where(i => !chosen.Contains(i)).MaxBy(i => Pareto.Hypervolume([.. picked, losses[i]], minimise, reference) - before);
+                chosen.Add(best);
+                picked.Add(losses[best]);
+            }
+        }
+        return chosen;
+    }
+
+    /// <summary>Each good trial's hypervolume contribution over the largest (plus ε), as Optuna's MOTPE weighs its good kernels.</summary>
+    private static double[] HypervolumeWeights(IReadOnlyList<double[]> losses)
+    {
+        if (losses.Count <= 1) return Enumerable.Repeat(1.0, losses.Count).ToArray();
+        var minimise = Enumerable.Repeat(false, losses[0].Length).ToArray();
+        var reference = Reference(losses);
+        var total = Pareto.Hypervolume(losses, minimise, reference);
+        var contributions = losses.Select((_, i) => total - Pareto.Hypervolume(losses.Where((_, j) => j != i).ToList(), minimise, reference) + 1e-12).ToArray();
+        var largest = contributions.Max();
+        return contributions.Select(c => Math.Clamp(c / largest, 0, 1)).ToArray();
+    }
+
+    /// <summary>Optuna's reference point: max(1.1·worst, 0.9·worst) per objective (ε where that is 0).</summary>
+    private static double[] Reference(IReadOnlyList<double[]> losses) =>
+        Enumerable.Range(0, losses[0].Length).Select(k =>
+        {
+            var worst = losses.Max(l => l[k]);
+            var reference = Math.Max(1.1 * worst, 0.9 * worst);
+            return reference == 0 ? 1e-12 : reference;
+        }).ToArray();
+
+    private double[] Best(IReadOnlyList<double[]> good, IReadOnlyList<double> goodWeights, IReadOnlyList<double[]> bad, IReadOnlyList<SearchDimension> space, Random random)
+    {
+        var l = new ParzenEstimator(good, space, Options, goodWeights);
         var g = new ParzenEstimator(bad, space, Options);
         double[]? best = null;
         var bestScore = double.NegativeInfinity;

@@ -11,8 +11,12 @@ namespace Trainer.Search;
 /// <param name="EndedAt">When it ended.</param>
 /// <param name="Failure">Why it failed.</param>
 /// <param name="Worker">The worker that trains or trained it, "host:process-id".</param>
+/// <param name="Values">
+/// Every objective's value in a multi-objective study, in the order of <c>Search:Objectives</c> (<see cref="Value"/> is the
+/// first); null in single-objective studies and before the trial completes.
+/// </param>
 public sealed record TrialRecord(int Number, TrialState State, IReadOnlyDictionary<string, string> Parameters, double[] Point,
-    double? Value, string? RunDirectory, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? Failure, string Worker = "")
+    double? Value, string? RunDirectory, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? Failure, string Worker = "", double[]? Values = null)
 {
     /// <summary>Seconds from start to end, or null while running.</summary>
     public double? DurationSeconds => EndedAt is { } end ? (end - StartedAt).TotalSeconds : null;

@@ -8,5 +8,7 @@ namespace Trainer.Serving.Dashboard;
 /// <param name="RunId">The dashboard id of its run (for <c>?run=</c> links), when its run directory is known.</param>
 /// <param name="RunDirectory">Its run directory.</param>
 /// <param name="Failure">Why it failed.</param>
+/// <param name="Values">In a multi-objective study, every objective's value (null when not finite); else null.</param>
+/// <param name="Pareto">In a multi-objective study, whether the trial is on the Pareto front; else null.</param>
 internal sealed record DashboardStudyTrial(int Number, string State, double? Value, IReadOnlyDictionary<string, string> Params,
-    string? RunId, string? RunDirectory, string? Failure);
+    string? RunId, string? RunDirectory, string? Failure, IReadOnlyList<double?>? Values = null, bool? Pareto = null);

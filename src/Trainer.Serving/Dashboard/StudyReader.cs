@@ -14,10 +14,13 @@ internal static class StudyReader
         if (StoredStudy.Load(store, name) is not { } loaded) return null;
         var (spec, trials) = loaded;
         var importance = ParameterImportance.Estimate(spec.Space, trials);
+        var front = StudyFront.Of(spec, trials).Select(t => t.Number).ToHashSet();
         return new DashboardStudy(name, Direction(spec.Maximize), spec.Objective,
             spec.Space.Select(p => Parameter(p.Path, p.Distribution)).ToList(),
             trials.Select(t => new DashboardStudyTrial(t.Number, State(t.State), EpochRow.Finite(t.Value), t.Parameters,
-                t.RunDirectory is { } directory ? runIdOf(directory) : null, t.RunDirectory, t.Failure)).ToList())
+                t.RunDirectory is { } directory ? runIdOf(directory) : null, t.RunDirectory, t.Failure,
+                spec.IsMultiObjective ? t.Values?.Select(v => EpochRow.Finite(v)).ToList() : null, spec.IsMultiObjective ? front.Contains(t.Number) : null)).ToList(),
+            spec.IsMultiObjective ? spec.Objectives.Select(o => new DashboardStudyObjective(o.Metric, o.Direction)).ToList() : null)
             with { Importance = importance.Shares.Select(s => new DashboardStudyImportance(s.Parameter, s.Share)).ToList(), ImportanceReason = importance.Reason };
     }
 

@@ -65,12 +65,35 @@ public sealed class TpeSamplerTests
             Running = [[0.8]],
         };
 
-        var (good, bad) = sampler.Split(context);
+        var (good, bad, _) = sampler.Split(context);
 
         Assert.That(good.Select(p => p[0]), Is.EqualTo(new[] { 0.3, 0.4 }));
         Assert.That(bad.Select(p => p[0]), Is.EqualTo(new[] { 0.1, 0.2, 0.8 }));
         var honest = new TpeSampler([new UniformDistribution(0, 1)], new TpeOptions { StartupTrials = 2, GammaFraction = 0.5, ConstantLiar = false });
         Assert.That(honest.Split(context).Bad.Select(p => p[0]), Is.EqualTo(new[] { 0.1, 0.2 }));
+    }
+
+    [Test]
+    public void WithSeveralObjectivesTheGoodSetIsTheFrontCutByHypervolumeAndWeightedByContribution()
+    {
+        // Losses (objective 0 is maximised, so its loss is −value): A = (1, 5) is trial 5, B = (2, 2) trial 9, C = (4.5, 1)
+        // trial 12 form the front; the other 17 trials are dominated. 20 trials, γ = 0.1: two good ones.
+        // Reference over the front: (max(1.1·4.5, 0.9·4.5), 5.5) = (4.95, 5.5). B alone covers 2.95·3.5, the most: first.
+        // Then A adds [1, 2]×[5, 5.5] = 0.5 and C adds [4.5, 4.95]×[1, 2] = 0.45: A.
+        var losses = new Dictionary<int, double[]> { [5] = [1, 5], [9] = [2, 2], [12] = [4.5, 1] };
+        var finished = Enumerable.Range(0, 20).Select(n => (n, new[] { n / 20.0 }, 0.0)).ToList();
+        var vectors = finished.ToDictionary(t => t.n, t => losses.TryGetValue(t.n, out var l) ? new[] { -l[0], l[1] } : new[] { -(6.0 + t.n), 6.0 + t.n });
+        var sampler = new TpeSampler([new UniformDistribution(0, 1)], new TpeOptions { ConstantLiar = false });
+        var context = new SamplerContext(20, 1, 1, finished, Maximize: true) { ObjectiveValues = vectors, ObjectiveMaximize = [true, false] };
+
+        var (good, bad, weights) = sampler.Split(context);
+
+        Assert.That(good.Select(p => p[0]), Is.EqualTo(new[] { 5 / 20.0, 9 / 20.0 }));
+        Assert.That(bad, Has.Count.EqualTo(18));
+        // Weights: the good pair's reference is (2.2, 5.5); together they cover 1.2, A alone 0.6, B alone 0.7, so A
+        // contributes 0.5 and B 0.6: weights 0.5/0.6 and 1.
+        Assert.That(weights, Is.EqualTo(new[] { 0.5 / 0.6, 1.0 }).Within(1e-9));
+        Assert.That(sampler.Next(context), Has.Length.EqualTo(1));
     }
 
     [Test]

@@ -5,6 +5,7 @@ import { colors, scatterChart } from "./charts.js";
 import { num } from "./format.js";
 import { $, cell, linkCell, startPolling } from "./page.js";
 import { renderImportance } from "./importance.js";
+import { isMultiObjective, objectiveCells, objectivesText, objectiveTitles, renderFront } from "./front.js";
 
 const REFRESH_MS = 3000;
 
@@ -27,6 +28,8 @@ export async function showStudy(name) {
     for (const entry of entries) plotParameter(entry, study.trials);
     renderImportance(study);
     renderTrials(study);
+    if (isMultiObjective(study)) $("study-objective").textContent = objectivesText(study);
+    renderFront(study);
     running = runningTrials > 0;
   };
   await refresh();
@@ -100,7 +103,7 @@ function renderTrials(study) {
   const head = $("trials").tHead;
   head.replaceChildren();
   const headRow = head.insertRow();
-  for (const title of ["trial", "state", study.objective].concat(names, ["run"])) {
+  for (const title of ["trial", "state"].concat(objectiveTitles(study), names, ["run"])) {
     const th = document.createElement("th");
     th.textContent = title;
     headRow.appendChild(th);
@@ -113,7 +116,7 @@ function renderTrials(study) {
     cell(row, String(t.number), "number");
     const stateCell = cell(row, t.state);
     if (t.failure) stateCell.title = t.failure;
-    cell(row, num(t.value), "number");
+    objectiveCells(row, study, t);
     for (const name of names) {
       const raw = t.params[name];
       const n = Number(raw);
