@@ -8,8 +8,9 @@ using Trainer.Recipes;
 
 // dotnet run -c Release --project bench/Trainer.Bench -- SCENARIO [--rounds N] [--epochs N] [--trials N] [--seeds N] [--out DIR]
 //   search-digits: [--seeds 3] [--random-trials 60] [--tpe-trials 30] [--sides a,b] [--work DIR] [--cli trainer.dll]
-// SCENARIO: overhead | floor | memory | data | dispatch | phases | serve | search | search-synthetic | search-digits | loop | streaming
-//           | streaming-folder | predict | all (all but search, search-synthetic, search-digits, serve, loop, streaming, streaming-folder, predict)
+// SCENARIO: overhead | floor | memory | data | dispatch | phases | serve | search | search-synthetic | search-multiobjective | search-digits
+//           | loop | streaming | streaming-folder | predict
+//           | all (all but search, search-synthetic, search-multiobjective, search-digits, serve, loop, streaming, streaming-folder, predict)
 // (from the repository root; results go to bench/results/SCENARIO.md and .json unless --out says otherwise)
 // Each side runs in its own process, interleaved in rotating order, so that machine noise hits all sides alike.
 // Diagnostic: `child trainer Mlp EPOCHS RunningStats,Checkpoint` runs one Trainer side with only those callbacks.
@@ -54,7 +55,7 @@ var report = new StringBuilder();
 var results = new Dictionary<string, object>();
 report.Append(CultureInfo.InvariantCulture, $"Trainer.Bench `{string.Join(' ', args)}` on {Environment.ProcessorCount} cores, ")
     .AppendLine(CultureInfo.InvariantCulture,
-        $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC{(scenario is "search-synthetic" or "search-digits" ? "." : $"; {rounds} interleaved rounds, medians (min–max).")}");
+        $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC{(scenario is "search-synthetic" or "search-multiobjective" or "search-digits" ? "." : $"; {rounds} interleaved rounds, medians (min–max).")}");
 report.AppendLine();
 var pytorchMissing = scenario is "overhead" or "floor" or "all" ? PyTorchTwin.Unavailable() : null;
 var pytorchData = scenario is "overhead" or "floor" or "all" && pytorchMissing is null ? PyTorchTwin.ExportData() : null;
@@ -77,6 +78,8 @@ if (scenario is "search")
     Search(Option("--trials", 12));
 if (scenario is "search-synthetic")
     SearchSynthetic.Run(Option("--trials", 100), Option("--seeds", 20), report, results);
+if (scenario is "search-multiobjective")
+    SearchMultiObjective.Run(Option("--trials", 500), Option("--seeds", 20), report, results);
 if (scenario is "search-digits")
     SearchDigits.Run(Option("--seeds", 3), Option("--random-trials", 60), Option("--tpe-trials", 30),
         Array.IndexOf(args, "--work") is var wi and >= 0 && wi + 1 < args.Length ? args[wi + 1] : Path.Combine(Path.GetTempPath(), "trainer-bench-search-digits"),
