@@ -6,9 +6,11 @@ using Trainer.Bench;
 using Trainer.Data;
 using Trainer.Recipes;
 
-// dotnet run -c Release --project bench/Trainer.Bench -- SCENARIO [--rounds N] [--epochs N] [--trials N] [--out DIR]
-// SCENARIO: overhead | floor | memory | data | dispatch | phases | serve | search | loop | streaming | streaming-folder | predict
-//           | all (all but search, serve, loop, streaming, streaming-folder, predict)
+// dotnet run -c Release --project bench/Trainer.Bench -- SCENARIO [--rounds N] [--epochs N] [--trials N] [--seeds N] [--out DIR]
+//   search-digits: [--seeds 3] [--random-trials 60] [--tpe-trials 30] [--sides a,b] [--work DIR] [--cli trainer.dll]
+// SCENARIO: overhead | floor | memory | data | dispatch | phases | serve | search | search-synthetic | search-multiobjective | search-digits
+//           | loop | streaming | streaming-folder | predict
+//           | all (all but search, search-synthetic, search-multiobjective, search-digits, serve, loop, streaming, streaming-folder, predict)
 // (from the repository root; results go to bench/results/SCENARIO.md and .json unless --out says otherwise)
 // Each side runs in its own process, interleaved in rotating order, so that machine noise hits all sides alike.
 // Diagnostic: `child trainer Mlp EPOCHS RunningStats,Checkpoint` runs one Trainer side with only those callbacks.
@@ -52,7 +54,8 @@ var rounds = Option("--rounds", 4);
 var report = new StringBuilder();
 var results = new Dictionary<string, object>();
 report.Append(CultureInfo.InvariantCulture, $"Trainer.Bench `{string.Join(' ', args)}` on {Environment.ProcessorCount} cores, ")
-    .AppendLine(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {rounds} interleaved rounds, medians (min–max).");
+    .AppendLine(CultureInfo.InvariantCulture,
+        $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC{(scenario is "search-synthetic" or "search-multiobjective" or "search-digits" ? "." : $"; {rounds} interleaved rounds, medians (min–max).")}");
 report.AppendLine();
 var pytorchMissing = scenario is "overhead" or "floor" or "all" ? PyTorchTwin.Unavailable() : null;
 var pytorchData = scenario is "overhead" or "floor" or "all" && pytorchMissing is null ? PyTorchTwin.ExportData() : null;
@@ -73,6 +76,15 @@ if (scenario is "data" or "all")
     Data();
 if (scenario is "search")
     Search(Option("--trials", 12));
+if (scenario is "search-synthetic")
+    SearchSynthetic.Run(Option("--trials", 100), Option("--seeds", 20), report, results);
+if (scenario is "search-multiobjective")
+    SearchMultiObjective.Run(Option("--trials", 500), Option("--seeds", 20), report, results);
+if (scenario is "search-digits")
+    SearchDigits.Run(Option("--seeds", 3), Option("--random-trials", 60), Option("--tpe-trials", 30),
+        Array.IndexOf(args, "--work") is var wi and >= 0 && wi + 1 < args.Length ? args[wi + 1] : Path.Combine(Path.GetTempPath(), "trainer-bench-search-digits"),
+        Array.IndexOf(args, "--sides") is var si and >= 0 && si + 1 < args.Length ? args[si + 1].Split(',') : [],
+        Array.IndexOf(args, "--cli") is var ci and >= 0 && ci + 1 < args.Length ? args[ci + 1] : null, report, results);
 if (scenario is "serve")
     Serving(Option("--epochs", 4));
 if (scenario is "loop")
