@@ -33,12 +33,7 @@ internal static class SearchObjectives
                 errors.Add($"{path}:Metric is required, e.g. {{ \"Metric\": \"val_accuracy\", \"Direction\": \"maximize\" }}.");
                 continue;
             }
-            if (metric.StartsWith("test_", StringComparison.OrdinalIgnoreCase))
-                errors.Add($"{path}:Metric '{metric}' would tune on the test split; use a validation metric such as val_accuracy or val_loss.");
-            var direction = entry["Direction"]?.ToLowerInvariant();
-            if (direction is not (null or "maximize" or "minimize"))
-                errors.Add($"{path}:Direction '{entry["Direction"]}' is not supported; use maximize or minimize.");
-            var maximize = direction is null ? MetricMonitor.Resolve(metric, MonitorMode.Auto) == MonitorMode.Max : direction == "maximize";
+            var maximize = Maximize(metric, $"{path}:Metric", entry["Direction"], $"{path}:Direction", errors);
             if (objectives.Any(o => o.Metric == metric))
                 errors.Add($"{path}:Metric '{metric}' is already an objective; give each metric once.");
             objectives.Add(new StudyObjective(metric, maximize));
@@ -66,5 +61,19 @@ internal static class SearchObjectives
                                           $"{string.Join(", ", context.Metrics.Keys.Order(StringComparer.Ordinal).Append(EpochSeconds).Append(ParameterCount))}.");
         }
         return values;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="metric"/> is maximised: by <paramref name="direction"/> (maximize or minimize) when given,
+    /// else from its name. A test_ metric or an unknown direction is an error naming its path.
+    /// </summary>
+    internal static bool Maximize(string metric, string metricPath, string? direction, string directionPath, List<string> errors)
+    {
+        if (metric.StartsWith("test_", StringComparison.OrdinalIgnoreCase))
+            errors.Add($"{metricPath} '{metric}' would tune on the test split; use a validation metric such as val_accuracy or val_loss.");
+        var lower = direction?.ToLowerInvariant();
+        if (lower is not (null or "maximize" or "minimize"))
+            errors.Add($"{directionPath} '{direction}' is not supported; use maximize or minimize.");
+        return lower is null ? MetricMonitor.Resolve(metric, MonitorMode.Auto) == MonitorMode.Max : lower == "maximize";
     }
 }

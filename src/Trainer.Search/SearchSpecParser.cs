@@ -34,12 +34,7 @@ public static class SearchSpecParser
 
         // By default the task's primary metric on the validation split: val_accuracy for a classifier, val_rmse for regression.
         var objective = search["Objective"] ?? $"{MetricNames.Val}_{Trainer.Tasks.TaskCatalog.PrimaryMetric(recipe.Task)}";
-        if (objective.StartsWith("test_", StringComparison.OrdinalIgnoreCase))
-            errors.Add($"Search:Objective '{objective}' would tune on the test split; use a validation metric such as val_accuracy or val_loss.");
-        var direction = search["Direction"]?.ToLowerInvariant();
-        if (direction is not (null or "maximize" or "minimize"))
-            errors.Add($"Search:Direction '{search["Direction"]}' is not supported; use maximize or minimize.");
-        var maximize = direction is null ? MetricMonitor.Resolve(objective, MonitorMode.Auto) == MonitorMode.Max : direction == "maximize";
+        var maximize = SearchObjectives.Maximize(objective, "Search:Objective", search["Direction"], "Search:Direction", errors);
         var objectives = SearchObjectives.Parse(search, errors);
         if (objectives.Count > 0)
             (objective, maximize) = (objectives[0].Metric, objectives[0].Maximize);

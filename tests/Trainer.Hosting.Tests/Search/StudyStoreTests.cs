@@ -10,27 +10,8 @@ namespace Trainer.Hosting.Tests.Search;
 /// </summary>
 [TestFixture("sqlite")]
 [TestFixture("postgres")]
-public sealed class StudyStoreTests(string kind)
+public sealed class StudyStoreTests(string kind) : StudyStoreFixture(kind, "s")
 {
-    private TempFolder? folder;
-    private string study = "";
-
-    private IStudyStore Open() => kind == "sqlite"
-        ? new SqliteStudyStore(folder!.File("studies.db"))
-        : new PostgresStudyStore(Environment.GetEnvironmentVariable("TRAINER_TEST_POSTGRES")!);
-
-    [SetUp]
-    public void SetUp()
-    {
-        if (kind == "postgres" && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("TRAINER_TEST_POSTGRES")))
-            Assert.Ignore("Set TRAINER_TEST_POSTGRES to a PostgreSQL connection string (.ci/run starts a server and sets it).");
-        folder = TempFolder.AsWorkingDirectory();
-        study = $"s-{Guid.NewGuid():N}";
-    }
-
-    [TearDown]
-    public void TearDown() => folder?.Dispose();
-
     private static (IReadOnlyDictionary<string, string>, double[]) Sample(int number, IReadOnlyList<TrialRecord> finished) =>
         (new Dictionary<string, string> { ["Optimizer:LearningRate"] = (0.001 * (number + 1)).ToString(System.Globalization.CultureInfo.InvariantCulture) },
             [number / 100.0]);
@@ -39,54 +20,54 @@ public sealed class StudyStoreTests(string kind)
     public void StudiesListsEveryStudyOfTheStoreInOrderOfCreation()
     {
         using var store = Open();
-        var second = study + "-b";
-        store.EnsureStudy(study, "val_accuracy", true, "{}");
+        var second = StudyName + "-b";
+        store.EnsureStudy(StudyName, "val_accuracy", true, "{}");
         store.EnsureStudy(second, "val_loss", false, "{}");
-        store.EnsureStudy(study, "val_accuracy", true, "{}");
+        store.EnsureStudy(StudyName, "val_accuracy", true, "{}");
 
         var names = store.Studies();
 
-        Assert.That(names.Where(n => n.StartsWith(study, StringComparison.Ordinal)), Is.EqualTo(new[] { study, second }));
+        Assert.That(names.Where(n => n.StartsWith(StudyName, StringComparison.Ordinal)), Is.EqualTo(new[] { StudyName, second }));
     }
 
     [Test]
     public void WorkersOnTwoConnectionsNeverShareATrialNumberAndLoseNone()
     {
-        using (var setup = Open()) setup.EnsureStudy(study, "val_accuracy", true, "{}");
+        using (var setup = Open()) setup.EnsureStudy(StudyName, "val_accuracy", true, "{}");
 
         var numbers = new System.Collections.Concurrent.ConcurrentBag<int>();
         var workers = Enumerable.Range(0, 2).Select(w => Task.Run(() =>
         {
             using var store = Open();
-            while (store.StartTrial(study, budget: 20, $"worker{w}", TimeSpan.FromMinutes(5), Sample) is { } trial)
+            while (store.StartTrial(StudyName, budget: 20, $"worker{w}", TimeSpan.FromMinutes(5), Sample) is { } trial)
             {
                 numbers.Add(trial.Number);
-                store.Report(study, trial.Number, 1, 0.5);
-                store.Finish(study, trial.Number, TrialState.Complete, trial.Number / 100.0, null);
+                store.Report(StudyName, trial.Number, 1, 0.5);
+                store.Finish(StudyName, trial.Number, TrialState.Complete, trial.Number / 100.0, null);
             }
         })).ToArray();
         Task.WaitAll(workers);
 
         Assert.That(numbers.Order(), Is.EqualTo(Enumerable.Range(0, 20)));
         using var check = Open();
-        var trials = check.Trials(study);
+        var trials = check.Trials(StudyName);
         Assert.That(trials.Select(t => t.State), Is.All.EqualTo(TrialState.Complete));
         Assert.That(trials[3].Parameters["Optimizer:LearningRate"], Is.EqualTo("0.004"));
-        Assert.That(check.ValuesAt(study, 1, exceptTrial: 0), Has.Count.EqualTo(19));
-        Assert.That(check.Study(study), Is.EqualTo(("val_accuracy", true, "{}")));
+        Assert.That(check.ValuesAt(StudyName, 1, exceptTrial: 0), Has.Count.EqualTo(19));
+        Assert.That(check.Study(StudyName), Is.EqualTo(("val_accuracy", true, "{}")));
     }
 
     [Test]
     public void ATrialWhoseWorkerStoppedReportingIsMarkedFailedAndTheStudyGoesOn()
     {
         using var store = Open();
-        store.EnsureStudy(study, "val_loss", false, "{}");
-        var orphan = store.StartTrial(study, 5, "killed", TimeSpan.FromMinutes(5), Sample)!;
+        store.EnsureStudy(StudyName, "val_loss", false, "{}");
+        var orphan = store.StartTrial(StudyName, 5, "killed", TimeSpan.FromMinutes(5), Sample)!;
 
         Thread.Sleep(200);
-        var next = store.StartTrial(study, 5, "alive", TimeSpan.FromMilliseconds(50), Sample)!;
+        var next = store.StartTrial(StudyName, 5, "alive", TimeSpan.FromMilliseconds(50), Sample)!;
 
-        var trials = store.Trials(study);
+        var trials = store.Trials(StudyName);
         Assert.That((trials[0].Number, trials[0].State), Is.EqualTo((orphan.Number, TrialState.Failed)));
         Assert.That(trials[0].Failure, Is.EqualTo("its worker stopped reporting (killed or crashed)"));
         Assert.That((next.Number, trials[1].State), Is.EqualTo((1, TrialState.Running)));
@@ -96,27 +77,27 @@ public sealed class StudyStoreTests(string kind)
     public void TheBudgetCountsCompletePrunedAndRunningTrialsButNotFailedOnes()
     {
         using var store = Open();
-        store.EnsureStudy(study, "val_loss", false, "{}");
+        store.EnsureStudy(StudyName, "val_loss", false, "{}");
         var states = new[] { TrialState.Complete, TrialState.Failed, TrialState.Pruned };
         foreach (var state in states)
         {
-            var trial = store.StartTrial(study, 2, "w", TimeSpan.FromMinutes(5), Sample)!;
-            store.Finish(study, trial.Number, state, state == TrialState.Failed ? null : 1.0, state == TrialState.Failed ? "boom" : null);
+            var trial = store.StartTrial(StudyName, 2, "w", TimeSpan.FromMinutes(5), Sample)!;
+            store.Finish(StudyName, trial.Number, state, state == TrialState.Failed ? null : 1.0, state == TrialState.Failed ? "boom" : null);
         }
 
-        Assert.That(store.StartTrial(study, 2, "w", TimeSpan.FromMinutes(5), Sample), Is.Null, "one complete and one pruned meet a budget of two");
-        Assert.That(store.Trials(study).Select(t => t.State), Is.EqualTo(states));
-        Assert.That(store.Trials(study)[1].Failure, Is.EqualTo("boom"));
+        Assert.That(store.StartTrial(StudyName, 2, "w", TimeSpan.FromMinutes(5), Sample), Is.Null, "one complete and one pruned meet a budget of two");
+        Assert.That(store.Trials(StudyName).Select(t => t.State), Is.EqualTo(states));
+        Assert.That(store.Trials(StudyName)[1].Failure, Is.EqualTo("boom"));
     }
 
     [Test]
     public void AnExistingStudyWithAnotherSpaceIsRefused()
     {
         using var store = Open();
-        store.EnsureStudy(study, "val_loss", false, "{\"a\":1}");
+        store.EnsureStudy(StudyName, "val_loss", false, "{\"a\":1}");
 
-        var error = Assert.Throws<RecipeException>(() => store.EnsureStudy(study, "val_loss", false, "{\"a\":2}"));
+        var error = Assert.Throws<RecipeException>(() => store.EnsureStudy(StudyName, "val_loss", false, "{\"a\":2}"));
 
-        Assert.That(error!.Message, Does.StartWith($"Study '{study}' already exists with another objective, direction or space"));
+        Assert.That(error!.Message, Does.StartWith($"Study '{StudyName}' already exists with another objective, direction or space"));
     }
 }

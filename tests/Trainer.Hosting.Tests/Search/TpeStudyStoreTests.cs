@@ -6,38 +6,19 @@ namespace Trainer.Hosting.Tests.Search;
 /// <summary>TPE with several workers on one study store: each suggestion sees the others' running trials (the constant liar).</summary>
 [TestFixture("sqlite")]
 [TestFixture("postgres")]
-public sealed class TpeStudyStoreTests(string kind)
+public sealed class TpeStudyStoreTests(string kind) : StudyStoreFixture(kind, "tpe")
 {
-    private TempFolder? folder;
-    private string study = "";
-
-    private IStudyStore Open() => kind == "sqlite"
-        ? new SqliteStudyStore(folder!.File("studies.db"))
-        : new PostgresStudyStore(Environment.GetEnvironmentVariable("TRAINER_TEST_POSTGRES")!);
-
-    [SetUp]
-    public void SetUp()
-    {
-        if (kind == "postgres" && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("TRAINER_TEST_POSTGRES")))
-            Assert.Ignore("Set TRAINER_TEST_POSTGRES to a PostgreSQL connection string (.ci/run starts a server and sets it).");
-        folder = TempFolder.AsWorkingDirectory();
-        study = $"tpe-{Guid.NewGuid():N}";
-    }
-
-    [TearDown]
-    public void TearDown() => folder?.Dispose();
-
     [Test]
     public void TwoWorkersSuggestNoPointTwiceAndLoseNoTrial()
     {
         var space = new IDistribution[] { new LogUniformDistribution(1e-5, 1), new CategoricalDistribution(["32", "64", "128"]) };
         var spec = new SearchSpec
         {
-            Study = study, Objective = "val_loss", Maximize = false, Trials = 30, Seed = 4,
+            Study = StudyName, Objective = "val_loss", Maximize = false, Trials = 30, Seed = 4,
             Space = [("Optimizer:LearningRate", space[0]), ("Training:BatchSize", space[1])],
             Sampler = new TpeSampler(space, new TpeOptions { StartupTrials = 5 }), Pruner = "None",
         };
-        using (var setup = Open()) setup.EnsureStudy(study, spec.Objective, spec.Maximize, spec.SpaceJson);
+        using (var setup = Open()) setup.EnsureStudy(StudyName, spec.Objective, spec.Maximize, spec.SpaceJson);
 
         // In every round worker 0 starts its trial, then worker 1 starts its own while worker 0's still runs, then both
         // finish: each of worker 1's suggestions is made with a running trial in the store, in its own thread and connection.
@@ -48,7 +29,7 @@ public sealed class TpeStudyStoreTests(string kind)
             using var store = Open();
             while (true)
             {
-                TrialRecord? Start() => store.StartTrial(study, spec.Trials, $"worker{w}", TimeSpan.FromMinutes(5), (number, trials) =>
+                TrialRecord? Start() => store.StartTrial(StudyName, spec.Trials, $"worker{w}", TimeSpan.FromMinutes(5), (number, trials) =>
                 {
                     if (w == 1) runningSeen.Add(trials.Count(t => t.State == TrialState.Running));
                     return SearchRunner.Sample(spec, number, trials);
@@ -67,13 +48,13 @@ public sealed class TpeStudyStoreTests(string kind)
                 barrier.SignalAndWait();
                 if (trial is null) break;
                 var learningRate = double.Parse(trial.Parameters["Optimizer:LearningRate"], System.Globalization.CultureInfo.InvariantCulture);
-                store.Finish(study, trial.Number, TrialState.Complete, Math.Pow(Math.Log10(learningRate) + 3, 2), null);
+                store.Finish(StudyName, trial.Number, TrialState.Complete, Math.Pow(Math.Log10(learningRate) + 3, 2), null);
             }
         })).ToArray();
         Assert.That(Task.WaitAll(workers, TimeSpan.FromMinutes(2)), Is.True, "the workers finished");
 
         using var check = Open();
-        var trials = check.Trials(study);
+        var trials = check.Trials(StudyName);
         Assert.That(trials.Select(t => t.Number), Is.EqualTo(Enumerable.Range(0, 30)));
         Assert.That(trials.Select(t => t.State), Is.All.EqualTo(TrialState.Complete));
         Assert.That(trials.Select(t => string.Join("|", t.Parameters.Values)).Distinct().Count(), Is.EqualTo(30), "no suggestion twice");
