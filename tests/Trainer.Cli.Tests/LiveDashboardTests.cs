@@ -50,11 +50,21 @@ public sealed class LiveDashboardTests
         var runDirectory = folder.File("run");
         using var trainer = new TrainerProcess(folder.Path, "run", recipe, "--run-dir", "run", "--serve", "http://127.0.0.1:0");
         await using var browser = await HeadlessBrowser.LaunchAsync();
+        IPage? page = null;
+        var controlRequests = new List<string>();
         try
         {
             var endpoint = await WaitForAsync(() => EndpointInfo.Read(runDirectory), trainer, "endpoint.json");
             using var api = new HttpClient { BaseAddress = new Uri(endpoint.Url) };
-            var page = await browser.OpenUrlAsync(endpoint.Url, TrackEventSources);
+            page = await browser.OpenUrlAsync(endpoint.Url, TrackEventSources);
+            page.Request += (_, request) =>
+            {
+                if (request.Url.Contains("/api/run/control", StringComparison.Ordinal)) lock (controlRequests) controlRequests.Add($"{clock.Elapsed.TotalSeconds:F1}s sent {request.PostData}");
+            };
+            page.Response += (_, response) =>
+            {
+                if (response.Url.Contains("/api/run/control", StringComparison.Ordinal)) lock (controlRequests) controlRequests.Add($"{clock.Elapsed.TotalSeconds:F1}s answered {response.Status}");
+            };
 
             // The charts receive points from the live run.
             await Expect(page.Locator("#status")).ToHaveTextAsync("running", new() { Timeout = 30_000 });
@@ -116,9 +126,18 @@ public sealed class LiveDashboardTests
         }
         catch (Exception) when (LogTail(runDirectory) is var tail)
         {
+            var controls = page is null ? "no page" : await PageTextAsync(page, "#status", "#control-result", "#control-error", "#message");
+            TestContext.Out.WriteLine($"At {clock.Elapsed.TotalSeconds:F1}s the page showed {controls}; control requests: [{string.Join("; ", controlRequests)}]");
             TestContext.Out.WriteLine($"The browser's problems: {string.Join("; ", browser.Problems)}\nThe run's log, last lines:\n{tail}");
             throw;
         }
+    }
+
+    // What the page shows in each element, read without waiting (the page may be what failed).
+    private static async Task<string> PageTextAsync(IPage page, params string[] selectors)
+    {
+        var texts = await page.EvaluateAsync<string[]>("ids => ids.map(s => { const e = document.querySelector(s); return s + '=' + (e ? JSON.stringify(e.textContent) : 'missing'); })", selectors);
+        return string.Join(", ", texts);
     }
 
     private static List<(int Epoch, double Lr)> Rows(string runDirectory)
