@@ -1,3 +1,4 @@
+using System.Buffers;
 using SkiaSharp;
 
 namespace Trainer.Plugins.ImageFolder;
@@ -42,9 +43,16 @@ internal static class ImageDecoder
     public static DecodeResult Decode(string path, ImageFormat format, int width, int height, Span<byte> destination)
     {
         SKBitmap? decoded = null;
+        byte[]? file = null;
         try
         {
-            using (var codec = SKCodec.Create(path, out var created))
+            // The whole file read in one call, then decoded from memory: SKCodec.Create(path) reads through a file stream
+            // in small pieces, which made decoding a small PNG take 46 µs instead of 28 µs (open and read are half of that).
+            var length = ReadFile(path, out file);
+            if (length == 0) return new DecodeResult("the file is empty", true);
+            using var data = SKData.CreateCopy(file.AsSpan(0, length));
+            using var stream = new SKMemoryStream(data); // the codec takes it over once created
+            using (var codec = SKCodec.Create(stream, out var created))
             {
                 if (codec is null) return new DecodeResult(Unreadable(created), true);
                 var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
@@ -64,7 +72,25 @@ internal static class ImageDecoder
         finally
         {
             decoded?.Dispose();
+            if (file is not null) ArrayPool<byte>.Shared.Return(file);
         }
+    }
+
+    // The file's bytes in a rented buffer (returned by the caller); the count read.
+    private static int ReadFile(string path, out byte[] buffer)
+    {
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        var length = RandomAccess.GetLength(handle);
+        if (length > Array.MaxLength) throw new IOException($"it is {length} bytes, larger than an image can be here");
+        buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(length, 1));
+        var read = 0;
+        while (read < length)
+        {
+            var n = RandomAccess.Read(handle, buffer.AsSpan(read, (int)length - read), read);
+            if (n == 0) break; // the file shrank while being read: decode what there is, which the codec reports as truncated
+            read += n;
+        }
+        return read;
     }
 
     private static void Write(SKBitmap image, ImageFormat format, int width, int height, Span<byte> destination)

@@ -291,6 +291,24 @@ public sealed class ImageFolderDataSourceTests
     }
 
     [Test]
+    public void AnImageEmptiedOrDeletedAfterTheFolderWasOpenedIsNamedWhenItIsRead()
+    {
+        using var folder = new TempFolder();
+        var first = TestImages.Solid(folder.File("a/1.png"), 16, 16, Red);
+        var second = TestImages.Solid(folder.File("b/1.png"), 16, 16, Blue);
+        using var streamed = new ImageFolderDataSource().Open(Options(folder.Path));
+        var buffer = new byte[streamed.Train.FeatureLength];
+        File.WriteAllBytes(first, []);
+        File.Delete(second);
+
+        var emptied = Assert.Throws<RecipeException>(() => streamed.Train.ReadFeatures(0, buffer));
+        var deleted = Assert.Throws<RecipeException>(() => streamed.Train.ReadFeatures(1, buffer));
+
+        Assert.That(emptied!.Message, Does.Contain($"'{first}'").And.Contain("the file is empty"));
+        Assert.That(deleted!.Message, Does.Contain($"'{second}'"));
+    }
+
+    [Test]
     public void BothDataPathsGiveTheSameExamplesBitForBit()
     {
         using var folder = new TempFolder();
