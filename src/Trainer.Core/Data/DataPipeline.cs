@@ -36,7 +36,13 @@ public static class DataPipeline
         var kind = TaskKinds.TryParse(task?.Kind ?? "classification", out var parsedKind) ? parsedKind
             : throw new RecipeException($"Task:Kind '{task?.Kind}' is not supported; use one of: {string.Join(", ", TaskKinds.Names)}.");
         var (streamed, loading) = ChooseLoading(source, resolved, options.Source);
-        if (streamed is not null) return LoadStreamed(streamed, resolved, options.Source, seed, loading, kind, task);
+        if (streamed is not null)
+        {
+            streamed = WithCache(streamed, resolved);
+            if (streamed.Train is DecodedExampleCache cache)
+                loading += $", each example cached on disk as decoded the first time it is read (Data:Cache disk, in {Path.GetDirectoryName(cache.Path)})";
+            return LoadStreamed(streamed, resolved, options.Source, seed, loading, kind, task);
+        }
 
         RawData raw;
         SplitPlan plan;
@@ -134,6 +140,28 @@ public static class DataPipeline
         var standardizer = Standardizer.Fit(train.Features, mode);
         return new DataSplits(Normalized(train, standardizer), validation is null ? null : Normalized(validation, standardizer),
             Normalized(test, standardizer), standardizer) { Loading = loading, TargetScaling = scaling, Notes = raw.Notes, Table = table };
+    }
+
+    /// <summary>
+    /// <c>Data:Cache disk</c>: the streamed stores, each behind a <see cref="DecodedExampleCache"/> that owns it; else
+    /// <paramref name="data"/> as it is. On failure every store is disposed.
+    /// </summary>
+    private static StreamedData WithCache(StreamedData data, DataOptions options)
+    {
+        if (!string.Equals(options.Cache, "disk", StringComparison.OrdinalIgnoreCase)) return data;
+        var directory = Path.GetFullPath(options.CacheDirectory is { Length: > 0 } chosen ? chosen : Path.GetTempPath());
+        var stores = new[] { data.Train, data.Test, data.Validation };
+        var caches = new ExampleStore?[stores.Length];
+        try
+        {
+            for (var i = 0; i < stores.Length; i++) caches[i] = stores[i] is { } store ? new DecodedExampleCache(store, directory) : null;
+            return new StreamedData(caches[0]!, caches[1]) { Validation = caches[2], Notes = data.Notes };
+        }
+        catch
+        {
+            for (var i = 0; i < stores.Length; i++) (caches[i] ?? stores[i])?.Dispose(); // a cache disposes its store
+            throw;
+        }
     }
 
     /// <summary>Resolves <paramref name="path"/> against <paramref name="baseDirectory"/> unless it is absolute.</summary>

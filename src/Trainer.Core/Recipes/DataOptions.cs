@@ -162,4 +162,15 @@ public sealed class DataOptions
 
     /// <summary>On the streaming path: the most batches read ahead of the loop (the bound on the queue's memory), 1 to 1024. Default: 4.</summary>
     public int Prefetch { get; set; } = 4;
+
+    /// <summary>
+    /// On the streaming path: <c>none</c> reads (and decodes) every example from the source each epoch; <c>disk</c> keeps
+    /// each example as the source decoded it in a file in <see cref="CacheDirectory"/> the first time it is read, so later
+    /// epochs read a fixed-size record instead (for images: no file opened, nothing decoded). The file takes the decoded
+    /// size (e.g. 784 bytes per 28×28 grayscale image) and is deleted when the run ends. Same batches either way. Default: none.
+    /// </summary>
+    public string Cache { get; set; } = "none";
+
+    /// <summary>Where <see cref="Cache"/> <c>disk</c> writes its file; default: the system's temporary folder.</summary>
+    public string? CacheDirectory { get; set; }
 }

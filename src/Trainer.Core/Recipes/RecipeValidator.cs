@@ -10,6 +10,9 @@ public static class RecipeValidator
     public static readonly IReadOnlyList<string> DataSources = ["digits", "idx", "csv", "fashion-mnist"];
     /// <summary>Accepted values of <c>Data:Loading</c>.</summary>
     public static readonly IReadOnlyList<string> DataLoadingModes = ["auto", "memory", "stream"];
+
+    /// <summary>Accepted values of <c>Data:Cache</c>.</summary>
+    public static readonly IReadOnlyList<string> DataCacheModes = ["none", "disk"];
     /// <summary>Accepted values of <c>Model:Kind</c>.</summary>
     public static readonly IReadOnlyList<string> ModelKinds = ["mlp", "cnn"];
     /// <summary>Accepted values of <c>Model:Activation</c>.</summary>
@@ -65,6 +68,7 @@ public static class RecipeValidator
         if (d.MemoryBudgetMB < 0) errors.Add($"Data:MemoryBudgetMB must be 0 (half the available memory) or more (got {d.MemoryBudgetMB}).");
         if (d.Workers is < 1 or > 64) errors.Add($"Data:Workers must be between 1 and 64 (got {d.Workers}).");
         if (d.Prefetch is < 1 or > 1024) errors.Add($"Data:Prefetch must be between 1 and 1024 batches (got {d.Prefetch}).");
+        OneOf(errors, "Data:Cache", d.Cache, DataCacheModes);
 
         var m = recipe.Model;
         if (m.Type is null) OneOf(errors, "Model:Kind", m.Kind, ModelKinds);

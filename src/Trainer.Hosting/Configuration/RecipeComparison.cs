@@ -9,7 +9,7 @@ public static class RecipeComparison
     public static readonly IReadOnlyList<string> SafeOnResume = ["Training:Epochs", "Training:Threads", "Training:MemoryLimitMB", "Training:NonFiniteCheckEvery",
         "Training:CudnnBenchmark", "Training:AllowTf32", "Optimizer:Implementation", "Serilog:", "Logging:", "Serve:",
         // Both data paths give the same batches for the same seed, so a run may resume on the other one.
-        "Data:Loading", "Data:MemoryBudgetMB", "Data:Workers", "Data:Prefetch"];
+        "Data:Loading", "Data:MemoryBudgetMB", "Data:Workers", "Data:Prefetch", "Data:Cache", "Data:CacheDirectory"];
 
     /// <summary>
     /// "Key: then → now" for every difference that is not safe, in key order. A setting <paramref name="before"/> lacks

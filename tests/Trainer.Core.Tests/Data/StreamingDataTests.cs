@@ -171,6 +171,43 @@ public sealed class StreamingDataTests
     }
 
     [Test]
+    public void TheDiskCacheGivesTheSameBatchesAndMetricsAndReadsEachExampleFromItsSourceOnce()
+    {
+        using var cacheFolder = new TempFolder();
+        var results = new List<TrainingResult>();
+        var batches = new List<List<float[]>>();
+        var loadings = new List<string>();
+        var reads = new int[240];
+        foreach (var (loading, cache) in new[] { ("memory", "none"), ("stream", "disk") })
+        {
+            var recipe = StoreRecipe(loading);
+            recipe.Data.Cache = cache;
+            recipe.Data.CacheDirectory = cacheFolder.Path;
+            recipe.Training.Epochs = 3;
+            var recorder = new BatchRecorder();
+            var store = new SyntheticStore(240) { BeforeRead = cache == "disk" ? i => Interlocked.Increment(ref reads[i]) : null };
+            using var folder = new TempFolder();
+            using (var setup = TrainingSetup.Create(recipe, folder.Path, [new StoreSource(() => store)]))
+            {
+                loadings.Add(setup.Data.Loading);
+                results.Add(new TrainingLoop(setup, new CallbackPipeline([recorder]), new RunInfo("test-run", folder.Path), NullLogger.Instance).Run(CancellationToken.None));
+            }
+            batches.Add(recorder.X);
+        }
+
+        Assert.That(results.Select(r => r.Status), Is.All.EqualTo(RunStatus.Completed), results[1].FailureMessage);
+        Assert.That(loadings[1], Does.StartWith("stream (Data:Loading stream), each example cached on disk as decoded the first time it is read (Data:Cache disk, in "));
+        Assert.That(batches[1], Is.EqualTo(batches[0]), "every training batch's inputs, bit for bit");
+        Assert.That(Metrics(results[1]), Is.EqualTo(Metrics(results[0])));
+        Assert.That(results[1].FinalMetrics, Is.EqualTo(results[0].FinalMetrics));
+        // The statistics pass reads the training examples, three epochs and the evaluations read them all again: from the
+        // source once each (the test split, the first ten examples through a store of its own, once more).
+        Assert.That(reads.Skip(10), Is.All.EqualTo(1));
+        Assert.That(reads.Take(10), Is.All.EqualTo(2));
+        Assert.That(Directory.GetFileSystemEntries(cacheFolder.Path), Is.Empty, "no cache file left behind");
+    }
+
+    [Test]
     public void ACorruptExampleMetInTheStatisticsPassFailsTheSetUpNamingTheFile()
     {
         var source = new StoreSource(() => new SyntheticStore(200) { FailAt = 5 });
@@ -312,6 +349,7 @@ public sealed class StreamingDataTests
         recipe.Data.Workers = 0;
         recipe.Data.Prefetch = 0;
         recipe.Data.MemoryBudgetMB = -1;
+        recipe.Data.Cache = "ram";
 
         Assert.That(RecipeValidator.Validate(recipe), Is.EqualTo(new[]
         {
@@ -319,6 +357,7 @@ public sealed class StreamingDataTests
             "Data:MemoryBudgetMB must be 0 (half the available memory) or more (got -1).",
             "Data:Workers must be between 1 and 64 (got 0).",
             "Data:Prefetch must be between 1 and 1024 batches (got 0).",
+            "Data:Cache 'ram' is not supported; use one of: none, disk.",
         }));
     }
 
