@@ -127,6 +127,10 @@ public static class FolderStreaming
                 .AppendLine(CultureInfo.InvariantCulture, $"stream / best PyTorch DataLoader: {stream / bestPyTorch:0.00} (target ≥ 1.0)");
             report.Append(CultureInfo.InvariantCulture, $"- with Data:Cache disk (decoded examples kept in a file from their first read): stream-cache / memory ")
                 .AppendLine(CultureInfo.InvariantCulture, $"{cached / memory:0.00}, stream-cache / best PyTorch DataLoader {cached / bestPyTorch:0.00}");
+            string Paired(string side) =>
+                string.Join(", ", measured[side].Zip(measured["memory"], (a, b) => (a.SamplesPerSecond / b.SamplesPerSecond).ToString("0.00", CultureInfo.InvariantCulture)));
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"- paired by round (the machine's speed drifts between rounds): stream / memory {Paired("stream")}; stream-cache / memory {Paired("stream-cache")}");
             report.AppendLine();
             results["streaming-folder"] = new
             {
