@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TorchSharp;
@@ -184,11 +185,11 @@ public sealed partial class TrainedModel : IDisposable
             var length = Math.Min(BatchSize, count - start);
             var outputs = model.forward(Prepare(features.narrow(0, start, length)));
             var scores = Task.Predict(outputs).to_type(ScalarType.Float32).cpu().contiguous();
-            var flat = scores.data<float>().ToArray();
+            ReadOnlySpan<float> flat = MemoryMarshal.Cast<byte, float>(scores.bytes); // the CPU tensor's memory, not an element-wise accessor copy
             var width = (int)(flat.Length / length);
             for (var i = 0; i < length; i++)
             {
-                var row = flat.AsSpan(i * width, width).ToArray();
+                var row = flat.Slice(i * width, width).ToArray();
                 var id = ids?[(int)(start + i)] ?? (start + i).ToString(CultureInfo.InvariantCulture);
                 predictions.Add(Describe(id, row));
             }
