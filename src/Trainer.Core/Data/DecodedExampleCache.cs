@@ -10,7 +10,7 @@ namespace Trainer.Data;
 /// The file is the decoded features (bytes or float32), one record per example at index × record size; it is created
 /// empty, filled as examples are first read, and gone when the store is disposed or the process ends, even by a kill. Memory stays
 /// bounded: records are read with positional reads, not mapped. The records are the bytes the source wrote, so the batches
-/// are the same as without the cache. A failure to write the file (a full disk) turns the cache off, not the run.
+/// are the same as without the cache. A failure to write or read the file (a full disk) turns the cache off, not the run.
 /// Thread-safe as <see cref="ExampleStore"/> requires.
 /// </summary>
 public sealed class DecodedExampleCache : ExampleStore
@@ -19,7 +19,7 @@ public sealed class DecodedExampleCache : ExampleStore
     private readonly SafeFileHandle file;
     private readonly byte[] cached; // 1 once example i's record is complete in the file
     private readonly long recordBytes;
-    private volatile bool writable = true;
+    private volatile bool usable = true; // false once the file could not be written or read: every read goes to the source
 
     /// <summary>Opens a new cache file for <paramref name="source"/>'s examples in <paramref name="directory"/>.</summary>
     /// <param name="source">The store whose examples are cached; owned: disposed with the cache.</param>
@@ -95,15 +95,23 @@ public sealed class DecodedExampleCache : ExampleStore
 
     private bool TryReadRecord(long index, Span<byte> destination)
     {
-        if (Volatile.Read(ref cached[index]) == 0) return false;
+        if (!usable || Volatile.Read(ref cached[index]) == 0) return false;
         var record = destination[..(int)recordBytes];
-        return RandomAccess.Read(file, record, index * recordBytes) == record.Length;
+        try
+        {
+            return RandomAccess.Read(file, record, index * recordBytes) == record.Length;
+        }
+        catch (IOException)
+        {
+            usable = false; // the cache's disk failed: the source is still there
+            return false;
+        }
     }
 
     private void KeepRecord(long index, ReadOnlySpan<byte> features)
     {
         Interlocked.Increment(ref sourceReads);
-        if (!writable) return;
+        if (!usable) return;
         try
         {
             RandomAccess.Write(file, features[..(int)recordBytes], index * recordBytes);
@@ -111,7 +119,7 @@ public sealed class DecodedExampleCache : ExampleStore
         }
         catch (IOException)
         {
-            writable = false; // a full disk: read from the source from now on
+            usable = false; // a full disk: read from the source from now on
         }
     }
 
