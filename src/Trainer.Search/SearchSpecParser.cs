@@ -171,6 +171,7 @@ public static class SearchSpecParser
                     ConstantLiar = Bool(options, "ConstantLiar", defaults.ConstantLiar, errors),
                     MagicClip = Bool(options, "MagicClip", defaults.MagicClip, errors),
                     ConsiderEndpoints = Bool(options, "ConsiderEndpoints", defaults.ConsiderEndpoints, errors),
+                    WidthWeightedScores = Bool(options, "WidthWeightedScores", defaults.WidthWeightedScores, errors),
                 };
                 errors.AddRange(tpe.Validate("Search:Sampler:Options"));
                 return new TpeSampler(space.Select(d => d.Distribution).ToList(), tpe);

@@ -70,7 +70,17 @@ public sealed class ParzenEstimator
     public IReadOnlyList<double> Widths(int dimension) => sigmas[dimension];
 
     /// <summary>log of the mixture's density (or mass, on discrete and categorical coordinates) at <paramref name="point"/>.</summary>
-    public double LogDensity(IReadOnlyList<double> point)
+    public double LogDensity(IReadOnlyList<double> point) => Log(point, widthWeighted: false);
+
+    /// <summary>
+    /// log of the width-weighted mixture TPE ranks candidates by (<see cref="TpeOptions.WidthWeightedScores"/>): each
+    /// kernel's density times its width σ on every continuous coordinate, i.e. Optuna 3.1's <c>log_pdf</c>, whose
+    /// truncated normal leaves out the 1/σ of a scaled density. It favours broad kernels (isolated trials, the prior) over
+    /// tight clusters of trials, so the search explores more.
+    /// </summary>
+    public double LogScore(IReadOnlyList<double> point) => Log(point, widthWeighted: true);
+
+    private double Log(IReadOnlyList<double> point, bool widthWeighted)
     {
         var kernels = Weights.Count;
         var terms = new double[kernels];
@@ -95,7 +105,7 @@ public sealed class ParzenEstimator
                 for (var i = 0; i < kernels; i++)
                 {
                     var z = (point[k] - mus[k][i]) / sigmas[k][i];
-                    terms[i] += -0.5 * z * z - LogSqrtTwoPi - Math.Log(sigmas[k][i]) - logMassInRange[k][i];
+                    terms[i] += -0.5 * z * z - LogSqrtTwoPi - (widthWeighted ? 0 : Math.Log(sigmas[k][i])) - logMassInRange[k][i];
                 }
             }
         }

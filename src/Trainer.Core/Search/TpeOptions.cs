@@ -33,6 +33,13 @@ public sealed record TpeOptions
     /// <summary>Lets the kernels at either end take the distance to the range's edge as their width (Optuna's <c>consider_endpoints</c>).</summary>
     public bool ConsiderEndpoints { get; init; }
 
+    /// <summary>
+    /// Ranks candidates by l(x)/g(x) with every kernel weighted by its widths (<see cref="ParzenEstimator.LogScore"/>), as
+    /// Optuna 3.1 does, instead of by the densities' exact ratio. On the bench's functions (60 seeds) the exact ratio found
+    /// worse points than Optuna's TPE on branin, hartmann6 and lr-quadratic; width-weighted scores match it. Default: true.
+    /// </summary>
+    public bool WidthWeightedScores { get; init; } = true;
+
     /// <summary>Problems with the settings, each naming its path under <paramref name="path"/>; empty when valid.</summary>
     public IEnumerable<string> Validate(string path)
     {

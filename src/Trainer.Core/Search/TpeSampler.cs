@@ -146,7 +146,7 @@ public sealed class TpeSampler : ISampler
         for (var c = 0; c < Options.Candidates; c++)
         {
             var candidate = l.Sample(random);
-            var score = l.LogDensity(candidate) - g.LogDensity(candidate);
+            var score = Options.WidthWeightedScores ? l.LogScore(candidate) - g.LogScore(candidate) : l.LogDensity(candidate) - g.LogDensity(candidate);
             if (best is null || score > bestScore)
             {
                 best = candidate;

@@ -34,8 +34,8 @@ public sealed class ParzenEstimatorTests
     {
         // Optuna 3.1's _ParzenEstimator(prior_weight=1, consider_magic_clip=True, consider_endpoints=False, default_weights)
         // .log_pdf on the same observations (FloatDistribution(0, 1), IntDistribution(0, 4), Categorical(a, b, c)). Its
-        // truncnorm.logpdf lacks the −log σ term of a scaled density (fixed in Optuna 3.2), so the continuous values are
-        // Optuna's with that term put back; the discrete and categorical ones (masses) are Optuna 3.1's as printed.
+        // truncnorm.logpdf lacks the −log σ term of a scaled density (see LogScore), so the continuous values are Optuna's
+        // with that term put back; the discrete and categorical ones (masses) are Optuna 3.1's as printed.
         var continuous = new ParzenEstimator([[0.2], [0.6]], [SearchDimension.Continuous], Univariate);
         Assert.That(new[] { 0.1, 0.5, 0.9 }.Select(x => continuous.LogDensity([x])), Is.EqualTo(new[] { -0.039526930452860265, 0.20931964418417937, -0.45243699961063133 }).Within(1e-9));
 
@@ -49,6 +49,30 @@ public sealed class ParzenEstimatorTests
             [SearchDimension.Continuous, integers, new SearchDimension(3, 0)], Multivariate);
         Assert.That(joint.LogDensity([0.1, 0.1, 0.5 / 3]), Is.EqualTo(-2.186483559846283).Within(1e-9));
         Assert.That(joint.LogDensity([0.65, 0.7, 2.5 / 3]), Is.EqualTo(-1.6151263097794266).Within(1e-9));
+    }
+
+    [Test]
+    public void WidthWeightedScoresAreOptuna31sLogPdfAsPrinted()
+    {
+        // Optuna 3.1's _ParzenEstimator.log_pdf, printed, on the observations of the test above: without the −log σ of each
+        // continuous kernel, which is the mixture with every kernel's weight times its width.
+        var continuous = new ParzenEstimator([[0.2], [0.6]], [SearchDimension.Continuous], Univariate);
+        Assert.That(new[] { 0.1, 0.5, 0.9 }.Select(x => continuous.LogScore([x])),
+            Is.EqualTo(new[] { -0.6754342964220224, -0.5331681272658704, -0.9127713015595644 }).Within(1e-9));
+        foreach (var x in new[] { 0.1, 0.5, 0.9 })
+        {
+            var widthWeighted = (0.3 * TruncatedGaussian(x, 0.2, 0.3) + 0.25 * TruncatedGaussian(x, 0.6, 0.25) + 1.0 * TruncatedGaussian(x, 0.5, 1.0)) / 3;
+            Assert.That(continuous.LogScore([x]), Is.EqualTo(Math.Log(widthWeighted)).Within(1e-12), $"x = {x}");
+        }
+
+        var integers = new SearchDimension(0, 0.2);
+        var joint = new ParzenEstimator([[0.2, 0.3, 0.5 / 3], [0.6, 0.7, 0.5 / 3], [0.7, 0.7, 2.5 / 3]],
+            [SearchDimension.Continuous, integers, new SearchDimension(3, 0)], Multivariate);
+        Assert.That(joint.LogScore([0.1, 0.1, 0.5 / 3]), Is.EqualTo(-3.3587913981492377).Within(1e-9));
+        Assert.That(joint.LogScore([0.65, 0.7, 2.5 / 3]), Is.EqualTo(-2.9228993497341382).Within(1e-9));
+
+        var discrete = new ParzenEstimator([[0.3], [0.7], [0.7]], [integers], Univariate);
+        Assert.That(discrete.LogScore([0.1]), Is.EqualTo(discrete.LogDensity([0.1])), "masses of discrete cells have no width to weigh");
     }
 
     [Test]
