@@ -17,10 +17,17 @@ public abstract class StudyStoreFixture(string kind, string prefix)
     /// <summary>This test's study name, unique across runs (the PostgreSQL database is shared).</summary>
     protected string StudyName { get; private set; } = "";
 
+    /// <summary>"sqlite" or "postgres".</summary>
+    protected string Kind => kind;
+
+    /// <summary>The SQLite store's database file (in this test's working folder).</summary>
+    protected string SqliteFile => folder!.File("studies.db");
+
+    /// <summary>The PostgreSQL store's connection string: TRAINER_TEST_POSTGRES, unless a fixture points it elsewhere.</summary>
+    protected virtual string PostgresConnectionString => Environment.GetEnvironmentVariable("TRAINER_TEST_POSTGRES")!;
+
     /// <summary>A new connection to the fixture's store.</summary>
-    protected IStudyStore Open() => kind == "sqlite"
-        ? new SqliteStudyStore(folder!.File("studies.db"))
-        : new PostgresStudyStore(Environment.GetEnvironmentVariable("TRAINER_TEST_POSTGRES")!);
+    protected IStudyStore Open() => kind == "sqlite" ? new SqliteStudyStore(SqliteFile) : new PostgresStudyStore(PostgresConnectionString);
 
     [SetUp]
     public void SetUpStore()

@@ -9,7 +9,7 @@ namespace Trainer.Hosting.Tests.Search;
 /// <summary>Multi-objective studies in every store: the objectives and each trial's vector round-trip, and an old database gains the columns.</summary>
 [TestFixture("sqlite")]
 [TestFixture("postgres")]
-public sealed class StudyStoreObjectivesTests(string kind)
+public sealed class StudyStoreObjectivesTests(string kind) : StudyStoreFixture(kind, "s")
 {
     // The schema before multi-objective studies, as both stores created it.
     private const string OldSchema = """
@@ -23,30 +23,17 @@ public sealed class StudyStoreObjectivesTests(string kind)
 
     private static readonly StudyObjective[] TwoObjectives = [new("val_accuracy", true), new("parameter_count", false)];
 
-    private TempFolder? folder;
-    private string study = "";
     private string? schema;
 
-    [SetUp]
-    public void SetUp()
-    {
-        if (kind == "postgres" && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("TRAINER_TEST_POSTGRES")))
-            Assert.Ignore("Set TRAINER_TEST_POSTGRES to a PostgreSQL connection string (.ci/run starts a server and sets it).");
-        folder = TempFolder.AsWorkingDirectory();
-        study = $"s-{Guid.NewGuid():N}";
-    }
+    /// <summary>In the migration test, the old database's own schema.</summary>
+    protected override string PostgresConnectionString => PostgresConnection(schema);
 
     [TearDown]
-    public void TearDown()
+    public void DropOldSchema()
     {
         if (schema is not null) Postgres(null, $"DROP SCHEMA {schema} CASCADE");
         schema = null;
-        folder?.Dispose();
     }
-
-    private IStudyStore Open() => kind == "sqlite"
-        ? new SqliteStudyStore(folder!.File("studies.db"))
-        : new PostgresStudyStore(PostgresConnection(schema));
 
     private static string PostgresConnection(string? searchPath) =>
         new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("TRAINER_TEST_POSTGRES")) { SearchPath = searchPath }.ConnectionString;
@@ -67,30 +54,30 @@ public sealed class StudyStoreObjectivesTests(string kind)
     {
         using (var store = Open())
         {
-            store.EnsureStudy(study, "val_accuracy", true, "[]", TwoObjectives);
-            var trial = store.StartTrial(study, 2, "w", TimeSpan.FromMinutes(5), Sample)!;
-            store.Finish(study, trial.Number, TrialState.Complete, 0.9, null, [0.9, 626]);
-            var single = study + "-single";
+            store.EnsureStudy(StudyName, "val_accuracy", true, "[]", TwoObjectives);
+            var trial = store.StartTrial(StudyName, 2, "w", TimeSpan.FromMinutes(5), Sample)!;
+            store.Finish(StudyName, trial.Number, TrialState.Complete, 0.9, null, [0.9, 626]);
+            var single = StudyName + "-single";
             store.EnsureStudy(single, "val_loss", false, "[]");
             Assert.That(store.Objectives(single), Is.Null, "a single-objective study stores none");
         }
 
         using var reopened = Open();
-        Assert.That(reopened.Objectives(study), Is.EqualTo(TwoObjectives));
-        var stored = reopened.Trials(study).Single();
+        Assert.That(reopened.Objectives(StudyName), Is.EqualTo(TwoObjectives));
+        var stored = reopened.Trials(StudyName).Single();
         Assert.That((stored.Value, stored.Values), Is.EqualTo((0.9, new[] { 0.9, 626.0 })));
-        Assert.That(() => reopened.EnsureStudy(study, "val_accuracy", true, "[]", TwoObjectives), Throws.Nothing);
-        Assert.That(() => reopened.EnsureStudy(study, "val_accuracy", true, "[]"),
-            Throws.InstanceOf<RecipeException>().With.Message.StartsWith($"Study '{study}' already exists with maximize val_accuracy, minimize parameter_count, " +
+        Assert.That(() => reopened.EnsureStudy(StudyName, "val_accuracy", true, "[]", TwoObjectives), Throws.Nothing);
+        Assert.That(() => reopened.EnsureStudy(StudyName, "val_accuracy", true, "[]"),
+            Throws.InstanceOf<RecipeException>().With.Message.StartsWith($"Study '{StudyName}' already exists with maximize val_accuracy, minimize parameter_count, " +
                                                                           "but Search:Objectives asks for a single objective"));
     }
 
     [Test]
     public void AnOldDatabaseGainsTheColumnsAndKeepsItsStudies()
     {
-        if (kind == "sqlite")
+        if (Kind == "sqlite")
         {
-            using var connection = new SqliteConnection($"Data Source={folder!.File("studies.db")};Pooling=false");
+            using var connection = new SqliteConnection($"Data Source={SqliteFile};Pooling=false");
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = string.Format(System.Globalization.CultureInfo.InvariantCulture, OldSchema, "INTEGER", "TEXT", "REAL", "1", "");
@@ -110,13 +97,13 @@ public sealed class StudyStoreObjectivesTests(string kind)
             Assert.That(store.Objectives("old"), Is.Null);
             Assert.That(store.Trials("old").Single(), Has.Property(nameof(TrialRecord.Value)).EqualTo(0.75).And.Property(nameof(TrialRecord.Values)).Null);
             store.EnsureStudy("old", "val_accuracy", true, "[]");
-            store.EnsureStudy(study, "val_accuracy", true, "[]", TwoObjectives);
-            var trial = store.StartTrial(study, 1, "w", TimeSpan.FromMinutes(5), Sample)!;
-            store.Finish(study, trial.Number, TrialState.Complete, 0.5, null, [0.5, 100]);
+            store.EnsureStudy(StudyName, "val_accuracy", true, "[]", TwoObjectives);
+            var trial = store.StartTrial(StudyName, 1, "w", TimeSpan.FromMinutes(5), Sample)!;
+            store.Finish(StudyName, trial.Number, TrialState.Complete, 0.5, null, [0.5, 100]);
         }
 
         using var again = Open(); // opening a migrated database again changes nothing
-        Assert.That(again.Trials(study).Single().Values, Is.EqualTo(new[] { 0.5, 100.0 }));
-        Assert.That(again.Objectives(study), Is.EqualTo(TwoObjectives));
+        Assert.That(again.Trials(StudyName).Single().Values, Is.EqualTo(new[] { 0.5, 100.0 }));
+        Assert.That(again.Objectives(StudyName), Is.EqualTo(TwoObjectives));
     }
 }
