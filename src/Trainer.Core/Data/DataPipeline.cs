@@ -38,7 +38,7 @@ public static class DataPipeline
         var (streamed, loading) = ChooseLoading(source, resolved, options.Source);
         if (streamed is not null)
         {
-            streamed = WithCache(streamed, resolved);
+            streamed = WithCache(streamed, resolved, baseDirectory);
             if (streamed.Train is DecodedExampleCache cache)
                 loading += $", each example cached on disk as decoded the first time it is read (Data:Cache disk, in {Path.GetDirectoryName(cache.Path)})";
             return LoadStreamed(streamed, resolved, options.Source, seed, loading, kind, task);
@@ -146,10 +146,10 @@ public static class DataPipeline
     /// <c>Data:Cache disk</c>: the streamed stores, each behind a <see cref="DecodedExampleCache"/> that owns it; else
     /// <paramref name="data"/> as it is. On failure every store is disposed.
     /// </summary>
-    private static StreamedData WithCache(StreamedData data, DataOptions options)
+    private static StreamedData WithCache(StreamedData data, DataOptions options, string baseDirectory)
     {
         if (!string.Equals(options.Cache, "disk", StringComparison.OrdinalIgnoreCase)) return data;
-        var directory = Path.GetFullPath(options.CacheDirectory is { Length: > 0 } chosen ? chosen : Path.GetTempPath());
+        var directory = Resolve(options.CacheDirectory, baseDirectory) ?? Path.GetTempPath();
         var stores = new[] { data.Train, data.Test, data.Validation };
         var caches = new ExampleStore?[stores.Length];
         try

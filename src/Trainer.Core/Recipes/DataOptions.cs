@@ -171,6 +171,9 @@ public sealed class DataOptions
     /// </summary>
     public string Cache { get; set; } = "none";
 
-    /// <summary>Where <see cref="Cache"/> <c>disk</c> writes its file; default: the system's temporary folder.</summary>
+    /// <summary>
+    /// Where <see cref="Cache"/> <c>disk</c> writes its file (a relative path is the recipe's folder's, as for
+    /// <see cref="Path"/>); default: the system's temporary folder.
+    /// </summary>
     public string? CacheDirectory { get; set; }
 }
