@@ -185,7 +185,8 @@ public sealed class PostgresStudyStore : IStudyStore
     private static List<TrialRecord> Trials(NpgsqlConnection connection, string study)
     {
         using var command = Command(connection, """
-            SELECT number, state, params, point, value, run_dir, started_at, ended_at, failure, worker, objective_values FROM trials WHERE study = @study ORDER BY number
+            SELECT number, state, params, point, value, run_dir, started_at, ended_at, failure, worker, objective_values,
+                (SELECT MAX(i.epoch) FROM intermediate i WHERE i.study = trials.study AND i.number = trials.number) FROM trials WHERE study = @study ORDER BY number
             """, ("study", study));
         using var reader = command.ExecuteReader();
         var trials = new List<TrialRecord>();
@@ -195,7 +196,8 @@ public sealed class PostgresStudyStore : IStudyStore
                 JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(2))!, JsonSerializer.Deserialize<double[]>(reader.GetString(3))!,
                 reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.IsDBNull(5) ? null : reader.GetString(5),
                 reader.GetFieldValue<DateTimeOffset>(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
-                reader.IsDBNull(8) ? null : reader.GetString(8), reader.GetString(9), StudyStoreRows.Values(reader, 10)));
+                reader.IsDBNull(8) ? null : reader.GetString(8), reader.GetString(9), StudyStoreRows.Values(reader, 10),
+                reader.IsDBNull(11) ? null : reader.GetInt32(11)));
         return trials;
     }
 

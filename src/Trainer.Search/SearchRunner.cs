@@ -162,6 +162,7 @@ public sealed class SearchRunner(PluginCatalog catalog, TextWriter output, TextW
             finished.Select(t => (t.Number, t.Point, t.Value is { } v && double.IsFinite(v) ? v : worst)).ToList(), spec.Maximize)
         {
             Pruned = finished.Where(t => t.State == TrialState.Pruned).Select(t => t.Number).ToHashSet(),
+            PrunedAtEpoch = finished.Where(t => t.State == TrialState.Pruned && t.LastEpoch is not null).ToDictionary(t => t.Number, t => t.LastEpoch!.Value),
             Running = trials.Where(t => t.State is TrialState.Running or TrialState.Interrupted && t.Point.Length == spec.Space.Count).Select(t => t.Point).ToList(),
             ObjectiveValues = spec.IsMultiObjective
                 ? finished.Where(t => t.State == TrialState.Complete && t.Values?.Length == spec.Objectives.Count && t.Values.All(double.IsFinite))

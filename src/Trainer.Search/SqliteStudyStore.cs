@@ -232,7 +232,8 @@ public sealed class SqliteStudyStore : IStudyStore
     private List<TrialRecord> Trials(string study, SqliteTransaction? transaction)
     {
         using var command = Command("""
-            SELECT number, state, params, point, value, run_dir, started_at, ended_at, failure, worker, objective_values FROM trials WHERE study = $study ORDER BY number
+            SELECT number, state, params, point, value, run_dir, started_at, ended_at, failure, worker, objective_values,
+                (SELECT MAX(i.epoch) FROM intermediate i WHERE i.study = trials.study AND i.number = trials.number) FROM trials WHERE study = $study ORDER BY number
             """, ("$study", study));
         command.Transaction = transaction;
         using var reader = command.ExecuteReader();
@@ -245,7 +246,8 @@ public sealed class SqliteStudyStore : IStudyStore
                 reader.IsDBNull(4) ? null : reader.GetDouble(4), reader.IsDBNull(5) ? null : reader.GetString(5),
                 DateTimeOffset.Parse(reader.GetString(6), CultureInfo.InvariantCulture),
                 reader.IsDBNull(7) ? null : DateTimeOffset.Parse(reader.GetString(7), CultureInfo.InvariantCulture),
-                reader.IsDBNull(8) ? null : reader.GetString(8), reader.GetString(9), StudyStoreRows.Values(reader, 10)));
+                reader.IsDBNull(8) ? null : reader.GetString(8), reader.GetString(9), StudyStoreRows.Values(reader, 10),
+                reader.IsDBNull(11) ? null : reader.GetInt32(11)));
         return trials;
     }
 

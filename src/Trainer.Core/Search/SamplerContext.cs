@@ -14,6 +14,12 @@ public sealed record SamplerContext(int TrialNumber, int Dimensions, int Seed, I
     /// <summary>The numbers of the trials in <see cref="Finished"/> that a pruner stopped early (their value is the last one they reported).</summary>
     public IReadOnlySet<int> Pruned { get; init; } = new HashSet<int>();
 
+    /// <summary>
+    /// The last epoch each trial of <see cref="Pruned"/> reported a value for, by number (absent where it reported none), so a
+    /// sampler can rank a trial pruned late above one pruned early, as Optuna's TPE does.
+    /// </summary>
+    public IReadOnlyDictionary<int, int> PrunedAtEpoch { get; init; } = new Dictionary<int, int>();
+
     /// <summary>The unit points of the trials other workers are training now (or that wait to resume), so a sampler can avoid repeating them.</summary>
     public IReadOnlyList<double[]> Running { get; init; } = [];
 

@@ -11,8 +11,8 @@ namespace Trainer.Search;
 /// </summary>
 /// <remarks>
 /// Several objectives (a study with <c>Search:Objectives</c>) are handled as Optuna's multi-objective TPE (see
-/// <see cref="Split"/>). Pruned trials count as worse than every complete one and rank among themselves by their last value (Optuna ranks them
-/// by their last step first; the study store does not hand samplers the step). Failed trials are ignored. With
+/// <see cref="Split"/>). Pruned trials count as worse than every complete one and rank among themselves as in Optuna: the one
+/// pruned at a later epoch first, then by the last value it reported; one that reported nothing last. Failed trials are ignored. With
 /// <see cref="TpeOptions.ConstantLiar"/> the trials other workers are running join the bad set. Everything comes from the
 /// study store and the study's seed, so a resumed or shared study suggests what an uninterrupted one would.
 /// </remarks>
@@ -54,7 +54,7 @@ public sealed class TpeSampler : ISampler
 
     /// <summary>
     /// The good and bad trials' points (each in trial order) and the good ones' kernel weights. One objective: finished
-    /// trials ranked complete before pruned and by value in the study's direction (ties by trial number), the best
+    /// trials ranked complete before pruned (those pruned later first), then by value in the study's direction (ties by trial number), the best
     /// <see cref="TpeOptions.GoodCount"/> good, with recency weights. Several objectives (Optuna's MOTPE): complete trials
     /// by non-dominated rank, the last rank that does not fit whole chosen greedily by hypervolume contribution, and the
     /// good trials weighted by their share of the good set's hypervolume. With the constant liar, running trials are bad.
@@ -76,8 +76,12 @@ public sealed class TpeSampler : ISampler
         else
         {
             var sign = context.Maximize ? -1.0 : 1.0;
+            // Optuna's score (−step, value): complete trials first (step −∞), then pruned ones, the later pruned first; a pruned
+            // trial that reported no epoch after every other.
             var ranked = context.Finished
-                .OrderBy(t => context.Pruned.Contains(t.Number) ? 1 : 0).ThenBy(t => sign * t.Value).ThenBy(t => t.Number).ToList();
+                .OrderBy(t => !context.Pruned.Contains(t.Number) ? 0 : context.PrunedAtEpoch.ContainsKey(t.Number) ? 1 : 2)
+                .ThenByDescending(t => context.PrunedAtEpoch.GetValueOrDefault(t.Number))
+                .ThenBy(t => sign * t.Value).ThenBy(t => t.Number).ToList();
             var goodCount = Options.GoodCount(context.Finished.Count);
             good = ranked.Take(goodCount).OrderBy(t => t.Number).Select(t => t.Point).ToList();
             bad = ranked.Skip(goodCount).OrderBy(t => t.Number).Select(t => t.Point).ToList();

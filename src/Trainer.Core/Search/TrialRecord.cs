@@ -15,8 +15,10 @@ namespace Trainer.Search;
 /// Every objective's value in a multi-objective study, in the order of <c>Search:Objectives</c> (<see cref="Value"/> is the
 /// first); null in single-objective studies and before the trial completes.
 /// </param>
+/// <param name="LastEpoch">The last epoch it reported an objective value for (to the pruner), or null when it reported none.</param>
 public sealed record TrialRecord(int Number, TrialState State, IReadOnlyDictionary<string, string> Parameters, double[] Point,
-    double? Value, string? RunDirectory, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? Failure, string Worker = "", double[]? Values = null)
+    double? Value, string? RunDirectory, DateTimeOffset StartedAt, DateTimeOffset? EndedAt, string? Failure, string Worker = "", double[]? Values = null,
+    int? LastEpoch = null)
 {
     /// <summary>Seconds from start to end, or null while running.</summary>
     public double? DurationSeconds => EndedAt is { } end ? (end - StartedAt).TotalSeconds : null;

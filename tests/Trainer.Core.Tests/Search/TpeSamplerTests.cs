@@ -74,6 +74,27 @@ public sealed class TpeSamplerTests
     }
 
     [Test]
+    public void AmongPrunedTrialsTheOnePrunedLaterRanksFirstAndOneThatReportedNothingLast()
+    {
+        // Optuna's score (−step, value), maximising: trial 0 is complete; trial 1 was pruned at epoch 2 with the best value,
+        // trial 2 at epoch 5 with a poor one, trial 3 at epoch 5 with a better one; trial 4 was pruned before reporting.
+        var sampler = new TpeSampler([new UniformDistribution(0, 1)], new TpeOptions { StartupTrials = 2, GammaFraction = 0.6, ConstantLiar = false });
+        var finished = new List<(int, double[], double)> { (0, [0.0], 0.1), (1, [0.1], 0.99), (2, [0.2], 0.3), (3, [0.3], 0.4), (4, [0.4], 0.95) };
+        var context = new SamplerContext(5, 1, 1, finished, Maximize: true)
+        {
+            Pruned = new HashSet<int> { 1, 2, 3, 4 },
+            PrunedAtEpoch = new Dictionary<int, int> { [1] = 2, [2] = 5, [3] = 5 },
+        };
+
+        var (good, bad, _) = sampler.Split(context); // ⌈0.6·5⌉ = 3 good: the complete trial, then trials 3 and 2 (epoch 5)
+
+        Assert.That(good.Select(p => p[0]), Is.EqualTo(new[] { 0.0, 0.2, 0.3 }));
+        Assert.That(bad.Select(p => p[0]), Is.EqualTo(new[] { 0.1, 0.4 }));
+        var withoutEpochs = sampler.Split(context with { PrunedAtEpoch = new Dictionary<int, int>() }); // then by value alone
+        Assert.That(withoutEpochs.Good.Select(p => p[0]), Is.EqualTo(new[] { 0.0, 0.1, 0.4 }));
+    }
+
+    [Test]
     public void WithSeveralObjectivesTheGoodSetIsTheFrontCutByHypervolumeAndWeightedByContribution()
     {
         // Losses (objective 0 is maximised, so its loss is −value): A = (1, 5) is trial 5, B = (2, 2) trial 9, C = (4.5, 1)

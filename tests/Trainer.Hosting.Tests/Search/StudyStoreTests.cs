@@ -74,6 +74,28 @@ public sealed class StudyStoreTests(string kind) : StudyStoreFixture(kind, "s")
     }
 
     [Test]
+    public void EachTrialCarriesTheLastEpochItReportedAlsoToTheSampler()
+    {
+        using var store = Open();
+        store.EnsureStudy(StudyName, "val_loss", false, "{}");
+        var pruned = store.StartTrial(StudyName, 5, "w", TimeSpan.FromMinutes(5), Sample)!;
+        foreach (var epoch in new[] { 1, 2, 3 }) store.Report(StudyName, pruned.Number, epoch, 1.0 / epoch);
+        store.Finish(StudyName, pruned.Number, TrialState.Pruned, 1.0 / 3, null);
+        var silent = store.StartTrial(StudyName, 5, "w", TimeSpan.FromMinutes(5), Sample)!;
+        store.Finish(StudyName, silent.Number, TrialState.Pruned, null, null);
+        IReadOnlyList<TrialRecord>? seen = null;
+
+        store.StartTrial(StudyName, 5, "w", TimeSpan.FromMinutes(5), (number, trials) =>
+        {
+            seen = trials;
+            return Sample(number, trials);
+        });
+
+        Assert.That(store.Trials(StudyName).Select(t => t.LastEpoch), Is.EqualTo(new int?[] { 3, null, null }));
+        Assert.That(seen!.Select(t => t.LastEpoch), Is.EqualTo(new int?[] { 3, null }), "what a sampler is handed");
+    }
+
+    [Test]
     public void TheBudgetCountsCompletePrunedAndRunningTrialsButNotFailedOnes()
     {
         using var store = Open();
