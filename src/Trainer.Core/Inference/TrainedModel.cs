@@ -178,7 +178,10 @@ public sealed partial class TrainedModel : IDisposable
         var count = features.size(0);
         if (ids is not null && ids.Count != count) throw new ArgumentException($"{ids.Count} ids for {count} examples.", nameof(ids));
         var predictions = new List<Prediction>((int)count);
-        using var noGrad = no_grad();
+        // Inference mode, not only no_grad: libtorch skips the version counters and view tracking as well. Safe here because
+        // no tensor made inside leaves this method (the scores are copied into the predictions); Forward and Prepare, which
+        // hand tensors back, keep no_grad so that their results can still be used with autograd.
+        using var inference = inference_mode();
         for (long start = 0; start < count; start += BatchSize)
         {
             using var scope = NewDisposeScope();
