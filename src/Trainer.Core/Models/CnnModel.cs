@@ -31,7 +31,7 @@ public sealed class CnnModel : nn.Module<Tensor, Tensor>
             blocks.Add(($"conv{n}", new Conv2dLayer(c, channels[i], 3, padding: 1, bias: !options.BatchNorm)));
             if (options.BatchNorm) blocks.Add(($"cbn{n}", new BatchNormLayer(channels[i], spatialDimensions: 2)));
             blocks.Add(($"cact{n}", ModelLayers.Activation(options)));
-            blocks.Add(($"pool{n}", nn.MaxPool2d(2)));
+            blocks.Add(($"pool{n}", new MaxPool2x2Layer()));
             c = channels[i]; h /= 2; w /= 2;
         }
         blocks.Add(("flatten", nn.Flatten()));

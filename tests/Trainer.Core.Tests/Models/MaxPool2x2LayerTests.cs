@@ -1,0 +1,53 @@
+using Trainer.Models;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace Trainer.Tests.Models;
+
+/// <summary>The CNN's pooling: libtorch's max_pool2d while autograd records, the maximum of four strided quarters otherwise.</summary>
+public sealed class MaxPool2x2LayerTests
+{
+    [Test]
+    public void WithoutGradientsItGivesMaxPool2dsValuesBitForBitAlsoForOddSizesNaNAndInfinities()
+    {
+        manual_seed(3);
+        using var pool = new MaxPool2x2Layer();
+        using var input = randn(3, 4, 7, 9);
+        input[0, 0, 0, 0] = tensor(float.NaN);
+        input[1, 2, 3, 4] = tensor(float.NegativeInfinity);
+        input[2, 3, 5, 6] = tensor(float.PositiveInfinity);
+        using var expected = F.max_pool2d(input, 2);
+
+        using var noGrad = no_grad();
+        using var actual = pool.forward(input);
+
+        Assert.That(actual.shape, Is.EqualTo(new long[] { 3, 4, 3, 4 }));
+        Assert.That(actual.isnan().sum().item<long>(), Is.EqualTo(1), "the NaN's window is NaN, as in max_pool2d");
+        Assert.That(actual.nan_to_num(0).equal(expected.nan_to_num(0)).all().item<bool>(), Is.True);
+        Assert.That(actual.isnan().equal(expected.isnan()).all().item<bool>(), Is.True);
+    }
+
+    [Test]
+    public void WhileAutogradRecordsTheGradientGoesToTheFirstMaximumOfEachWindowAsMaxPool2dsDoes()
+    {
+        using var pool = new MaxPool2x2Layer();
+        // One window [[1, 2], [2, 0]]: the maximum 2 appears twice; max_pool2d sends the whole gradient to the first.
+        using var input = tensor(new float[] { 1, 2, 2, 0 }).reshape(1, 1, 2, 2).requires_grad_();
+
+        pool.forward(input).sum().backward();
+
+        Assert.That(input.grad!.reshape(4).data<float>().ToArray(), Is.EqualTo(new float[] { 0, 1, 0, 0 }));
+    }
+
+    [Test]
+    public void InputThatIsNotABatchOfImagesIsRefusedByName()
+    {
+        using var pool = new MaxPool2x2Layer();
+        using var noGrad = no_grad();
+        using var input = zeros(2, 8, 8);
+
+        var error = Assert.Throws<ArgumentException>(() => pool.forward(input))!;
+
+        Assert.That(error.Message, Does.Contain("MaxPool2d expects 4-D input").And.Contain("not 3-D"));
+    }
+}
