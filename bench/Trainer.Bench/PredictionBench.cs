@@ -14,22 +14,31 @@ namespace Trainer.Bench;
 /// <c>predict</c>: <see cref="TrainedModel.Predict(Tensor, IReadOnlyList{string}?)"/> on the Fashion-MNIST test set
 /// (10,000 images, batches of 256, 2 threads) against PyTorch's <c>model.eval(); with torch.no_grad(): model(x)</c> on the
 /// same weights (the package's weights.pt in its model.py), interleaved; single-example latency; and <c>trainer predict</c>'s
-/// time from process start to its predictions.
+/// time from process start to its predictions. In each round every side makes <see cref="Passes"/> passes over the test set
+/// and keeps its fastest (a pass is about 50 ms, so one pass alone mostly measures whatever else the machine did), and the
+/// ratio is also given round by round, as the sides of one round run back to back.
 /// </summary>
 public static class PredictionBench
 {
     private const string Images = "/usr/share/datasets/fashion-mnist";
     private const int Batch = 256;
+    private const int Passes = 5; // each round keeps a side's fastest of this many passes over the test set, timeit's rule
 
     /// <summary>Measures both models over <paramref name="rounds"/> interleaved rounds and appends the report.</summary>
     public static void Run(int rounds, StringBuilder report, Dictionary<string, object> results)
     {
         set_num_threads(BenchSettings.Threads);
         report.Append(CultureInfo.InvariantCulture, $"**predict** (Fashion-MNIST test set, 10,000 images, batches of {Batch}, {BenchSettings.Threads} threads; ")
-            .AppendLine("Trainer: TrainedModel.Predict with preprocessing, softmax and the host copy; PyTorch: model(x) on prepared inputs)");
+            .Append("Trainer: TrainedModel.Predict with preprocessing, softmax and the host copy; PyTorch: model(x) on prepared inputs; ")
+            .AppendLine(CultureInfo.InvariantCulture, $"each round a side's fastest of {Passes} passes over the 10,000 images, medians (min–max) over rounds)");
+        var tuned = Environment.GetEnvironmentVariable(NativeAllocator.TunablesVariable) == NativeAllocator.Tunables;
+        report.AppendLine(tuned
+            ? "glibc malloc: this process and the PyTorch child run with GLIBC_TUNABLES=" + NativeAllocator.Tunables + ", as `trainer predict` does."
+            : "glibc malloc: its defaults on both sides (start the bench with GLIBC_TUNABLES=" + NativeAllocator.Tunables +
+              " to measure both as `trainer predict` runs; with the defaults PyTorch's CNN speed flips between two modes).");
         report.AppendLine();
-        report.AppendLine("| model | Trainer Predict (examples/s) | Trainer Forward | PyTorch model(x) | ratio Predict/PyTorch | latency 1 example Trainer (ms) | PyTorch (ms) |");
-        report.AppendLine("|---|---|---|---|---|---|---|");
+        report.AppendLine("| model | Trainer Predict (examples/s) | Trainer Forward | PyTorch model(x) | ratio Predict/PyTorch | ratio by round | latency 1 example Trainer (ms) | PyTorch (ms) |");
+        report.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var kind in new[] { BenchModel.Mlp, BenchModel.Cnn })
         {
             var run = Directory.CreateTempSubdirectory("trainer-bench-predict-").FullName;
@@ -60,10 +69,12 @@ public static class PredictionBench
                     if (round % 2 == 0) Python(model, raw, pytorch, pytorchLatency);
                 }
                 var ratio = Statistics.Median(trainer) / Statistics.Median(pytorch);
+                var byRound = trainer.Select((t, i) => t / pytorch[i]).ToList();
                 report.Append(CultureInfo.InvariantCulture,
                         $"| {kind} | {Statistics.Describe(trainer, "0")} | {Statistics.Describe(forward, "0")} | {Statistics.Describe(pytorch, "0")} | {ratio:0.00}× | ")
+                    .Append(string.Join(", ", byRound.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))).Append(" | ")
                     .AppendLine(CultureInfo.InvariantCulture, $"{Statistics.Describe(latency, "0.000")} | {Statistics.Describe(pytorchLatency, "0.000")} |");
-                results[$"predict-{kind.ToString().ToLowerInvariant()}"] = new { trainer, forward, pytorch, ratio, latency, pytorchLatency };
+                results[$"predict-{kind.ToString().ToLowerInvariant()}"] = new { passes = Passes, trainer, forward, pytorch, ratio, byRound, latency, pytorchLatency };
                 if (kind == BenchModel.Mlp && StartUp(run) is { } startup)
                 {
                     results["predict-startup"] = startup;
@@ -78,25 +89,39 @@ public static class PredictionBench
         report.AppendLine();
     }
 
-    private static double Trainer(TrainedModel model, Tensor features)
+    private static double Trainer(TrainedModel model, Tensor features) => Fastest(() =>
     {
         var count = features.size(0);
-        var clock = Stopwatch.StartNew();
         for (long start = 0; start < count; start += Batch)
-            model.Predict(features.narrow(0, start, Math.Min(Batch, count - start)));
-        return count / clock.Elapsed.TotalSeconds;
-    }
+        {
+            using var batch = features.narrow(0, start, Math.Min(Batch, count - start));
+            model.Predict(batch);
+        }
+        return count;
+    });
 
-    private static double Forward(TrainedModel model, Tensor prepared)
+    private static double Forward(TrainedModel model, Tensor prepared) => Fastest(() =>
     {
         var count = prepared.size(0);
-        var clock = Stopwatch.StartNew();
         for (long start = 0; start < count; start += Batch)
         {
             using var scope = NewDisposeScope();
             model.Forward(prepared.narrow(0, start, Math.Min(Batch, count - start)));
         }
-        return count / clock.Elapsed.TotalSeconds;
+        return count;
+    });
+
+    /// <summary>Examples per second of the fastest of <see cref="Passes"/> runs of <paramref name="pass"/>, which returns its example count.</summary>
+    private static double Fastest(Func<long> pass)
+    {
+        var best = 0.0;
+        for (var i = 0; i < Passes; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var count = pass();
+            best = Math.Max(best, count / clock.Elapsed.TotalSeconds);
+        }
+        return best;
     }
 
     private static double Latency(TrainedModel model, Tensor features)
@@ -125,10 +150,12 @@ public static class PredictionBench
             x = model.preprocess(x)
             with torch.no_grad():
                 net(x[:{{Batch}}])
-                start = time.perf_counter()
-                for s in range(0, x.shape[0], {{Batch}}):
-                    net(x[s:s + {{Batch}}])
-                rate = x.shape[0] / (time.perf_counter() - start)
+                rate = 0
+                for _ in range({{Passes}}):
+                    start = time.perf_counter()
+                    for s in range(0, x.shape[0], {{Batch}}):
+                        net(x[s:s + {{Batch}}])
+                    rate = max(rate, x.shape[0] / (time.perf_counter() - start))
                 times = []
                 for i in range(200):
                     t = time.perf_counter()
