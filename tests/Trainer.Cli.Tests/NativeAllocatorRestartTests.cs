@@ -12,12 +12,14 @@ public sealed class NativeAllocatorRestartTests
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(8);
 
     /// <summary>The environment block the agent's process image started with (glibc splits GLIBC_TUNABLES there at its colons).</summary>
-    private static string EnvironmentOfAgent(IReadOnlyDictionary<string, string> environment)
+    private static string EnvironmentOfAgent(IReadOnlyDictionary<string, string> environment) => Agent(environment).Environment;
+
+    private static (string Environment, string[] Arguments) Agent(IReadOnlyDictionary<string, string> environment)
     {
         using var folder = new TempFolder();
-        using var agent = new TrainerProcess(folder.Path, environment, "agent", "--queue", $"sqlite:{folder.File("queue.db")}", "--agent-id", "probe", "--poll", "0.2");
-        agent.WaitForLine(l => l.Contains("Agent probe takes runs from", StringComparison.Ordinal), Patience, "the agent to start (after its restart)");
-        return File.ReadAllText($"/proc/{agent.Id}/environ");
+        using var agent = new TrainerProcess(folder.Path, environment, "agent", "--queue", $"sqlite:{folder.File("queue.db")}", "--agent-id", "probe a", "--poll", "0.2");
+        agent.WaitForLine(l => l.Contains("Agent probe a takes runs from", StringComparison.Ordinal), Patience, "the agent to start (after its restart)");
+        return (File.ReadAllText($"/proc/{agent.Id}/environ"), File.ReadAllText($"/proc/{agent.Id}/cmdline").TrimEnd('\0').Split('\0'));
     }
 
     [Test]
@@ -29,8 +31,9 @@ public sealed class NativeAllocatorRestartTests
             return;
         }
 
-        var environment = EnvironmentOfAgent(new Dictionary<string, string>());
+        var (environment, arguments) = Agent(new Dictionary<string, string>());
 
+        Assert.That(arguments[^7..], Is.EqualTo(new[] { "agent", "--queue", arguments[^5], "--agent-id", "probe a", "--poll", "0.2" }), "the same arguments");
         Assert.That((":" + environment).Replace('\0', ':'), Does.Contain($":{NativeAllocator.TunablesVariable}={NativeAllocator.Tunables}:"));
     }
 

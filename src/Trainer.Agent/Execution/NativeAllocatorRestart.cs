@@ -25,16 +25,16 @@ public static partial class NativeAllocatorRestart
         if (args.Count == 0 || !Commands.Contains(args[0]) || Debugger.IsAttached) return;
         var tunables = NativeAllocator.TunablesFor(Environment.GetEnvironmentVariable, NativeAllocator.IsGlibc);
         if (tunables is null) return;
-        string[] arguments;
+        IReadOnlyList<string> arguments;
         try
         {
-            arguments = Split(File.ReadAllBytes("/proc/self/cmdline")); // the exact argv: "dotnet trainer.dll …" or the apphost's "trainer …"
+            arguments = ArgumentsOf(File.ReadAllBytes("/proc/self/cmdline")); // the exact argv: "dotnet trainer.dll …" or the apphost's "trainer …"
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DecoderFallbackException)
         {
-            return;
+            return; // unreadable, or an argument that is not UTF-8 and could not be passed on unchanged: run as started
         }
-        if (arguments.Length == 0) return;
+        if (arguments.Count == 0) return;
         // The environment as the runtime read it at start (not /proc/self/environ, whose GLIBC_TUNABLES glibc splits in place).
         var environment = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .Where(e => (string)e.Key != NativeAllocator.TunablesVariable).Select(e => $"{e.Key}={e.Value}");
@@ -45,8 +45,17 @@ public static partial class NativeAllocatorRestart
         Execve("/proc/self/exe", argv, envp); // returns only on failure: then the program goes on with glibc's settings
     }
 
-    private static string[] Split(byte[] block) =>
-        Encoding.UTF8.GetString(block).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+    /// <summary>
+    /// The arguments in a <c>/proc/PID/cmdline</c> block: each ends with a NUL; empty arguments are kept. Throws
+    /// <see cref="DecoderFallbackException"/> for bytes that are not UTF-8.
+    /// </summary>
+    public static IReadOnlyList<string> ArgumentsOf(byte[] block)
+    {
+        if (block.Length == 0) return [];
+        var text = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(block);
+        var parts = text.Split('\0');
+        return text.EndsWith('\0') ? parts[..^1] : parts; // the last argument's terminator leaves one empty part
+    }
 
     [LibraryImport("libc", EntryPoint = "execve", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Execve(string path, string?[] argv, string?[] envp);
