@@ -184,10 +184,7 @@ public sealed class PostgresStudyStore : IStudyStore
 
     private static List<TrialRecord> Trials(NpgsqlConnection connection, string study)
     {
-        using var command = Command(connection, """
-            SELECT number, state, params, point, value, run_dir, started_at, ended_at, failure, worker, objective_values,
-                (SELECT MAX(i.epoch) FROM intermediate i WHERE i.study = trials.study AND i.number = trials.number) FROM trials WHERE study = @study ORDER BY number
-            """, ("study", study));
+        using var command = Command(connection, $"SELECT {StudyStoreRows.TrialColumns} FROM trials WHERE study = @study ORDER BY number", ("study", study));
         using var reader = command.ExecuteReader();
         var trials = new List<TrialRecord>();
         while (reader.Read())

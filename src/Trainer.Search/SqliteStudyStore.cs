@@ -231,10 +231,7 @@ public sealed class SqliteStudyStore : IStudyStore
 
     private List<TrialRecord> Trials(string study, SqliteTransaction? transaction)
     {
-        using var command = Command("""
-            SELECT number, state, params, point, value, run_dir, started_at, ended_at, failure, worker, objective_values,
-                (SELECT MAX(i.epoch) FROM intermediate i WHERE i.study = trials.study AND i.number = trials.number) FROM trials WHERE study = $study ORDER BY number
-            """, ("$study", study));
+        using var command = Command($"SELECT {StudyStoreRows.TrialColumns} FROM trials WHERE study = $study ORDER BY number", ("$study", study));
         command.Transaction = transaction;
         using var reader = command.ExecuteReader();
         var trials = new List<TrialRecord>();

@@ -7,6 +7,13 @@ namespace Trainer.Search;
 /// <summary>Rows both study stores read the same way, whatever the database.</summary>
 internal static class StudyStoreRows
 {
+    /// <summary>
+    /// The columns of a trial as <c>TrialRecord</c> takes them, in order, the last being the last epoch it reported
+    /// (from <c>intermediate</c>); for <c>SELECT … FROM trials</c>.
+    /// </summary>
+    public const string TrialColumns = "number, state, params, point, value, run_dir, started_at, ended_at, failure, worker, objective_values, " +
+                                       "(SELECT MAX(i.epoch) FROM intermediate i WHERE i.study = trials.study AND i.number = trials.number)";
+
     /// <summary>Reads rows of (trial number, epoch, value), ordered by number and epoch, into each trial's list.</summary>
     public static IReadOnlyDictionary<int, IReadOnlyList<(int Epoch, double Value)>> ReportedValues(DbDataReader reader)
     {

@@ -11,15 +11,16 @@ public sealed class NativeAllocatorRestartTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(8);
 
-    /// <summary>The environment block the agent's process image started with (glibc splits GLIBC_TUNABLES there at its colons).</summary>
-    private static string EnvironmentOfAgent(IReadOnlyDictionary<string, string> environment) => Agent(environment).Environment;
-
-    private static (string Environment, string[] Arguments) Agent(IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// The environment block (glibc splits GLIBC_TUNABLES there at its colons) and the arguments the agent's process image,
+    /// after its restart, started with.
+    /// </summary>
+    private static (string Environment, IReadOnlyList<string> Arguments) Agent(IReadOnlyDictionary<string, string> environment)
     {
         using var folder = new TempFolder();
         using var agent = new TrainerProcess(folder.Path, environment, "agent", "--queue", $"sqlite:{folder.File("queue.db")}", "--agent-id", "probe a", "--poll", "0.2");
         agent.WaitForLine(l => l.Contains("Agent probe a takes runs from", StringComparison.Ordinal), Patience, "the agent to start (after its restart)");
-        return (File.ReadAllText($"/proc/{agent.Id}/environ"), File.ReadAllText($"/proc/{agent.Id}/cmdline").TrimEnd('\0').Split('\0'));
+        return (File.ReadAllText($"/proc/{agent.Id}/environ"), Trainer.Agent.Execution.NativeAllocatorRestart.ArgumentsOf(File.ReadAllBytes($"/proc/{agent.Id}/cmdline")));
     }
 
     [Test]
@@ -33,7 +34,7 @@ public sealed class NativeAllocatorRestartTests
 
         var (environment, arguments) = Agent(new Dictionary<string, string>());
 
-        Assert.That(arguments[^7..], Is.EqualTo(new[] { "agent", "--queue", arguments[^5], "--agent-id", "probe a", "--poll", "0.2" }), "the same arguments");
+        Assert.That(arguments.TakeLast(7), Is.EqualTo(new[] { "agent", "--queue", arguments[^5], "--agent-id", "probe a", "--poll", "0.2" }), "the same arguments");
         Assert.That((":" + environment).Replace('\0', ':'), Does.Contain($":{NativeAllocator.TunablesVariable}={NativeAllocator.Tunables}:"));
     }
 
@@ -41,7 +42,7 @@ public sealed class NativeAllocatorRestartTests
     [TestCase("GLIBC_TUNABLES", "glibc.malloc.arena_max=2", "glibc.malloc.arena_max=2")]
     public void TheUsersChoiceIsLeftAsItIs(string variable, string value, string? expectedTunables)
     {
-        var environment = EnvironmentOfAgent(new Dictionary<string, string> { [variable] = value });
+        var (environment, _) = Agent(new Dictionary<string, string> { [variable] = value });
 
         var tunables = environment.Split('\0').Where(v => v.StartsWith(NativeAllocator.TunablesVariable + "=", StringComparison.Ordinal)).ToList();
         Assert.That(tunables, Is.EqualTo(expectedTunables is null ? Array.Empty<string>() : [$"{NativeAllocator.TunablesVariable}={expectedTunables}"]));

@@ -18,6 +18,7 @@ public sealed class ParzenEstimator
     private readonly double[][] sigmas;
     private readonly double[][][] categoryLogProbabilities;
     private readonly double[][] logMassInRange; // log of each kernel's Gaussian mass over [0, 1], its truncation's normaliser
+    private readonly double[][] logSigmas; // log σ of each kernel, the 1/σ that LogDensity has and LogScore leaves out
 
     /// <summary>Builds the estimator.</summary>
     /// <param name="observations">The observed unit points, in trial order.</param>
@@ -41,6 +42,7 @@ public sealed class ParzenEstimator
         sigmas = new double[d][];
         categoryLogProbabilities = new double[d][][];
         logMassInRange = new double[d][];
+        logSigmas = new double[d][];
         var scott = 0.2 * Math.Pow(Math.Max(n, 1), -1.0 / (d + 4));
         for (var k = 0; k < d; k++)
         {
@@ -57,6 +59,7 @@ public sealed class ParzenEstimator
             for (var i = 0; i < n; i++) sigmas[k][i] = Math.Clamp(sigmas[k][i], minimum, 1.0);
             sigmas[k][n] = 1.0; // the prior's
             logMassInRange[k] = mus[k].Select((mu, i) => TruncatedNormal.LogMass(0, 1, mu, sigmas[k][i])).ToArray();
+            logSigmas[k] = sigmas[k].Select(s => Math.Log(s)).ToArray();
         }
     }
 
@@ -105,7 +108,7 @@ public sealed class ParzenEstimator
                 for (var i = 0; i < kernels; i++)
                 {
                     var z = (point[k] - mus[k][i]) / sigmas[k][i];
-                    terms[i] += -0.5 * z * z - LogSqrtTwoPi - (widthWeighted ? 0 : Math.Log(sigmas[k][i])) - logMassInRange[k][i];
+                    terms[i] += -0.5 * z * z - LogSqrtTwoPi - (widthWeighted ? 0 : logSigmas[k][i]) - logMassInRange[k][i];
                 }
             }
         }
