@@ -87,6 +87,36 @@ public sealed class ModelPackageTests
     }
 
     [Test]
+    public void PredictGivesFiniteProbabilitiesForLogitsBeyondExpsRangeAndNaNForANaNExample()
+    {
+        TestTraining.TrainIn(directory, TestTraining.Digits(epochs: 1), _ => { }, NullLogger.Instance, CancellationToken.None, null);
+        using var model = TrainedModel.Load(directory);
+        using var seed = manual_seed(3);
+        using var inputs = randn(300, 1, 8, 8).mul_(1e4f); // far outside the pixels' range: logits in the thousands, e^x overflows
+        inputs[7].fill_(float.NaN);
+
+        var predictions = model.Predict(inputs);
+
+        using var logits = model.Forward(model.Prepare(inputs));
+        Assert.That(logits.narrow(0, 0, 7).abs().max().item<float>(), Is.GreaterThan(100f), "the test reaches logits whose exponential overflows float32");
+        using var probabilities = logits.softmax(1);
+        var expected = probabilities.data<float>().ToArray();
+        for (var i = 0; i < predictions.Count; i++)
+        {
+            var scores = predictions[i].Scores;
+            if (i == 7)
+            {
+                Assert.That(scores, Has.All.NaN, "a NaN example has NaN probabilities, as libtorch's softmax gives");
+                Assert.That(predictions[i].Label, Is.EqualTo(0), "no class is likelier: the first");
+                continue;
+            }
+            Assert.That(scores, Is.EqualTo(expected.AsSpan(i * 10, 10).ToArray()).Within(1e-6), $"example {i}");
+            Assert.That(scores.Sum(), Is.EqualTo(1).Within(1e-5), $"example {i}");
+            Assert.That(predictions[i].Label, Is.EqualTo(Array.IndexOf(scores, scores.Max())));
+        }
+    }
+
+    [Test]
     public void BytePixelsArePreparedExactlyAsTheTrainingPipelinePreparedTheTestSplit(
         [Values("per-channel", "per-feature")] string normalize)
     {
