@@ -5,6 +5,7 @@ using System.Text.Json;
 using Trainer.Bench;
 using Trainer.Data;
 using Trainer.Recipes;
+using Trainer.Training;
 
 // dotnet run -c Release --project bench/Trainer.Bench -- SCENARIO [--rounds N] [--epochs N] [--trials N] [--seeds N] [--out DIR]
 //   search-digits: [--seeds 3] [--random-trials 60] [--tpe-trials 30] [--sides a,b] [--work DIR] [--cli trainer.dll]
@@ -57,6 +58,14 @@ report.Append(CultureInfo.InvariantCulture, $"Trainer.Bench `{string.Join(' ', a
     .AppendLine(CultureInfo.InvariantCulture,
         $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC{(scenario is "search-synthetic" or "search-multiobjective" or "search-digits" ? "." : $"; {rounds} interleaved rounds, medians (min–max).")}");
 report.AppendLine();
+if (scenario is "overhead" or "floor" or "serve" or "memory" or "all")
+{
+    var tunables = NativeAllocator.TunablesFor(Environment.GetEnvironmentVariable, NativeAllocator.IsGlibc);
+    report.AppendLine(tunables is null
+        ? "Trainer side: glibc malloc as this process has it (no GLIBC_TUNABLES added)."
+        : $"Trainer side: GLIBC_TUNABLES={tunables}, as `trainer run` restarts itself with; the TorchSharp and PyTorch loops: this process's environment.")
+        .AppendLine();
+}
 var pytorchMissing = scenario is "overhead" or "floor" or "all" ? PyTorchTwin.Unavailable() : null;
 var pytorchData = scenario is "overhead" or "floor" or "all" && pytorchMissing is null ? PyTorchTwin.ExportData() : null;
 if (pytorchMissing is not null) report.AppendLine($"Raw PyTorch not measured: {pytorchMissing}.").AppendLine();
@@ -355,8 +364,14 @@ ChildResult Child(string side, BenchModel model, int epochs)
 {
     var start = ChildStart(side, model.ToString(), epochs.ToString(CultureInfo.InvariantCulture));
     // The Trainer side runs with the runtime settings of the trainer command (trainer.runtimeconfig.json: tiered
-    // compilation off); the hand-written loop with a console application's defaults, as a user's program has them.
-    if (side is "trainer" or "serve") start.Environment["DOTNET_TieredCompilation"] = "0";
+    // compilation off; the glibc malloc settings `trainer run` restarts itself with); the hand-written loops with a console
+    // application's or Python's defaults, as a user's program has them.
+    if (side is "trainer" or "serve")
+    {
+        start.Environment["DOTNET_TieredCompilation"] = "0";
+        if (NativeAllocator.TunablesFor(Environment.GetEnvironmentVariable, NativeAllocator.IsGlibc) is { } tunables)
+            start.Environment[NativeAllocator.TunablesVariable] = tunables;
+    }
     return Run(start, side, model);
 }
 
