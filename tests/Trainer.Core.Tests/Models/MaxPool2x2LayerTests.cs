@@ -4,7 +4,10 @@ using F = TorchSharp.torch.nn.functional;
 
 namespace Trainer.Tests.Models;
 
-/// <summary>The CNN's pooling: libtorch's max_pool2d while autograd records, the maximum of four strided quarters otherwise.</summary>
+/// <summary>
+/// The CNN's pooling: libtorch's max_pool2d on a channels-last copy while autograd records, the maximum of four strided
+/// quarters otherwise; both give max_pool2d's own results.
+/// </summary>
 public sealed class MaxPool2x2LayerTests
 {
     [Test]
@@ -37,6 +40,49 @@ public sealed class MaxPool2x2LayerTests
         pool.forward(input).sum().backward();
 
         Assert.That(input.grad!.reshape(4).data<float>().ToArray(), Is.EqualTo(new float[] { 0, 1, 0, 0 }));
+    }
+
+    [Test]
+    public void WhileAutogradRecordsValuesAndGradientsAreMaxPool2dsBitForBitWithTiesOddSizesAndInfinities()
+    {
+        manual_seed(5);
+        using var pool = new MaxPool2x2Layer();
+        using var values = randint(0, 3, [4, 6, 9, 11]).to_type(ScalarType.Float32); // three values only: most windows hold ties
+        values[0, 0, 0, 0] = tensor(float.NegativeInfinity);
+        values[1, 1, 2, 2] = tensor(float.PositiveInfinity);
+        values[2, 2, 4, 4] = tensor(float.NegativeInfinity);
+        values[2, 2, 4, 5] = tensor(float.NegativeInfinity);
+        values[2, 2, 5, 4] = tensor(float.NegativeInfinity);
+        values[2, 2, 5, 5] = tensor(float.NegativeInfinity); // a window of −∞ alone
+        using var upstream = randn(4, 6, 4, 5);
+        using var ours = values.clone().requires_grad_();
+        using var theirs = values.clone().requires_grad_();
+
+        using var actual = pool.forward(ours);
+        using var expected = F.max_pool2d(theirs, 2);
+        actual.backward([upstream]);
+        expected.backward([upstream]);
+
+        Assert.That(actual.shape, Is.EqualTo(new long[] { 4, 6, 4, 5 }));
+        Assert.That(actual.is_contiguous(), Is.True, "the result is in the usual layout for the layers after it");
+        Assert.That(actual.equal(expected).all().item<bool>(), Is.True, "the values");
+        Assert.That(ours.grad!.equal(theirs.grad!).all().item<bool>(), Is.True, "the gradient: to the first maximum of every window");
+    }
+
+    [Test]
+    public void WhileAutogradRecordsANaNWindowIsNaNAsInMaxPool2d()
+    {
+        using var pool = new MaxPool2x2Layer();
+        using var values = tensor(new float[] { 1, float.NaN, 3, 0, 2, 5, 1, 4 }).reshape(1, 1, 2, 4);
+        using var input = values.clone().requires_grad_();
+
+        using var actual = pool.forward(input);
+        using var expected = F.max_pool2d(values, 2);
+
+        Assert.That(actual.isnan().equal(expected.isnan()).all().item<bool>(), Is.True);
+        Assert.That(actual.nan_to_num(0).equal(expected.nan_to_num(0)).all().item<bool>(), Is.True);
+        Assert.That(actual[0, 0, 0, 0].item<float>(), Is.NaN);
+        Assert.That(actual[0, 0, 0, 1].item<float>(), Is.EqualTo(4f));
     }
 
     [Test]
