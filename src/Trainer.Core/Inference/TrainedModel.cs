@@ -32,7 +32,7 @@ public sealed partial class TrainedModel : IDisposable
     /// <summary>255, held for the process: a Scalar made per call would be left to the finalizer.</summary>
     private static readonly Scalar PixelScale = 255f.ToScalar();
     private static readonly Scalar One = 1f.ToScalar();
-    /// <summary>−μ and 255 as tensors on the device, for byte pixels' two-pass preparation; null where it does not apply.</summary>
+    /// <summary>−μ and 255 as tensors, for byte pixels' two-operation preparation on the CPU; null where it does not apply.</summary>
     private readonly Tensor? negativeMean;
     private readonly Tensor? pixelDivisor;
 
@@ -48,7 +48,9 @@ public sealed partial class TrainedModel : IDisposable
         Data = data;
         Device = device;
         this.sources = sources;
-        if (normalization is { Mean.dtype: ScalarType.Float32, Std.dtype: ScalarType.Float32 })
+        // On the CPU only: there libtorch divides by 255 exactly, as the pipeline does; CUDA's division by a scalar multiplies by
+        // its reciprocal, which the preparation below would not reproduce.
+        if (device.type == DeviceType.CPU && normalization is { Mean.dtype: ScalarType.Float32, Std.dtype: ScalarType.Float32 })
         {
             negativeMean = normalization.Mean.neg().DetachFromDisposeScope();
             pixelDivisor = tensor(255f, device: device).DetachFromDisposeScope();
@@ -166,7 +168,7 @@ public sealed partial class TrainedModel : IDisposable
         var own = false; // whether x is a tensor made here, which may be changed in place
         if (x.dtype == ScalarType.Byte && negativeMean is not null && pixelDivisor is not null)
         {
-            // ((float)pixel / 255 − μ) / σ in two passes instead of four, with the same roundings: addcdiv reads the bytes and
+            // ((float)pixel / 255 − μ) / σ in two operations instead of four, with the same roundings: addcdiv takes the bytes and
             // computes −μ + pixel / 255 (the product with 1 is exact), which is pixel / 255 − μ rounded once; then ÷ σ.
             return addcdiv(negativeMean, x, pixelDivisor, One).div_(normalization!.Std).MoveToOuterDisposeScope();
         }

@@ -23,11 +23,17 @@ public sealed class MaxPool2x2Layer : nn.Module<Tensor, Tensor>
     {
     }
 
+    /// <summary>
+    /// Whether training on the CPU pools through libtorch's channels-last kernel in this process: LibTorchSharp exports the
+    /// function it needs. When false, training uses <c>max_pool2d</c> itself (the same results, slower).
+    /// </summary>
+    public static bool UsesChannelsLastKernel => MaxPoolWithIndices.IsAvailable;
+
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
         if (is_grad_enabled())
-            return input.ndim == 4 && input.device_type == DeviceType.CPU && MaxPoolWithIndices.IsAvailable ? ChannelsLastMaxPool(input) : F.max_pool2d(input, 2);
+            return input.ndim == 4 && input.device_type == DeviceType.CPU && UsesChannelsLastKernel ? ChannelsLastMaxPool(input) : F.max_pool2d(input, 2);
         if (input.ndim != 4)
             throw new ArgumentException($"MaxPool2d expects 4-D input (N×C×H×W), not {input.ndim}-D.");
         long height = input.size(2) / 2 * 2, width = input.size(3) / 2 * 2;

@@ -22,8 +22,8 @@ internal static unsafe class MaxPoolWithIndices
 
     /// <summary>
     /// The maxima of <paramref name="input"/>'s 2×2 windows and, per window, the flat index (row × width + column) of its
-    /// first maximum in the input's image plane; without autograd. Null when <see cref="IsAvailable"/> is false. The caller
-    /// owns (disposes) both: they are not in a dispose scope.
+    /// first maximum in the input's image plane. Null when <see cref="IsAvailable"/> is false. Both are registered in the
+    /// current dispose scope, like any TorchSharp result; call it under <c>no_grad</c> when no gradient is wanted.
     /// </summary>
     public static (Tensor Values, Tensor Indices)? Pool2x2(Tensor input)
     {
@@ -42,6 +42,7 @@ internal static unsafe class MaxPoolWithIndices
         finally
         {
             CallSlots = null;
+            GC.KeepAlive(input); // its native tensor is in use until the call returns
         }
         torch.CheckForErrors(); // libtorch's error, if any, as TorchSharp reports it
         if (results[0] == 0 || results[1] == 0) throw new InvalidOperationException("max_pool2d_with_indices returned no tensors.");
@@ -54,7 +55,7 @@ internal static unsafe class MaxPoolWithIndices
 
     private static IntPtr Find()
     {
-        _ = zeros(1); // TorchSharp has loaded LibTorchSharp: the same copy is found
+        // Called with a tensor at hand, so TorchSharp has loaded LibTorchSharp; the lookup by TorchSharp's own rules finds that copy.
         return NativeLibrary.TryLoad("LibTorchSharp", typeof(torch).Assembly, null, out var library)
                && NativeLibrary.TryGetExport(library, "THSTensor_max_pool2d_with_indices", out var address)
             ? address

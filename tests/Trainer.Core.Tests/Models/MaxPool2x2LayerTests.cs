@@ -63,6 +63,7 @@ public sealed class MaxPool2x2LayerTests
         actual.backward([upstream]);
         expected.backward([upstream]);
 
+        Assert.That(MaxPool2x2Layer.UsesChannelsLastKernel, Is.True, "the channels-last path is the one compared here");
         Assert.That(actual.shape, Is.EqualTo(new long[] { 4, 6, 4, 5 }));
         Assert.That(actual.is_contiguous(), Is.True, "the result is in the usual layout for the layers after it");
         Assert.That(actual.equal(expected).all().item<bool>(), Is.True, "the values");
@@ -75,14 +76,18 @@ public sealed class MaxPool2x2LayerTests
         using var pool = new MaxPool2x2Layer();
         using var values = tensor(new float[] { 1, float.NaN, 3, 0, 2, 5, 1, 4 }).reshape(1, 1, 2, 4);
         using var input = values.clone().requires_grad_();
+        using var reference = values.clone().requires_grad_();
 
         using var actual = pool.forward(input);
-        using var expected = F.max_pool2d(values, 2);
+        using var expected = F.max_pool2d(reference, 2);
+        actual.sum().backward();
+        expected.sum().backward();
 
         Assert.That(actual.isnan().equal(expected.isnan()).all().item<bool>(), Is.True);
         Assert.That(actual.nan_to_num(0).equal(expected.nan_to_num(0)).all().item<bool>(), Is.True);
         Assert.That(actual[0, 0, 0, 0].item<float>(), Is.NaN);
         Assert.That(actual[0, 0, 0, 1].item<float>(), Is.EqualTo(4f));
+        Assert.That(input.grad!.data<float>().ToArray(), Is.EqualTo(reference.grad!.data<float>().ToArray()), "the NaN window's gradient goes to the NaN");
     }
 
     [Test]
