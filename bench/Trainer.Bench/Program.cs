@@ -58,12 +58,13 @@ report.Append(CultureInfo.InvariantCulture, $"Trainer.Bench `{string.Join(' ', a
     .AppendLine(CultureInfo.InvariantCulture,
         $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC{(scenario is "search-synthetic" or "search-multiobjective" or "search-digits" ? "." : $"; {rounds} interleaved rounds, medians (min–max).")}");
 report.AppendLine();
+// The glibc malloc settings `trainer run` restarts itself with, given to the Trainer side's child processes (null: none added).
+var trainerTunables = NativeAllocator.TunablesFor(Environment.GetEnvironmentVariable, NativeAllocator.IsGlibc);
 if (scenario is "overhead" or "floor" or "serve" or "memory" or "all")
 {
-    var tunables = NativeAllocator.TunablesFor(Environment.GetEnvironmentVariable, NativeAllocator.IsGlibc);
-    report.AppendLine(tunables is null
+    report.AppendLine(trainerTunables is null
         ? "Trainer side: glibc malloc as this process has it (no GLIBC_TUNABLES added)."
-        : $"Trainer side: GLIBC_TUNABLES={tunables}, as `trainer run` restarts itself with; the TorchSharp and PyTorch loops: this process's environment.")
+        : $"Trainer side: GLIBC_TUNABLES={trainerTunables}, as `trainer run` restarts itself with; the TorchSharp and PyTorch loops: this process's environment.")
         .AppendLine();
 }
 var pytorchMissing = scenario is "overhead" or "floor" or "all" ? PyTorchTwin.Unavailable() : null;
@@ -369,8 +370,7 @@ ChildResult Child(string side, BenchModel model, int epochs)
     if (side is "trainer" or "serve")
     {
         start.Environment["DOTNET_TieredCompilation"] = "0";
-        if (NativeAllocator.TunablesFor(Environment.GetEnvironmentVariable, NativeAllocator.IsGlibc) is { } tunables)
-            start.Environment[NativeAllocator.TunablesVariable] = tunables;
+        if (trainerTunables is not null) start.Environment[NativeAllocator.TunablesVariable] = trainerTunables;
     }
     return Run(start, side, model);
 }

@@ -56,7 +56,7 @@ public sealed class MaxPool2x2Layer : nn.Module<Tensor, Tensor>
         Tensor first; // per window, the flat index (row × width + column) in its image plane of the first maximum
         using (no_grad())
         {
-            var (values, indices) = MaxPoolWithIndices.Pool2x2(input.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2))!.Value;
+            var (values, indices) = MaxPoolWithIndices.Pool2x2(input.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2));
             using (values)
             using (indices)
                 first = indices.contiguous();

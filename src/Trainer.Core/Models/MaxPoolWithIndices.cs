@@ -8,7 +8,7 @@ namespace Trainer.Models;
 /// libtorch's <c>max_pool2d_with_indices</c> with a 2×2 window and stride 2, called through LibTorchSharp's own export.
 /// TorchSharp's binding of it leaves an object to the finalizer on every call (the pinned array it receives the two
 /// results in), which the training step must not do (see FinalizerFreeStepTests); here the results land in two slots
-/// on the caller's stack. Null where the export is not there, and the caller uses <c>max_pool2d</c>.
+/// on the caller's stack. Where the export is not there, <see cref="IsAvailable"/> is false and the caller uses <c>max_pool2d</c>.
 /// </summary>
 internal static unsafe class MaxPoolWithIndices
 {
@@ -22,13 +22,13 @@ internal static unsafe class MaxPoolWithIndices
 
     /// <summary>
     /// The maxima of <paramref name="input"/>'s 2×2 windows and, per window, the flat index (row × width + column) of its
-    /// first maximum in the input's image plane. Null when <see cref="IsAvailable"/> is false. Both are registered in the
-    /// current dispose scope, like any TorchSharp result; call it under <c>no_grad</c> when no gradient is wanted.
+    /// first maximum in the input's image plane; only where <see cref="IsAvailable"/>. Both are registered in the current
+    /// dispose scope, like any TorchSharp result; call it under <c>no_grad</c> when no gradient is wanted.
     /// </summary>
-    public static (Tensor Values, Tensor Indices)? Pool2x2(Tensor input)
+    public static (Tensor Values, Tensor Indices) Pool2x2(Tensor input)
     {
         var entry = (delegate* unmanaged<IntPtr, delegate* unmanaged<nuint, IntPtr*>, long*, int, long*, int, long*, int, long*, int, byte, void>)Entry.Value;
-        if (entry == null) return null;
+        if (entry == null) throw new InvalidOperationException("LibTorchSharp does not export THSTensor_max_pool2d_with_indices; check IsAvailable first.");
         var results = stackalloc IntPtr[2];
         results[0] = results[1] = 0;
         var window = stackalloc long[] { 2, 2 };
